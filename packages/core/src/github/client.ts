@@ -1,0 +1,146 @@
+import { GitHub, getOctokitOptions, defaults as githubDefaults } from '@actions/github/lib/utils';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
+import { EtagCache } from './etag-cache.js';
+import { RequestMeter } from './request-meter.js';
+
+const SuiteOctokit = GitHub.plugin(throttling, retry);
+export type GitHubClient = InstanceType<typeof SuiteOctokit>;
+
+export interface GitHubClientOptions {
+  readonly token: string;
+  /** `GITHUB_API_URL`; GitHub Enterprise and the local test bed rely on it */
+  readonly baseUrl: string;
+  readonly meter?: RequestMeter;
+  /** conditional GET requests (If-None-Match); 304 answers cost no rate limit */
+  readonly etagCache?: EtagCache;
+  /** longest rate-limit wait, in seconds, before giving up (the stage then stops as degraded) */
+  readonly maxRateLimitWaitSeconds?: number;
+  /** pause between writes; GitHub asks integrators for one second */
+  readonly writeIntervalMs?: number;
+  /** base of the retry backoff for 5xx and network errors (retry n waits n² × base) */
+  readonly retryBaseMs?: number;
+  readonly retries?: number;
+  /** per-request timeout */
+  readonly timeoutMs?: number;
+  readonly log?: (message: string) => void;
+  /** replaces the transport (tests) */
+  readonly fetch?: typeof fetch;
+  readonly userAgent?: string;
+}
+
+export interface MeteredClient {
+  readonly octokit: GitHubClient;
+  readonly meter: RequestMeter;
+  readonly etagCache: EtagCache;
+}
+
+/**
+ * The suite's one GitHub client: @actions/github's Octokit (REST methods + pagination) with the
+ * throttling and retry plugins, every real HTTP exchange metered, and conditional reads.
+ */
+export function createGitHubClient(options: GitHubClientOptions): MeteredClient {
+  const meter = options.meter ?? new RequestMeter();
+  const etagCache = options.etagCache ?? new EtagCache();
+  const log = options.log ?? (() => {});
+  const maxWait = options.maxRateLimitWaitSeconds ?? 120;
+  const maxRetries = options.retries ?? 3;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const baseFetch: typeof fetch = options.fetch ?? (githubDefaults.request?.fetch as typeof fetch) ?? fetch;
+
+  const meteredFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? 'GET';
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    try {
+      const response = await baseFetch(input, { ...init, signal });
+      meter.record(method, url, response.status, response.headers, performance.now() - started);
+      return response;
+    } catch (error) {
+      meter.record(method, url, 0, undefined, performance.now() - started);
+      throw error;
+    }
+  };
+
+  const shouldWait =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      if (retryAfter <= maxWait && retryCount < maxRetries) {
+        log(`${kind} on ${request.method} ${request.url}: waiting ${retryAfter}s (retry ${retryCount + 1}).`);
+        return true;
+      }
+      log(
+        `${kind} on ${request.method} ${request.url}: a wait of ${retryAfter}s is over the limit of ${maxWait}s; stopping.`,
+      );
+      return false;
+    };
+
+  const octokit = new SuiteOctokit(
+    getOctokitOptions(options.token, {
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      userAgent: options.userAgent ?? 'codex-suite',
+      request: { fetch: meteredFetch, retries: maxRetries },
+      retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+      throttle: {
+        onRateLimit: shouldWait('Primary rate limit'),
+        onSecondaryRateLimit: shouldWait('Secondary rate limit'),
+        // One write at a time, spaced (contract: "Writes are made serially").
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+        retryAfterBaseValue: 1000,
+      },
+    }),
+  );
+
+  installConditionalReads(octokit, etagCache);
+  return { octokit, meter, etagCache };
+}
+
+function installConditionalReads(octokit: GitHubClient, cache: EtagCache): void {
+  octokit.hook.wrap('request', async (request, options) => {
+    if (options.method !== 'GET' || (options.headers as Record<string, unknown>)['if-none-match']) {
+      return request(options);
+    }
+    const endpoint = octokit.request.endpoint(options as never) as {
+      url: string;
+      headers: Record<string, string>;
+    };
+    const key = `${endpoint.url} ${endpoint.headers.accept ?? ''}`;
+    const cached = cache.get(key);
+    if (cached) (options.headers as Record<string, string>)['if-none-match'] = cached.etag;
+    try {
+      const response = await request(options);
+      const etag = response.headers.etag;
+      if (etag) {
+        cache.set(key, {
+          etag,
+          status: response.status,
+          headers: pickHeaders(response.headers),
+          data: response.data,
+        });
+      }
+      return response;
+    } catch (error) {
+      if (cached && (error as { status?: number }).status === 304) {
+        return {
+          status: cached.status,
+          url: endpoint.url,
+          headers: cached.headers,
+          data: cached.data,
+        } as never;
+      }
+      throw error;
+    }
+  });
+}
+
+function pickHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['link', 'etag', 'content-type', 'last-modified']) {
+    const value = headers[name];
+    if (typeof value === 'string') kept[name] = value;
+  }
+  return kept;
+}

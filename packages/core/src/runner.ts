@@ -1,0 +1,279 @@
+import { readFile } from 'node:fs/promises';
+import { type ActionIO, actionsCoreIO, redact, redactingIO } from './action-io.js';
+import { describeSetting, type Resolution, resolveSettings } from './config.js';
+import { createGitHubClient } from './github/client.js';
+import { RateLimitStop, type StageError, messageOf, toStageError } from './github/errors.js';
+import { GitPagesStore } from './pages/git-store.js';
+import type { PagesStore } from './pages/store.js';
+import { formatRepositoryRef } from './repository-ref.js';
+import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
+import { type SettingDefs, commonSettings } from './settings.js';
+import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
+import { telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
+import { validateTelemetry } from './telemetry/validate.js';
+import { renderStageSummary } from './stage-summary.js';
+import { WriteGuard } from './write-guard.js';
+
+export interface RunnerDeps {
+  readonly io?: ActionIO;
+  readonly env?: NodeJS.ProcessEnv;
+  /** replaces the HTTP transport of the GitHub client */
+  readonly fetch?: typeof fetch;
+  readonly now?: () => Date;
+  /** replaces the pages store (tests) */
+  readonly pages?: (ctx: { repository: string; branch: string }) => PagesStore;
+}
+
+export interface StageRunResult {
+  readonly exitCode: number;
+  readonly status: StageStatus;
+  readonly telemetryFile: string | undefined;
+  readonly telemetry: Record<string, unknown> | undefined;
+}
+
+/**
+ * Runs one stage under the contract's failure rules: it never fails its job because of GitHub,
+ * bad data or its own bug. Everything is caught into `{ code, message }`, telemetry is written
+ * whatever happens, and the exit code is non-zero only for a missing token or, with
+ * `fail-on-error`, a status of `error`.
+ */
+export async function runStage<D extends SettingDefs, T extends object>(
+  stage: StageDefinition<D, T>,
+  deps: RunnerDeps = {},
+): Promise<StageRunResult> {
+  const env = deps.env ?? process.env;
+  const secrets: string[] = [];
+  const io = redactingIO(deps.io ?? actionsCoreIO(env), () => secrets);
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const runner = readRunnerEnv((name) => env[name]);
+  const key = runKey(runner);
+
+  // The token comes first: without one nothing may reach GitHub.
+  const token = io.getInput(commonSettings.githubToken.input).trim();
+  if (!token) {
+    const message =
+      'No GitHub token: the input "github-token" is empty. Pass one, for example `github-token: ${{ secrets.GH_CI_PAT || github.token }}`; nothing was sent to GitHub.';
+    io.setFailed(message);
+    io.setOutput('status', 'error');
+    io.setOutput('summary', message);
+    io.setOutput('telemetry-file', '');
+    return { exitCode: 1, status: 'error', telemetryFile: undefined, telemetry: undefined };
+  }
+  secrets.push(token);
+  io.setSecret(token);
+
+  const defs = { ...commonSettings, ...stage.settings } as typeof commonSettings & D;
+  const resolution = resolveSettings(defs, { input: (n) => io.getInput(n), env: (n) => env[n] });
+  logSettings(io, resolution);
+  const settings = resolution.values as StageSettings<D>;
+  const failOnError = settings.failOnError === true;
+  const dryRun = settings.dryRun === true;
+  const telemetryDir = settings.telemetryDir ?? `${runner.runnerTemp}/codex-telemetry`;
+  const errors: StageError[] = resolution.errors.map((e) => ({ code: 'invalid_config', message: e.message }));
+  if (!settings.repository) {
+    errors.push({
+      code: 'invalid_config',
+      message: 'No repository: set the input "repository" (owner/name).',
+    });
+  }
+
+  const client = createGitHubClient({
+    token,
+    baseUrl: runner.apiUrl,
+    maxRateLimitWaitSeconds: settings.maxRateLimitWait,
+    writeIntervalMs: settings.writeIntervalMs,
+    retryBaseMs: parseOptionalInt(env.CODEX_RETRY_BASE_MS),
+    timeoutMs: parseOptionalInt(env.CODEX_REQUEST_TIMEOUT_MS),
+    log: (m) => io.info(m),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const writes = new WriteGuard({ dryRun, maxWrites: settings.maxWrites, log: (m) => io.info(m) });
+
+  let status: StageStatus;
+  let outcome: StageOutcome<T> | undefined;
+  const reported: StageError[] = [];
+  const repository = settings.repository
+    ? formatRepositoryRef(settings.repository)
+    : (runner.repository ?? 'unknown/unknown');
+
+  if (errors.length > 0) {
+    status = 'error';
+    for (const e of errors) io.error(e.message, { title: 'Invalid configuration' });
+  } else {
+    const repo = settings.repository!;
+    const pages =
+      deps.pages?.({ repository, branch: settings.pagesBranch }) ??
+      new GitPagesStore(client.octokit, repo, settings.pagesBranch, { log: (m) => io.info(m) });
+    const ctx: StageContext<D> = {
+      settings,
+      repo,
+      repository,
+      github: client.octokit,
+      writes,
+      meter: client.meter,
+      etagCache: client.etagCache,
+      pages,
+      runner,
+      runKey: key,
+      io,
+      dryRun,
+      settingWarnings: resolution.warnings,
+      now,
+      report: (error) => reported.push(error),
+      event: () => readEvent(runner),
+    };
+    try {
+      outcome = await stage.run(ctx);
+      const hadProblems = reported.length > 0 || writes.count('failed') > 0 || writes.count('deferred') > 0;
+      status = outcome.status ?? (hadProblems ? 'degraded' : 'ok');
+    } catch (error) {
+      const stageError =
+        error instanceof RateLimitStop ? { code: error.code, message: error.message } : toStageError(error);
+      reported.push(stageError);
+      status = error instanceof RateLimitStop || writes.count('applied') > 0 ? 'degraded' : 'error';
+      io.error(`${stage.name} stopped: ${stageError.message}`);
+    }
+  }
+
+  const allErrors = dedupeErrors([...errors, ...reported, ...writes.failures()]);
+  const summary =
+    outcome?.summary ??
+    (status === 'error'
+      ? `${stage.name} failed: ${allErrors[0]?.message ?? 'unknown error'}`
+      : `${stage.name}: ${status}`);
+
+  const record: Record<string, unknown> = {
+    schema_version: 1,
+    component: stage.component,
+    status,
+    run_id: runner.runId,
+    run_attempt: runner.runAttempt,
+    repository,
+    started_at: startedAt.toISOString(),
+    finished_at: now().toISOString(),
+    dry_run: dryRun,
+    summary,
+    api: client.meter.snapshot(),
+    changes: writes.stats(),
+    errors: allErrors,
+    warnings: [...resolution.warnings],
+    ...(stage.emptyTelemetry ?? {}),
+    ...(outcome?.telemetry ?? {}),
+  };
+
+  const validation = validateTelemetry(record);
+  if (!validation.valid) {
+    (record.errors as StageError[]).push({
+      code: 'telemetry_schema',
+      message: `Telemetry does not match its schema: ${validation.errors.slice(0, 5).join('; ')}`,
+    });
+    io.warning(`Telemetry of ${stage.component} does not match its schema: ${validation.errors.join('; ')}`);
+  }
+
+  if (settings.publish === 'gh-pages' && !dryRun && errors.length === 0) {
+    try {
+      const path = telemetryBranchPath(stage.component, key);
+      const store =
+        deps.pages?.({ repository, branch: settings.pagesBranch }) ??
+        new GitPagesStore(client.octokit, settings.repository!, settings.pagesBranch, {
+          log: (m) => io.info(m),
+        });
+      await store.commit({ [path]: serialize(record, secrets) }, `telemetry: ${stage.component} run ${key}`);
+      io.info(`Published ${path} to ${settings.pagesBranch}.`);
+    } catch (error) {
+      const publishError = {
+        code: 'publish_failed',
+        message: `Could not publish telemetry: ${messageOf(error)}`,
+      };
+      (record.errors as StageError[]).push(publishError);
+      if (record.status === 'ok') record.status = 'degraded';
+      io.warning(publishError.message);
+    }
+  }
+  status = record.status as StageStatus;
+
+  let telemetryFile: string | undefined;
+  try {
+    telemetryFile = await writeTelemetryFile(
+      telemetryDir,
+      stage.component,
+      key,
+      JSON.parse(serialize(record, secrets)),
+    );
+  } catch (error) {
+    io.error(`Could not write the telemetry file in ${telemetryDir}: ${messageOf(error)}`);
+  }
+
+  io.setOutput('status', status);
+  io.setOutput('telemetry-file', telemetryFile ?? '');
+  io.setOutput('summary', summary);
+  for (const [name, value] of Object.entries(outcome?.outputs ?? {})) io.setOutput(name, value);
+  try {
+    await io.appendSummary(
+      renderStageSummary({
+        stage,
+        status,
+        summary,
+        report: outcome?.report,
+        errors: record.errors as StageError[],
+        record,
+        resolution,
+      }),
+    );
+  } catch (error) {
+    io.warning(`Could not write the job summary: ${messageOf(error)}`);
+  }
+  io.info(`${stage.name}: ${status} — ${summary}`);
+
+  const exitCode = failOnError && status === 'error' ? 1 : 0;
+  if (exitCode !== 0) io.setFailed(`${stage.name} ended with status error (fail-on-error is set).`);
+  return { exitCode, status, telemetryFile, telemetry: record };
+}
+
+function logSettings(io: ActionIO, resolution: Resolution<SettingDefs>): void {
+  for (const entry of resolution.entries) {
+    io.info(`setting ${describeSetting(entry.def)} = ${entry.display} (${entry.source})`);
+  }
+  for (const warning of resolution.warnings) io.warning(warning, { title: 'Setting not configured' });
+}
+
+async function readEvent(runner: RunnerEnv): Promise<Record<string, unknown>> {
+  if (!runner.eventPath) return {};
+  let text: string;
+  try {
+    text = await readFile(runner.eventPath, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const payload = JSON.parse(text) as unknown;
+    if (payload && typeof payload === 'object' && !Array.isArray(payload))
+      return payload as Record<string, unknown>;
+  } catch {
+    // fall through to the clear error below
+  }
+  throw Object.assign(new Error(`The event payload at ${runner.eventPath} is not a JSON object.`), {
+    code: 'malformed_event',
+  });
+}
+
+function serialize(record: unknown, secrets: readonly string[]): string {
+  return redact(JSON.stringify(record), secrets);
+}
+
+function dedupeErrors(errors: readonly StageError[]): StageError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function parseOptionalInt(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const value = Number.parseInt(text, 10);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}

@@ -1,0 +1,208 @@
+/**
+ * The settings schema: the single source of truth for every setting of the suite — its input
+ * name, its environment variable, its type and its documented default. Resolution, validation,
+ * the `inputs:` of every action.yml and docs/reference/configuration.md are all derived from it.
+ */
+export type SettingKind = 'string' | 'integer' | 'boolean' | 'enum' | 'project' | 'repository' | 'secret';
+
+export interface SettingDef {
+  /** kebab-case action input name */
+  readonly input: string;
+  /** environment variable (repository variables are mapped into it by the workflows) */
+  readonly env?: string;
+  readonly kind: SettingKind;
+  /** documented default, used when neither input nor environment gives a value */
+  readonly default?: string | number | boolean;
+  /** default written into action.yml (an expression such as `${{ github.token }}`) */
+  readonly actionDefault?: string;
+  readonly description: string;
+  /** integer bounds (inclusive) */
+  readonly min?: number;
+  readonly max?: number;
+  /** enum members */
+  readonly values?: readonly string[];
+  /** when absent: the feature that needs it is disabled and a warning names the setting */
+  readonly requiredFor?: string;
+}
+
+export type SettingDefs = Readonly<Record<string, SettingDef>>;
+
+/** Dashboards and telemetry are GitHub-scale: day counts above ~27 years are a typo, not a plan. */
+const MAX_DAYS = 10_000;
+
+/** Inputs every stage takes (contract: "Inputs every stage takes"). */
+export const commonSettings = {
+  githubToken: {
+    input: 'github-token',
+    kind: 'secret',
+    actionDefault: '${{ github.token }}',
+    description: 'Token for the GitHub API. The reusable workflows pass `secrets.GH_CI_PAT` when it is set.',
+  },
+  repository: {
+    input: 'repository',
+    env: 'GITHUB_REPOSITORY',
+    kind: 'repository',
+    actionDefault: '${{ github.repository }}',
+    description: '`owner/name` of the repository to act on.',
+  },
+  dryRun: {
+    input: 'dry-run',
+    env: 'CODEX_DRY_RUN',
+    kind: 'boolean',
+    default: false,
+    description: 'Plan and report every change, make none.',
+  },
+  telemetryDir: {
+    input: 'telemetry-dir',
+    kind: 'string',
+    actionDefault: '${{ runner.temp }}/codex-telemetry',
+    description: 'Folder where the stage writes its telemetry file.',
+  },
+  publish: {
+    input: 'publish',
+    env: 'CODEX_PUBLISH',
+    kind: 'enum',
+    values: ['gh-pages', 'none'],
+    default: 'gh-pages',
+    description: '`gh-pages`: also commit the telemetry file to the pages branch; `none`: local file only.',
+  },
+  pagesBranch: {
+    input: 'pages-branch',
+    env: 'CODEX_PAGES_BRANCH',
+    kind: 'string',
+    default: 'gh-pages',
+    description: 'Branch that holds `telemetry/` and `dashboard/`.',
+  },
+  failOnError: {
+    input: 'fail-on-error',
+    env: 'CODEX_FAIL_ON_ERROR',
+    kind: 'boolean',
+    default: false,
+    description: '`true`: a stage whose status is `error` exits non-zero.',
+  },
+  maxWrites: {
+    input: 'max-writes',
+    env: 'CODEX_MAX_WRITES',
+    kind: 'integer',
+    default: 500,
+    min: 0,
+    max: 100_000,
+    description:
+      'Operation budget: the most write requests one run may make. Changes beyond it are reported as deferred and made by the next run.',
+  },
+  maxRateLimitWait: {
+    input: 'max-rate-limit-wait',
+    env: 'CODEX_MAX_RATE_LIMIT_WAIT',
+    kind: 'integer',
+    default: 120,
+    min: 0,
+    max: 3600,
+    description:
+      'Longest wait, in seconds, for a rate limit to reset. A longer wait stops the stage cleanly as `degraded`.',
+  },
+  writeIntervalMs: {
+    input: 'write-interval-ms',
+    env: 'CODEX_WRITE_INTERVAL_MS',
+    kind: 'integer',
+    default: 1000,
+    min: 0,
+    max: 60_000,
+    description:
+      'Pause between two write requests, in milliseconds (GitHub asks integrators for one second; a local test bed can use 0).',
+  },
+} as const satisfies SettingDefs;
+
+/** Repository settings of the contract's configuration table. */
+export const repositorySettings = {
+  mainMilestone: {
+    input: 'main-milestone',
+    env: 'CODEX_MAIN_MILESTONE',
+    kind: 'string',
+    requiredFor: 'milestone repair of main-track issues',
+    description: 'Milestone that holds main-track issues.',
+  },
+  dashboardMilestone: {
+    input: 'dashboard-milestone',
+    env: 'CODEX_DASHBOARD_MILESTONE',
+    kind: 'string',
+    requiredFor: 'milestone repair of dashboard-track issues',
+    description: 'Milestone that holds dashboard-track issues.',
+  },
+  selftestMilestone: {
+    input: 'selftest-milestone',
+    env: 'CODEX_SELFTEST_MILESTONE',
+    kind: 'string',
+    default: 'Codex Internal',
+    description: 'Milestone that holds self-test and internal issues.',
+  },
+  project: {
+    input: 'project',
+    env: 'CODEX_PROJECT',
+    kind: 'project',
+    requiredFor: 'Projects (v2) membership',
+    description: 'Projects (v2) project: `orgs/<org>/projects/<n>`, `users/<user>/projects/<n>` or its URL.',
+  },
+  selftestRetain: {
+    input: 'selftest-retain',
+    env: 'CODEX_SELFTEST_RETAIN',
+    kind: 'integer',
+    default: 3,
+    min: 0,
+    max: 1000,
+    description: 'Newest self-test issues the cleaner always keeps.',
+  },
+  selftestMaxAgeDays: {
+    input: 'selftest-max-age-days',
+    env: 'CODEX_SELFTEST_MAX_AGE_DAYS',
+    kind: 'integer',
+    default: 7,
+    min: 0,
+    max: MAX_DAYS,
+    description: 'Age in days after which a self-test issue beyond the retained ones is retired.',
+  },
+  telemetryMaxAgeDays: {
+    input: 'telemetry-max-age-days',
+    env: 'CODEX_TELEMETRY_MAX_AGE_DAYS',
+    kind: 'integer',
+    default: 30,
+    min: 1,
+    max: MAX_DAYS,
+    description: 'Age in days after which telemetry files are pruned from the pages branch.',
+  },
+  mainStaleDays: {
+    input: 'main-stale-days',
+    env: 'CODEX_MAIN_STALE_DAYS',
+    kind: 'integer',
+    default: 14,
+    min: 1,
+    max: MAX_DAYS,
+    description: 'Days without human activity after which a main-track issue is stale.',
+  },
+  mainEscalationDays: {
+    input: 'main-escalation-days',
+    env: 'CODEX_MAIN_ESCALATION_DAYS',
+    kind: 'integer',
+    default: 30,
+    min: 1,
+    max: MAX_DAYS,
+    description: 'Days without human activity after which a main-track issue is escalated.',
+  },
+  dashboardStaleDays: {
+    input: 'dashboard-stale-days',
+    env: 'CODEX_DASHBOARD_STALE_DAYS',
+    kind: 'integer',
+    default: 14,
+    min: 1,
+    max: MAX_DAYS,
+    description: 'Days without human activity after which a dashboard-track issue is stale.',
+  },
+  dashboardEscalationDays: {
+    input: 'dashboard-escalation-days',
+    env: 'CODEX_DASHBOARD_ESCALATION_DAYS',
+    kind: 'integer',
+    default: 30,
+    min: 1,
+    max: MAX_DAYS,
+    description: 'Days without human activity after which a dashboard-track issue is escalated.',
+  },
+} as const satisfies SettingDefs;

@@ -1,0 +1,84 @@
+import type { ActionIO } from './action-io.js';
+import type { ResolvedSettings } from './config.js';
+import type { GitHubClient } from './github/client.js';
+import type { EtagCache } from './github/etag-cache.js';
+import type { StageError } from './github/errors.js';
+import type { RequestMeter } from './github/request-meter.js';
+import type { PagesStore } from './pages/store.js';
+import type { RepositoryRef } from './repository-ref.js';
+import type { RunnerEnv } from './runner-env.js';
+import type { SettingDefs, commonSettings } from './settings.js';
+import type { StageStatus } from './telemetry/schemas/common.js';
+import type { WriteGuard } from './write-guard.js';
+
+export type { StageStatus } from './telemetry/schemas/common.js';
+
+export type StageSettings<D extends SettingDefs> = ResolvedSettings<typeof commonSettings> &
+  ResolvedSettings<D>;
+
+/** What a stage is given: settings, the repository, one client for reads, one guard for writes. */
+export interface StageContext<D extends SettingDefs = SettingDefs> {
+  readonly settings: StageSettings<D>;
+  readonly repo: RepositoryRef;
+  /** `owner/name` */
+  readonly repository: string;
+  readonly github: GitHubClient;
+  /** every mutation goes through here (dry-run, budget, statistics) */
+  readonly writes: WriteGuard;
+  readonly meter: RequestMeter;
+  readonly etagCache: EtagCache;
+  /** the pages branch (`publish: gh-pages`) or a local folder */
+  readonly pages: PagesStore;
+  readonly runner: RunnerEnv;
+  /** `<run_id>` or `<run_id>-<attempt>` */
+  readonly runKey: string;
+  readonly io: ActionIO;
+  readonly dryRun: boolean;
+  /** warnings from settings resolution (absent optional settings) */
+  readonly settingWarnings: readonly string[];
+  now(): Date;
+  /** records a structured, non-fatal problem; the stage ends `degraded` unless it says otherwise */
+  report(error: StageError): void;
+  /** the event payload at GITHUB_EVENT_PATH ({} when absent; throws a clear error when malformed) */
+  event(): Promise<Record<string, unknown>>;
+}
+
+export interface StageOutcome<T extends object = Record<string, unknown>> {
+  /** defaults to `ok`, or `degraded` when errors were reported or writes failed */
+  readonly status?: StageStatus;
+  /** one line a person can read (output `summary`) */
+  readonly summary: string;
+  /** markdown for the job summary */
+  readonly report?: string;
+  /** the component's own telemetry fields */
+  readonly telemetry: T;
+  /** extra outputs of this stage */
+  readonly outputs?: Readonly<Record<string, string>>;
+}
+
+export interface StageDefinition<
+  D extends SettingDefs = SettingDefs,
+  T extends object = Record<string, unknown>,
+> {
+  /** action folder name, e.g. `project-sync` */
+  readonly id: string;
+  /** telemetry component, e.g. `sync` */
+  readonly component: string;
+  readonly name: string;
+  readonly description: string;
+  /** action.yml branding (Feather icon name and colour) */
+  readonly branding: { readonly icon: string; readonly color: string };
+  /** the settings this stage reads besides the common ones */
+  readonly settings: D;
+  /** outputs besides status, telemetry-file and summary */
+  readonly outputs?: Readonly<Record<string, string>>;
+  /** telemetry fields of a stage that did not run (skipped, invalid settings) */
+  readonly emptyTelemetry?: T;
+  run(ctx: StageContext<D>): Promise<StageOutcome<T>>;
+}
+
+export function defineStage<D extends SettingDefs, T extends object>(
+  def: StageDefinition<D, T>,
+): StageDefinition<D, T> {
+  return def;
+}

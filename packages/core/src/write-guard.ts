@@ -1,0 +1,99 @@
+import { RateLimitStop, type StageError, isRateLimitError, toStageError } from './github/errors.js';
+
+/** One intended change to the repository, computed by a stage's plan. */
+export interface PlannedChange {
+  /** machine name of the operation, e.g. `issue.update`, `project.item.add`, `issue.close` */
+  readonly kind: string;
+  /** what it changes, e.g. `#123`, `label codex`, `gh-pages` */
+  readonly target: string;
+  /** one line a person can read */
+  readonly description: string;
+  /** how many write requests applying it takes (default 1) */
+  readonly cost?: number;
+}
+
+export type ChangeOutcome = 'applied' | 'planned' | 'deferred' | 'failed';
+
+export interface ChangeRecord extends PlannedChange {
+  readonly outcome: ChangeOutcome;
+  readonly error?: StageError;
+}
+
+export interface WriteGuardOptions {
+  readonly dryRun: boolean;
+  /** most write requests this run may make; the rest is deferred to the next run */
+  readonly maxWrites: number;
+  readonly log?: (message: string) => void;
+}
+
+export type GuardResult<T> =
+  | { readonly outcome: 'applied'; readonly value: T }
+  | { readonly outcome: 'planned' | 'deferred' }
+  | { readonly outcome: 'failed'; readonly error: StageError };
+
+/**
+ * Every mutation of a stage passes through `apply`: one place for dry-run, the operation budget,
+ * change statistics and error capture. A rate limit that cannot be waited out stops the stage
+ * (thrown as RateLimitStop); any other failure is recorded and the stage goes on.
+ */
+export class WriteGuard {
+  readonly records: ChangeRecord[] = [];
+  private spent = 0;
+
+  constructor(private readonly options: WriteGuardOptions) {}
+
+  get dryRun(): boolean {
+    return this.options.dryRun;
+  }
+
+  /** Write requests still allowed by the budget. */
+  get remainingBudget(): number {
+    return Math.max(0, this.options.maxWrites - this.spent);
+  }
+
+  async apply<T>(change: PlannedChange, perform: () => Promise<T>): Promise<GuardResult<T>> {
+    const cost = change.cost ?? 1;
+    if (this.options.dryRun) {
+      this.push(change, 'planned');
+      this.options.log?.(`[dry-run] would ${change.description}`);
+      return { outcome: 'planned' };
+    }
+    if (cost > this.remainingBudget) {
+      this.push(change, 'deferred');
+      return { outcome: 'deferred' };
+    }
+    this.spent += cost;
+    try {
+      const value = await perform();
+      this.push(change, 'applied');
+      this.options.log?.(`${change.description}`);
+      return { outcome: 'applied', value };
+    } catch (error) {
+      const stageError = toStageError(error, `${change.kind} ${change.target}`);
+      this.push(change, 'failed', stageError);
+      if (isRateLimitError(error)) throw new RateLimitStop(stageError.message);
+      return { outcome: 'failed', error: stageError };
+    }
+  }
+
+  count(outcome: ChangeOutcome): number {
+    return this.records.filter((r) => r.outcome === outcome).length;
+  }
+
+  stats(): { applied: number; planned: number; deferred: number; failed: number } {
+    return {
+      applied: this.count('applied'),
+      planned: this.count('planned'),
+      deferred: this.count('deferred'),
+      failed: this.count('failed'),
+    };
+  }
+
+  failures(): StageError[] {
+    return this.records.flatMap((r) => (r.error ? [r.error] : []));
+  }
+
+  private push(change: PlannedChange, outcome: ChangeOutcome, error?: StageError): void {
+    this.records.push(error ? { ...change, outcome, error } : { ...change, outcome });
+  }
+}

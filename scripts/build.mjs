@@ -1,0 +1,61 @@
+// Bundles every stage with @vercel/ncc into dist/<stage>/ (deterministic: no source maps, no
+// timestamps), and copies a stage's static assets (actions/<stage>/assets/) beside its bundle.
+// OUT_DIR=<dir> builds elsewhere (check-dist uses it); STAGES=a,b builds a subset.
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outRoot = process.env.OUT_DIR ? process.env.OUT_DIR : join(root, 'dist');
+const only = process.env.STAGES ? new Set(process.env.STAGES.split(',')) : null;
+const stages = readdirSync(join(root, 'actions'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(root, 'actions', d.name, 'src', 'index.ts')))
+  .map((d) => d.name)
+  .filter((name) => !only || only.has(name))
+  .sort();
+
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+function buildStage(stage) {
+  const out = join(outRoot, stage);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ncc,
+        'build',
+        join('actions', stage, 'src', 'index.ts'),
+        '-o',
+        out,
+        '--minify',
+        '--license',
+        'licenses.txt',
+        '--quiet',
+      ],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`build failed for ${stage}`));
+      const assets = join(root, 'actions', stage, 'assets');
+      if (existsSync(assets)) cpSync(assets, join(out, 'assets'), { recursive: true });
+      console.log(`built dist/${stage}`);
+      resolve();
+    });
+  });
+}
+
+const queue = [...stages];
+const workers = Array.from({ length: Math.max(1, Math.min(availableParallelism(), 4)) }, async () => {
+  while (queue.length > 0) await buildStage(queue.shift());
+});
+try {
+  await Promise.all(workers);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}

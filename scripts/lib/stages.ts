@@ -1,0 +1,21 @@
+import { stage as activity } from '../../actions/activity/src/stage.js';
+import { stage as cleaner } from '../../actions/cleaner/src/stage.js';
+import { stage as codexReview } from '../../actions/codex-review/src/stage.js';
+import { stage as diagnostics } from '../../actions/diagnostics/src/stage.js';
+import { stage as projectSync } from '../../actions/project-sync/src/stage.js';
+import { stage as selfTest } from '../../actions/self-test/src/stage.js';
+import { stage as supervisor } from '../../actions/supervisor/src/stage.js';
+import { stage as telemetryMerge } from '../../actions/telemetry-merge/src/stage.js';
+import type { StageDefinition } from '@codex-suite/core/stage';
+
+/** Every stage of the suite, in the reference order of a pipeline run. */
+export const STAGES: readonly StageDefinition<any, any>[] = [
+  selfTest,
+  cleaner,
+  projectSync,
+  supervisor,
+  activity,
+  telemetryMerge,
+  diagnostics,
+  codexReview,
+];
