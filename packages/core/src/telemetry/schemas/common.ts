@@ -76,7 +76,10 @@ export function componentSchema(
   };
   if (requiredWhenRan.length > 0) {
     // "if status is ok or degraded then these are required", without a thenable object.
-    schema.anyOf = [{ properties: { status: { enum: ['skipped', 'error'] } } }, { required: [...requiredWhenRan] }];
+    schema.anyOf = [
+      { properties: { status: { enum: ['skipped', 'error'] } } },
+      { required: [...requiredWhenRan] },
+    ];
   }
   return schema;
 }
