@@ -1,0 +1,40 @@
+import { json, type Route, repoOf } from '../router.js';
+import { repoShape } from '../shapes.js';
+import type { RateBucket } from '../types.js';
+
+export const repoRoutes: Route[] = [
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}',
+    handler: (ctx) => json(200, repoShape(ctx.shapes, repoOf(ctx), ctx.token.permissions)),
+  },
+];
+
+/** GET /rate_limit: free, and answers even without a token (the anonymous limit). */
+export function rateLimitBody(core: RateBucket, graphql: RateBucket, nowMs: number): Record<string, unknown> {
+  const entry = (bucket: RateBucket) => ({
+    limit: bucket.limit,
+    used: bucket.limit - bucket.remaining,
+    remaining: bucket.remaining,
+    reset: Math.floor(bucket.resetAt / 1000),
+  });
+  const fresh = (limit: number, windowMs: number) =>
+    entry({ limit, remaining: limit, resetAt: nowMs + windowMs } satisfies RateBucket);
+  return {
+    resources: {
+      core: entry(core),
+      graphql: entry(graphql),
+      search: fresh(30, 60_000),
+      code_search: fresh(10, 60_000),
+      integration_manifest: fresh(5000, 3_600_000),
+      source_import: fresh(100, 60_000),
+      code_scanning_upload: fresh(1000, 3_600_000),
+      actions_runner_registration: fresh(10000, 3_600_000),
+      scim: fresh(15000, 3_600_000),
+      dependency_snapshots: fresh(100, 60_000),
+      audit_log: fresh(1750, 3_600_000),
+      code_scanning_autofix: fresh(10, 60_000),
+    },
+    rate: entry(core),
+  };
+}

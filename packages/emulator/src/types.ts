@@ -1,0 +1,177 @@
+import type { GitStore } from './git.js';
+
+export type Access = 'read' | 'write';
+export type PermissionScope = 'issues' | 'contents' | 'pull_requests' | 'projects' | 'variables';
+
+export interface TokenPermissions {
+  issues?: Access;
+  contents?: Access;
+  pull_requests?: Access;
+  projects?: Access;
+  variables?: Access;
+  admin?: boolean;
+}
+
+export interface RateLimitInput {
+  limit: number;
+  remaining?: number;
+  resetAt?: Date | string;
+}
+
+export interface TokenInput {
+  login: string;
+  permissions: TokenPermissions;
+  rateLimit?: RateLimitInput;
+  graphqlRateLimit?: RateLimitInput;
+}
+
+export interface RateBucket {
+  limit: number;
+  remaining: number;
+  resetAt: number; // ms
+}
+
+export interface TokenRecord {
+  /** Short, stable, non-reversible id for logs (never the raw token). */
+  id: string;
+  login: string;
+  permissions: TokenPermissions;
+  core: RateBucket;
+  graphql: RateBucket;
+  /** Times (ms) of recent content-creating requests, for the secondary limit. */
+  writes: number[];
+}
+
+export interface UserRecord {
+  id: number;
+  login: string;
+  type: 'User' | 'Organization' | 'Bot';
+}
+
+export interface LabelRecord {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+  default: boolean;
+}
+
+export interface MilestoneRecord {
+  id: number;
+  number: number;
+  title: string;
+  description: string | null;
+  state: 'open' | 'closed';
+  creator: string;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  dueOn: number | null;
+}
+
+export interface PullFile {
+  filename: string;
+  patch?: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  additions: number;
+  deletions: number;
+  previous_filename?: string;
+}
+
+export interface PullData {
+  head: { repo: string; ref: string; sha: string };
+  base: { repo: string; ref: string; sha: string };
+  draft: boolean;
+  merged: boolean;
+  mergedAt: number | null;
+  files: PullFile[];
+}
+
+export interface IssueRecord {
+  id: number;
+  number: number;
+  repo: RepoRecord;
+  title: string;
+  body: string | null;
+  user: string;
+  labels: LabelRecord[];
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'reopened' | 'duplicate' | null;
+  locked: boolean;
+  assignees: string[];
+  milestone: number | null;
+  comments: number;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  closedBy: string | null;
+  deleted: boolean;
+  pull?: PullData;
+}
+
+export interface CommentRecord {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface VariableRecord {
+  name: string;
+  value: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RepoRecord {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  private: boolean;
+  description: string | null;
+  defaultBranch: string;
+  createdAt: number;
+  labels: Map<string, LabelRecord>; // lower-cased name -> label
+  milestones: Map<number, MilestoneRecord>;
+  nextMilestone: number;
+  issues: Map<number, IssueRecord>; // issues and pull requests share numbers
+  nextNumber: number;
+  comments: Map<number, CommentRecord>;
+  variables: Map<string, VariableRecord>;
+  git: GitStore;
+  /** Bumped on every change; list caches key on it. */
+  version: number;
+  /** Bumped when issues are added or removed. */
+  structureVersion: number;
+}
+
+export interface ProjectItemRecord {
+  id: number;
+  issueId: number;
+  contentType: 'Issue' | 'PullRequest';
+  creator: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ProjectRecord {
+  id: number;
+  owner: 'org' | 'user';
+  login: string;
+  number: number;
+  title: string;
+  creator: string;
+  createdAt: number;
+  updatedAt: number;
+  items: Map<number, ProjectItemRecord>; // item id -> item, in insertion order
+  byIssue: Map<number, number>; // issue database id -> item id
+}
+
+export interface ProjectRef {
+  owner: 'org' | 'user';
+  login: string;
+  number: number;
+}
