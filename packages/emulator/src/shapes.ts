@@ -385,7 +385,6 @@ export function projectItemShape(
   ctx: ShapeContext,
   project: ProjectRecord,
   item: ProjectItemRecord,
-  withContent: boolean,
 ): Record<string, unknown> {
   const issue = ctx.state.issuesById.get(item.issueId);
   const shape: Record<string, unknown> = {
@@ -393,7 +392,7 @@ export function projectItemShape(
     node_id: nodeId('PVTI', item.id),
     project_url: projectUrl(ctx, project),
     content_type: item.contentType,
-    content: issue ? (issue.pull && withContent ? pullShape(ctx, issue) : issueShape(ctx, issue)) : null,
+    content: issue ? (issue.pull ? pullShape(ctx, issue) : issueShape(ctx, issue)) : null,
     creator: userByLogin(ctx, item.creator),
     created_at: isoSeconds(item.createdAt),
     updated_at: isoSeconds(item.updatedAt),

@@ -64,7 +64,7 @@ function routesFor(prefix: string): Route[] {
         const items = [...project.items.values()];
         const page = cursorPaginate(items, (item) => item.id, ctx.query, ctx.linkBase);
         const body = page.items.map((item) => {
-          const shape = projectItemShape(ctx.shapes, project, item, true);
+          const shape = projectItemShape(ctx.shapes, project, item);
           if (ctx.query.has('fields')) shape.fields = [];
           return shape;
         });
@@ -79,7 +79,7 @@ function routesFor(prefix: string): Route[] {
         const project = projectOf(ctx);
         const issue = contentFor(ctx, bodyObject(ctx));
         const item = ctx.state.addProjectItem(project, issue, ctx.token.login);
-        return json(201, projectItemShape(ctx.shapes, project, item, false));
+        return json(201, projectItemShape(ctx.shapes, project, item));
       },
     },
     {
@@ -88,7 +88,7 @@ function routesFor(prefix: string): Route[] {
       permission: READ,
       handler: (ctx) => {
         const project = projectOf(ctx);
-        return json(200, projectItemShape(ctx.shapes, project, itemOf(ctx, project), true));
+        return json(200, projectItemShape(ctx.shapes, project, itemOf(ctx, project)));
       },
     },
     {

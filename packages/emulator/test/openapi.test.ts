@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../src/server.js';
+import { ADMIN, type ApiResponse, call, REPO, READER, setup } from './helpers.js';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * OpenAPI 3.0 `nullable` into JSON Schema, and every local $ref onto the document id. `oneOf`
+ * becomes `anyOf`: the description's branches overlap (an issue also satisfies its "draft issue"
+ * schema, a file its "symlink" schema), so real GitHub answers could never pass `oneOf`.
+ */
+function adapt(value: Json): Json {
+  if (Array.isArray(value)) return value.map(adapt);
+  if (value && typeof value === 'object') {
+    const out: { [key: string]: Json } = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'nullable') continue;
+      const name = key === 'oneOf' ? 'anyOf' : key;
+      out[name] = key === '$ref' && typeof child === 'string' ? `gh${child}` : adapt(child);
+    }
+    if (value.nullable === true) return { anyOf: [out, { type: 'null' }] };
+    return out;
+  }
+  return value;
+}
+
+const spec = adapt(
+  JSON.parse(readFileSync(new URL('../openapi/github-subset.json', import.meta.url), 'utf8')) as Json,
+) as { paths: Record<string, Record<string, { responses: Record<string, Json> }>>; components: Json };
+
+const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: 'gh', components: spec.components } as object);
+
+const cache = new Map<string, ValidateFunction | null>();
+
+function validatorFor(route: string, status: number): ValidateFunction | null {
+  const key = `${route} ${status}`;
+  if (cache.has(key)) return cache.get(key) ?? null;
+  const [method = '', path = ''] = route.split(' ');
+  const operation = spec.paths[path]?.[method.toLowerCase()];
+  if (!operation) throw new Error(`${route} is not in the subset`);
+  let response = operation.responses[String(status)] as { $ref?: string; content?: Record<string, { schema?: Json }> } | undefined;
+  if (!response) {
+    // Statuses the description leaves out (e.g. 404 on some operations) carry GitHub's basic error.
+    if (status < 400) throw new Error(`${route} has no ${status} response in the description`);
+    const validate = ajv.compile({ $ref: 'gh#/components/schemas/basic-error' });
+    cache.set(key, validate);
+    return validate;
+  }
+  if (response.$ref) {
+    const name = response.$ref.replace('gh#/components/responses/', '');
+    response = (spec.components as Record<string, Record<string, typeof response>>).responses?.[name];
+  }
+  const schema = response?.content?.['application/json']?.schema;
+  const validate = schema ? ajv.compile(schema as object) : null;
+  cache.set(key, validate);
+  return validate;
+}
+
+let emulator: Emulator;
+const seen = new Set<string>();
+
+async function check(method: string, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<ApiResponse> {
+  const response = await call(emulator, method, path, { token: ADMIN, ...options });
+  expect(response.status, `${method} ${path}: ${response.text.slice(0, 300)}`).toBe(expected);
+  const entry = emulator.log[emulator.log.length - 1];
+  const route = entry?.route;
+  if (!route) throw new Error(`no route for ${method} ${path}`);
+  if (route === 'POST /graphql') return response;
+  const validate = validatorFor(route, response.status);
+  if (validate) {
+    const ok = validate(response.body);
+    expect(ok, `${route} ${response.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+  } else {
+    expect(response.text, `${route} ${response.status} should have no body`).toBe('');
+  }
+  seen.add(route);
+  return response;
+}
+
+beforeAll(async () => {
+  emulator = await setup();
+  const s = emulator.state;
+  s.addLabel(REPO, { name: 'codex', color: '5319e7', description: 'Managed' });
+  const milestone = s.addMilestone(REPO, { title: 'Codex Main' });
+  s.addIssue(REPO, { title: 'First', labels: ['codex'], milestone: milestone.number, assignees: ['octocat'] });
+  s.addIssue(REPO, { title: 'Closed one', state: 'closed' });
+  s.addPullRequest(REPO, {
+    title: 'A change',
+    head: { ref: 'feature', sha: 'a'.repeat(40) },
+    files: [{ filename: 'src/a.ts', status: 'modified', additions: 1, deletions: 1, patch: '@@ -1 +1 @@\n-a\n+b' }],
+  });
+  s.addProject({ owner: 'org', login: 'octo-org', number: 7, title: 'Codex' });
+  s.addProject({ owner: 'user', login: 'octocat', number: 2, title: 'Mine' });
+  s.setVariable(REPO, 'CODEX_MAIN_MILESTONE', 'Codex Main');
+  s.writeFiles(REPO, 'gh-pages', { 'telemetry/a.json': '{"a":1}', 'index.html': '<p>hi</p>' }, 'seed');
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+describe('responses validate against the GitHub OpenAPI description', () => {
+  it('repository and rate limit', async () => {
+    await check('GET', `/repos/${REPO}`, 200);
+    await check('GET', '/rate_limit', 200);
+    await check('GET', '/repos/octo-org/missing', 404);
+  });
+
+  it('issues, labels, comments', async () => {
+    await check('GET', `/repos/${REPO}/issues?state=all`, 200);
+    const created = await check('POST', `/repos/${REPO}/issues`, 201, {
+      body: { title: 'New', body: 'text', labels: ['codex', 'Fresh'], milestone: 1 },
+    });
+    await check('POST', `/repos/${REPO}/issues`, 422, { body: { title: 'x', milestone: 99 } });
+    const n = created.body.number as number;
+    await check('GET', `/repos/${REPO}/issues/${n}`, 200);
+    await check('GET', `/repos/${REPO}/issues/9999`, 404);
+    await check('PATCH', `/repos/${REPO}/issues/${n}`, 200, { body: { state: 'closed', state_reason: 'not_planned' } });
+    await check('GET', `/repos/${REPO}/issues/${n}/labels`, 200);
+    await check('POST', `/repos/${REPO}/issues/${n}/labels`, 200, { body: { labels: ['bug'] } });
+    await check('PUT', `/repos/${REPO}/issues/${n}/labels`, 200, { body: { labels: ['codex', 'bug'] } });
+    await check('DELETE', `/repos/${REPO}/issues/${n}/labels/BUG`, 200);
+    await check('DELETE', `/repos/${REPO}/issues/${n}/labels/absent`, 404);
+    await check('DELETE', `/repos/${REPO}/issues/${n}/labels`, 204);
+    const comment = await check('POST', `/repos/${REPO}/issues/${n}/comments`, 201, { body: { body: 'hello' } });
+    await check('GET', `/repos/${REPO}/issues/${n}/comments`, 200);
+    await check('GET', `/repos/${REPO}/issues/comments/${comment.body.id}`, 200);
+    await check('PATCH', `/repos/${REPO}/issues/comments/${comment.body.id}`, 200, { body: { body: 'edited' } });
+    await check('DELETE', `/repos/${REPO}/issues/comments/${comment.body.id}`, 204);
+    emulator.state.deleteIssue(REPO, n);
+    await check('GET', `/repos/${REPO}/issues/${n}`, 410);
+    await check('GET', `/repos/${REPO}/labels`, 200);
+    await check('POST', `/repos/${REPO}/labels`, 201, { body: { name: 'area: ui', color: 'ff0000' } });
+    await check('POST', `/repos/${REPO}/labels`, 422, { body: { name: 'AREA: UI', color: 'ff0000' } });
+    await check('GET', `/repos/${REPO}/labels/${encodeURIComponent('Area: UI')}`, 200);
+    await check('PATCH', `/repos/${REPO}/labels/${encodeURIComponent('area: ui')}`, 200, { body: { new_name: 'area-ui' } });
+    await check('DELETE', `/repos/${REPO}/labels/area-ui`, 204);
+    await check('GET', `/repos/${REPO}/labels/area-ui`, 404);
+  });
+
+  it('milestones', async () => {
+    await check('GET', `/repos/${REPO}/milestones?state=all`, 200);
+    const created = await check('POST', `/repos/${REPO}/milestones`, 201, { body: { title: 'Codex Dashboard', due_on: '2030-01-01T00:00:00Z' } });
+    await check('POST', `/repos/${REPO}/milestones`, 422, { body: { title: 'Codex Dashboard' } });
+    await check('GET', `/repos/${REPO}/milestones/${created.body.number}`, 200);
+    await check('PATCH', `/repos/${REPO}/milestones/${created.body.number}`, 200, { body: { state: 'closed' } });
+    await check('DELETE', `/repos/${REPO}/milestones/${created.body.number}`, 204);
+    await check('GET', `/repos/${REPO}/milestones/${created.body.number}`, 404);
+  });
+
+  it('projects v2 (org and user)', async () => {
+    const issue = emulator.state.getIssue(REPO, 1);
+    const pull = emulator.state.getIssue(REPO, 3);
+    for (const base of ['/orgs/octo-org/projectsV2/7', '/users/octocat/projectsV2/2']) {
+      await check('GET', base, 200);
+      const added = await check('POST', `${base}/items`, 201, { body: { type: 'Issue', id: issue?.id } });
+      await check('POST', `${base}/items`, 201, { body: { type: 'PullRequest', owner: 'octo-org', repo: 'widgets', number: pull?.number } });
+      await check('GET', `${base}/items`, 200);
+      await check('GET', `${base}/items/${added.body.id}`, 200);
+      await check('DELETE', `${base}/items/${added.body.id}`, 204);
+    }
+    await check('GET', '/orgs/octo-org/projectsV2/99', 404);
+    await check('POST', '/orgs/octo-org/projectsV2/7/items', 403, { token: READER, body: { type: 'Issue', id: issue?.id } });
+  });
+
+  it('git data and contents', async () => {
+    const ref = await check('GET', `/repos/${REPO}/git/ref/heads/gh-pages`, 200);
+    await check('GET', `/repos/${REPO}/git/ref/heads/nope`, 404);
+    await check('GET', `/repos/${REPO}/git/matching-refs/heads/`, 200);
+    const head = ref.body.object.sha as string;
+    const commit = await check('GET', `/repos/${REPO}/git/commits/${head}`, 200);
+    await check('GET', `/repos/${REPO}/git/trees/${commit.body.tree.sha}?recursive=1`, 200);
+    const blob = await check('POST', `/repos/${REPO}/git/blobs`, 201, { body: { content: 'hello', encoding: 'utf-8' } });
+    await check('GET', `/repos/${REPO}/git/blobs/${blob.body.sha}`, 200);
+    const tree = await check('POST', `/repos/${REPO}/git/trees`, 201, {
+      body: { base_tree: commit.body.tree.sha, tree: [{ path: 'telemetry/b.json', mode: '100644', type: 'blob', content: '{}' }] },
+    });
+    const next = await check('POST', `/repos/${REPO}/git/commits`, 201, {
+      body: { message: 'add b', tree: tree.body.sha, parents: [head] },
+    });
+    await check('PATCH', `/repos/${REPO}/git/refs/heads/gh-pages`, 200, { body: { sha: next.body.sha } });
+    await check('PATCH', `/repos/${REPO}/git/refs/heads/gh-pages`, 422, { body: { sha: head } });
+    await check('POST', `/repos/${REPO}/git/refs`, 201, { body: { ref: 'refs/heads/tmp', sha: head } });
+    await check('POST', `/repos/${REPO}/git/refs`, 422, { body: { ref: 'refs/heads/tmp', sha: head } });
+    await check('DELETE', `/repos/${REPO}/git/refs/heads/tmp`, 204);
+    await check('GET', `/repos/${REPO}/contents/telemetry?ref=gh-pages`, 200);
+    await check('GET', `/repos/${REPO}/contents/telemetry/a.json?ref=gh-pages`, 200);
+    await check('GET', `/repos/${REPO}/contents/nothing.json?ref=gh-pages`, 404);
+    await check('PUT', `/repos/${REPO}/contents/docs/new.md`, 201, {
+      body: { message: 'add', content: Buffer.from('# new').toString('base64') },
+    });
+  });
+
+  it('variables and pull requests', async () => {
+    await check('GET', `/repos/${REPO}/actions/variables`, 200);
+    await check('GET', `/repos/${REPO}/actions/variables/CODEX_MAIN_MILESTONE`, 200);
+    await check('GET', `/repos/${REPO}/actions/variables/NOPE`, 404);
+    await check('POST', `/repos/${REPO}/actions/variables`, 201, { body: { name: 'CODEX_PROJECT', value: 'orgs/octo-org/projects/7' } });
+    await check('PATCH', `/repos/${REPO}/actions/variables/CODEX_PROJECT`, 204, { body: { value: 'x' } });
+    await check('DELETE', `/repos/${REPO}/actions/variables/CODEX_PROJECT`, 204);
+    await check('GET', `/repos/${REPO}/pulls/3`, 200);
+    await check('GET', `/repos/${REPO}/pulls/3/files`, 200);
+    await check('GET', `/repos/${REPO}/pulls/1`, 404);
+  });
+
+  it('covered every operation in the subset', () => {
+    const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.filter((operation) => !seen.has(operation))).toEqual([]);
+  });
+});
