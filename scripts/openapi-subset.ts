@@ -135,12 +135,18 @@ export function subset(spec: { [key: string]: Json }): { [key: string]: Json } {
     for (const next of refs) if (!done.has(next)) pending.add(next);
   }
   const sortKeys = (obj: { [key: string]: Json }): { [key: string]: Json } =>
-    Object.fromEntries(Object.keys(obj).sort().map((key) => [key, obj[key] as Json]));
+    Object.fromEntries(
+      Object.keys(obj)
+        .sort()
+        .map((key) => [key, obj[key] as Json]),
+    );
   return {
     openapi: spec.openapi as Json,
     info: { ...(spec.info as { [key: string]: Json }), 'x-subset-of': OPENAPI_PACKAGE },
     paths: sortKeys(outPaths),
-    components: sortKeys(Object.fromEntries(Object.entries(outComponents).map(([kind, items]) => [kind, sortKeys(items)]))),
+    components: sortKeys(
+      Object.fromEntries(Object.entries(outComponents).map(([kind, items]) => [kind, sortKeys(items)])),
+    ),
   };
 }
 
@@ -166,7 +172,10 @@ function main(): void {
   const target = join(root, 'packages/emulator/openapi/github-subset.json');
   const result = subset(spec);
   writeFileSync(target, `${JSON.stringify(result, null, 1)}\n`);
-  const count = Object.values(result.components as { [kind: string]: object }).reduce((n, c) => n + Object.keys(c).length, 0);
+  const count = Object.values(result.components as { [kind: string]: object }).reduce(
+    (n, c) => n + Object.keys(c).length,
+    0,
+  );
   console.log(`wrote ${target}: ${OPERATIONS.length} operations, ${count} components`);
 }
 

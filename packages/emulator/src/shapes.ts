@@ -329,7 +329,27 @@ export function repoShape(
     network_count: 0,
     subscribers_count: 0,
   };
-  if (permissions) shape.permissions = repoPermissions(permissions);
+  if (permissions) {
+    const granted = repoPermissions(permissions);
+    shape.permissions = granted;
+    if (granted.push) {
+      // GitHub shows merge settings to collaborators with push access.
+      Object.assign(shape, {
+        temp_clone_token: '',
+        allow_squash_merge: true,
+        allow_merge_commit: true,
+        allow_rebase_merge: true,
+        allow_auto_merge: false,
+        delete_branch_on_merge: false,
+        allow_update_branch: false,
+        use_squash_pr_title_as_default: false,
+        squash_merge_commit_title: 'COMMIT_OR_PR_TITLE',
+        squash_merge_commit_message: 'COMMIT_MESSAGES',
+        merge_commit_title: 'MERGE_MESSAGE',
+        merge_commit_message: 'PR_TITLE',
+      });
+    }
+  }
   if (owner.type === 'Organization') shape.organization = userShape(ctx, owner);
   return shape;
 }

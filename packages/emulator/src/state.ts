@@ -26,7 +26,22 @@ export interface RepoOptions {
   /** Create the default branch with an initial commit holding README.md (default true). */
   autoInit?: boolean;
   createdAt?: string | Date;
+  /** Create GitHub's default labels (bug, documentation, ...) as a new repository has them (default false). */
+  defaultLabels?: boolean;
 }
+
+/** The labels GitHub gives a new repository. */
+export const GITHUB_DEFAULT_LABELS: ReadonlyArray<{ name: string; color: string; description: string }> = [
+  { name: 'bug', color: 'd73a4a', description: "Something isn't working" },
+  { name: 'documentation', color: '0075ca', description: 'Improvements or additions to documentation' },
+  { name: 'duplicate', color: 'cfd3d7', description: 'This issue or pull request already exists' },
+  { name: 'enhancement', color: 'a2eeef', description: 'New feature or request' },
+  { name: 'good first issue', color: '7057ff', description: 'Good for newcomers' },
+  { name: 'help wanted', color: '008672', description: 'Extra attention is needed' },
+  { name: 'invalid', color: 'e4e669', description: "This doesn't seem right" },
+  { name: 'question', color: 'd876e3', description: 'Further information is requested' },
+  { name: 'wontfix', color: 'ffffff', description: 'This will not be worked on' },
+];
 
 export interface LabelInput {
   name: string;
@@ -186,6 +201,9 @@ export class EmulatorState {
     };
     this.repos.set(repo.fullName.toLowerCase(), repo);
     this.reposById.set(repo.id, repo);
+    if (options.defaultLabels) {
+      for (const label of GITHUB_DEFAULT_LABELS) this.addLabel(repo, label).default = true;
+    }
     if (options.autoInit !== false) {
       this.writeFiles(repo.fullName, repo.defaultBranch, { 'README.md': `# ${name}\n` }, 'Initial commit');
     }
@@ -551,6 +569,7 @@ export class EmulatorState {
     branch: string,
     files: Record<string, string | null>,
     message: string,
+    author: { name: string; email: string } = { name: 'Codex Emulator', email: 'emulator@example.invalid' },
   ): string {
     const repo = this.resolve(repoName);
     const git = repo.git;
@@ -561,7 +580,7 @@ export class EmulatorState {
       if (content === null) flat.delete(path);
       else flat.set(path, { mode: '100644', sha: git.putBlob(content) });
     }
-    const signature = { name: 'Codex Emulator', email: 'emulator@example.invalid', date: this.nowMs() };
+    const signature = { ...author, date: this.nowMs() };
     const sha = git.putCommit({
       tree: git.buildTree(flat),
       parents: head ? [head] : [],

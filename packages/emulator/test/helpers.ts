@@ -21,7 +21,13 @@ export async function setup(options: EmulatorOptions = {}): Promise<Emulator> {
   emulator.state.addToken(WRITER, { login: 'github-actions[bot]', permissions: ALL_WRITE });
   emulator.state.addToken(READER, {
     login: 'reader',
-    permissions: { issues: 'read', contents: 'read', pull_requests: 'read', projects: 'read', variables: 'read' },
+    permissions: {
+      issues: 'read',
+      contents: 'read',
+      pull_requests: 'read',
+      projects: 'read',
+      variables: 'read',
+    },
   });
   if (!emulator.state.findRepo(REPO)) emulator.state.addRepo(REPO);
   return emulator;
@@ -42,15 +48,25 @@ export interface CallOptions {
 }
 
 /** Calls the emulator like an API client; `path` may be absolute (a Link URL). */
-export async function call(emulator: Emulator, method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
-  const headers: Record<string, string> = { accept: 'application/vnd.github+json', ...(options.headers ?? {}) };
+export async function call(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = {
+    accept: 'application/vnd.github+json',
+    ...(options.headers ?? {}),
+  };
   const token = options.token === undefined ? WRITER : options.token;
   if (token) headers.authorization = `token ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(path.startsWith('http') ? path : `${emulator.url}${path}`, {
     method,
     headers,
-    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+    ...(options.body !== undefined
+      ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
+      : {}),
   });
   const text = await response.text();
   let body: unknown;

@@ -6,7 +6,9 @@ import type { Emulator } from '../src/server.js';
 import { ADMIN, type ApiResponse, call, REPO, READER, setup } from './helpers.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -46,7 +48,9 @@ function validatorFor(route: string, status: number): ValidateFunction | null {
   const [method = '', path = ''] = route.split(' ');
   const operation = spec.paths[path]?.[method.toLowerCase()];
   if (!operation) throw new Error(`${route} is not in the subset`);
-  let response = operation.responses[String(status)] as { $ref?: string; content?: Record<string, { schema?: Json }> } | undefined;
+  let response = operation.responses[String(status)] as
+    | { $ref?: string; content?: Record<string, { schema?: Json }> }
+    | undefined;
   if (!response) {
     // Statuses the description leaves out (e.g. 404 on some operations) carry GitHub's basic error.
     if (status < 400) throw new Error(`${route} has no ${status} response in the description`);
@@ -67,7 +71,12 @@ function validatorFor(route: string, status: number): ValidateFunction | null {
 let emulator: Emulator;
 const seen = new Set<string>();
 
-async function check(method: string, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<ApiResponse> {
+async function check(
+  method: string,
+  path: string,
+  expected: number,
+  options: Parameters<typeof call>[3] = {},
+): Promise<ApiResponse> {
   const response = await call(emulator, method, path, { token: ADMIN, ...options });
   expect(response.status, `${method} ${path}: ${response.text.slice(0, 300)}`).toBe(expected);
   const entry = emulator.log[emulator.log.length - 1];
@@ -90,12 +99,19 @@ beforeAll(async () => {
   const s = emulator.state;
   s.addLabel(REPO, { name: 'codex', color: '5319e7', description: 'Managed' });
   const milestone = s.addMilestone(REPO, { title: 'Codex Main' });
-  s.addIssue(REPO, { title: 'First', labels: ['codex'], milestone: milestone.number, assignees: ['octocat'] });
+  s.addIssue(REPO, {
+    title: 'First',
+    labels: ['codex'],
+    milestone: milestone.number,
+    assignees: ['octocat'],
+  });
   s.addIssue(REPO, { title: 'Closed one', state: 'closed' });
   s.addPullRequest(REPO, {
     title: 'A change',
     head: { ref: 'feature', sha: 'a'.repeat(40) },
-    files: [{ filename: 'src/a.ts', status: 'modified', additions: 1, deletions: 1, patch: '@@ -1 +1 @@\n-a\n+b' }],
+    files: [
+      { filename: 'src/a.ts', status: 'modified', additions: 1, deletions: 1, patch: '@@ -1 +1 @@\n-a\n+b' },
+    ],
   });
   s.addProject({ owner: 'org', login: 'octo-org', number: 7, title: 'Codex' });
   s.addProject({ owner: 'user', login: 'octocat', number: 2, title: 'Mine' });
@@ -123,17 +139,23 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     const n = created.body.number as number;
     await check('GET', `/repos/${REPO}/issues/${n}`, 200);
     await check('GET', `/repos/${REPO}/issues/9999`, 404);
-    await check('PATCH', `/repos/${REPO}/issues/${n}`, 200, { body: { state: 'closed', state_reason: 'not_planned' } });
+    await check('PATCH', `/repos/${REPO}/issues/${n}`, 200, {
+      body: { state: 'closed', state_reason: 'not_planned' },
+    });
     await check('GET', `/repos/${REPO}/issues/${n}/labels`, 200);
     await check('POST', `/repos/${REPO}/issues/${n}/labels`, 200, { body: { labels: ['bug'] } });
     await check('PUT', `/repos/${REPO}/issues/${n}/labels`, 200, { body: { labels: ['codex', 'bug'] } });
     await check('DELETE', `/repos/${REPO}/issues/${n}/labels/BUG`, 200);
     await check('DELETE', `/repos/${REPO}/issues/${n}/labels/absent`, 404);
     await check('DELETE', `/repos/${REPO}/issues/${n}/labels`, 204);
-    const comment = await check('POST', `/repos/${REPO}/issues/${n}/comments`, 201, { body: { body: 'hello' } });
+    const comment = await check('POST', `/repos/${REPO}/issues/${n}/comments`, 201, {
+      body: { body: 'hello' },
+    });
     await check('GET', `/repos/${REPO}/issues/${n}/comments`, 200);
     await check('GET', `/repos/${REPO}/issues/comments/${comment.body.id}`, 200);
-    await check('PATCH', `/repos/${REPO}/issues/comments/${comment.body.id}`, 200, { body: { body: 'edited' } });
+    await check('PATCH', `/repos/${REPO}/issues/comments/${comment.body.id}`, 200, {
+      body: { body: 'edited' },
+    });
     await check('DELETE', `/repos/${REPO}/issues/comments/${comment.body.id}`, 204);
     emulator.state.deleteIssue(REPO, n);
     await check('GET', `/repos/${REPO}/issues/${n}`, 410);
@@ -141,17 +163,23 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     await check('POST', `/repos/${REPO}/labels`, 201, { body: { name: 'area: ui', color: 'ff0000' } });
     await check('POST', `/repos/${REPO}/labels`, 422, { body: { name: 'AREA: UI', color: 'ff0000' } });
     await check('GET', `/repos/${REPO}/labels/${encodeURIComponent('Area: UI')}`, 200);
-    await check('PATCH', `/repos/${REPO}/labels/${encodeURIComponent('area: ui')}`, 200, { body: { new_name: 'area-ui' } });
+    await check('PATCH', `/repos/${REPO}/labels/${encodeURIComponent('area: ui')}`, 200, {
+      body: { new_name: 'area-ui' },
+    });
     await check('DELETE', `/repos/${REPO}/labels/area-ui`, 204);
     await check('GET', `/repos/${REPO}/labels/area-ui`, 404);
   });
 
   it('milestones', async () => {
     await check('GET', `/repos/${REPO}/milestones?state=all`, 200);
-    const created = await check('POST', `/repos/${REPO}/milestones`, 201, { body: { title: 'Codex Dashboard', due_on: '2030-01-01T00:00:00Z' } });
+    const created = await check('POST', `/repos/${REPO}/milestones`, 201, {
+      body: { title: 'Codex Dashboard', due_on: '2030-01-01T00:00:00Z' },
+    });
     await check('POST', `/repos/${REPO}/milestones`, 422, { body: { title: 'Codex Dashboard' } });
     await check('GET', `/repos/${REPO}/milestones/${created.body.number}`, 200);
-    await check('PATCH', `/repos/${REPO}/milestones/${created.body.number}`, 200, { body: { state: 'closed' } });
+    await check('PATCH', `/repos/${REPO}/milestones/${created.body.number}`, 200, {
+      body: { state: 'closed' },
+    });
     await check('DELETE', `/repos/${REPO}/milestones/${created.body.number}`, 204);
     await check('GET', `/repos/${REPO}/milestones/${created.body.number}`, 404);
   });
@@ -162,13 +190,18 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     for (const base of ['/orgs/octo-org/projectsV2/7', '/users/octocat/projectsV2/2']) {
       await check('GET', base, 200);
       const added = await check('POST', `${base}/items`, 201, { body: { type: 'Issue', id: issue?.id } });
-      await check('POST', `${base}/items`, 201, { body: { type: 'PullRequest', owner: 'octo-org', repo: 'widgets', number: pull?.number } });
+      await check('POST', `${base}/items`, 201, {
+        body: { type: 'PullRequest', owner: 'octo-org', repo: 'widgets', number: pull?.number },
+      });
       await check('GET', `${base}/items`, 200);
       await check('GET', `${base}/items/${added.body.id}`, 200);
       await check('DELETE', `${base}/items/${added.body.id}`, 204);
     }
     await check('GET', '/orgs/octo-org/projectsV2/99', 404);
-    await check('POST', '/orgs/octo-org/projectsV2/7/items', 403, { token: READER, body: { type: 'Issue', id: issue?.id } });
+    await check('POST', '/orgs/octo-org/projectsV2/7/items', 403, {
+      token: READER,
+      body: { type: 'Issue', id: issue?.id },
+    });
   });
 
   it('git data and contents', async () => {
@@ -178,10 +211,15 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     const head = ref.body.object.sha as string;
     const commit = await check('GET', `/repos/${REPO}/git/commits/${head}`, 200);
     await check('GET', `/repos/${REPO}/git/trees/${commit.body.tree.sha}?recursive=1`, 200);
-    const blob = await check('POST', `/repos/${REPO}/git/blobs`, 201, { body: { content: 'hello', encoding: 'utf-8' } });
+    const blob = await check('POST', `/repos/${REPO}/git/blobs`, 201, {
+      body: { content: 'hello', encoding: 'utf-8' },
+    });
     await check('GET', `/repos/${REPO}/git/blobs/${blob.body.sha}`, 200);
     const tree = await check('POST', `/repos/${REPO}/git/trees`, 201, {
-      body: { base_tree: commit.body.tree.sha, tree: [{ path: 'telemetry/b.json', mode: '100644', type: 'blob', content: '{}' }] },
+      body: {
+        base_tree: commit.body.tree.sha,
+        tree: [{ path: 'telemetry/b.json', mode: '100644', type: 'blob', content: '{}' }],
+      },
     });
     const next = await check('POST', `/repos/${REPO}/git/commits`, 201, {
       body: { message: 'add b', tree: tree.body.sha, parents: [head] },
@@ -203,7 +241,9 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     await check('GET', `/repos/${REPO}/actions/variables`, 200);
     await check('GET', `/repos/${REPO}/actions/variables/CODEX_MAIN_MILESTONE`, 200);
     await check('GET', `/repos/${REPO}/actions/variables/NOPE`, 404);
-    await check('POST', `/repos/${REPO}/actions/variables`, 201, { body: { name: 'CODEX_PROJECT', value: 'orgs/octo-org/projects/7' } });
+    await check('POST', `/repos/${REPO}/actions/variables`, 201, {
+      body: { name: 'CODEX_PROJECT', value: 'orgs/octo-org/projects/7' },
+    });
     await check('PATCH', `/repos/${REPO}/actions/variables/CODEX_PROJECT`, 204, { body: { value: 'x' } });
     await check('DELETE', `/repos/${REPO}/actions/variables/CODEX_PROJECT`, 204);
     await check('GET', `/repos/${REPO}/pulls/3`, 200);

@@ -130,7 +130,11 @@ export const contentRoutes: Route[] = [
         if (body.sha !== existing.sha) throw new HttpError(409, `${path} does not match ${body.sha}`);
       }
       const content = Buffer.from(body.content, 'base64').toString('utf8');
-      const sha = ctx.state.writeFiles(repo, branch, { [path]: content }, body.message);
+      const user = ctx.state.user(ctx.token.login);
+      const sha = ctx.state.writeFiles(repo, branch, { [path]: content }, body.message, {
+        name: user.login,
+        email: `${user.id}+${user.login}@users.noreply.github.com`,
+      });
       const commit = repo.git.commit(sha);
       const entry = locate(repo, commit?.tree ?? '', path)?.entry;
       if (!commit || !entry) throw new HttpError(500, 'Server Error');
