@@ -82,7 +82,7 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
     getOctokitOptions(options.token, {
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       userAgent: options.userAgent ?? 'codex-suite',
-      request: { fetch: meteredFetch, retries: maxRetries },
+      request: { fetch: meteredFetch },
       retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
         onRateLimit: shouldWait('Primary rate limit'),

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitHubClient } from '../src/github/client.js';
+
+let server: Server;
+let baseUrl: string;
+let seen: { method: string; url: string; ifNoneMatch?: string }[];
+let handler: (req: { method: string; url: string; ifNoneMatch?: string }) => {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
+
+beforeEach(async () => {
+  seen = [];
+  server = createServer((req, res) => {
+    const r = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '',
+      ifNoneMatch: req.headers['if-none-match'] as string | undefined,
+    };
+    seen.push(r);
+    const answer = handler(r);
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+    res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('GitHub client', () => {
+  it('sends repeated reads conditionally and serves a 304 from its cache, uncounted', async () => {
+    handler = (r) =>
+      r.ifNoneMatch === 'W/"v1"'
+        ? { status: 304, headers: { etag: 'W/"v1"', 'x-ratelimit-remaining': '100' } }
+        : { status: 200, body: [{ number: 1 }], headers: { etag: 'W/"v1"', 'x-ratelimit-remaining': '100' } };
+    const { octokit, meter } = createGitHubClient({ token: 't0ken-value', baseUrl, writeIntervalMs: 0 });
+    const first = await octokit.rest.issues.listForRepo({ owner: 'a', repo: 'b', per_page: 100 });
+    const second = await octokit.rest.issues.listForRepo({ owner: 'a', repo: 'b', per_page: 100 });
+    expect(second.data).toEqual(first.data);
+    expect(seen.map((s) => s.ifNoneMatch)).toEqual([undefined, 'W/"v1"']);
+    expect(meter.snapshot()).toMatchObject({
+      requests: 1,
+      reads: 1,
+      not_modified: 1,
+      rate_limit_remaining: 100,
+    });
+  });
+
+  it('follows Link pagination and counts every page', async () => {
+    handler = (r) => {
+      const page = Number(new URL(r.url, baseUrl).searchParams.get('page') ?? '1');
+      const link = page < 3 ? `<${baseUrl}/repos/a/b/issues?per_page=2&page=${page + 1}>; rel="next"` : '';
+      return {
+        status: 200,
+        body: [{ number: page * 2 - 1 }, { number: page * 2 }],
+        headers: link ? { link } : {},
+      };
+    };
+    const { octokit, meter } = createGitHubClient({ token: 't0ken-value', baseUrl, writeIntervalMs: 0 });
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
+      owner: 'a',
+      repo: 'b',
+      per_page: 2,
+    });
+    expect(all.map((i) => i.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(meter.requests).toBe(3);
+  });
+
+  it('waits out a short secondary rate limit and retries', async () => {
+    let calls = 0;
+    handler = () => {
+      calls += 1;
+      return calls === 1
+        ? {
+            status: 403,
+            body: { message: 'You have exceeded a secondary rate limit' },
+            headers: { 'retry-after': '1' },
+          }
+        : { status: 201, body: { number: 7 } };
+    };
+    const logs: string[] = [];
+    const { octokit, meter } = createGitHubClient({
+      token: 't0ken-value',
+      baseUrl,
+      writeIntervalMs: 0,
+      log: (m) => logs.push(m),
+    });
+    const created = await octokit.rest.issues.create({ owner: 'a', repo: 'b', title: 'x' });
+    expect(created.data.number).toBe(7);
+    expect(meter.writes).toBe(2);
+    expect(logs.join('\n')).toContain('Secondary rate limit');
+  });
+
+  it('gives up on a primary rate limit whose reset is too far away', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    handler = () => ({
+      status: 403,
+      body: { message: 'API rate limit exceeded for installation' },
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+    });
+    const { octokit } = createGitHubClient({
+      token: 't0ken-value',
+      baseUrl,
+      writeIntervalMs: 0,
+      maxRateLimitWaitSeconds: 5,
+    });
+    await expect(octokit.rest.repos.get({ owner: 'a', repo: 'b' })).rejects.toMatchObject({ status: 403 });
+    expect(seen).toHaveLength(1);
+  });
+});

@@ -1,0 +1,197 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { runStageInProcess } from '@codex-suite/harness/in-process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { repositorySettings } from '../src/settings.js';
+import { defineStage } from '../src/stage.js';
+import { validateTelemetry } from '../src/telemetry/validate.js';
+
+const TOKEN = 'ghs_runnerTestToken1234567890';
+
+/** A minimal GitHub stand-in: counts requests and answers what each test asks. */
+let server: Server;
+let apiUrl: string;
+let requests: { method: string; url: string; auth?: string }[];
+let respond: (
+  method: string,
+  url: string,
+) => { status: number; body: unknown; headers?: Record<string, string> };
+
+beforeEach(async () => {
+  requests = [];
+  respond = () => ({ status: 200, body: { full_name: 'acme/widgets', permissions: { admin: false } } });
+  server = createServer((req, res) => {
+    requests.push({ method: req.method ?? 'GET', url: req.url ?? '', auth: req.headers.authorization });
+    const answer = respond(req.method ?? 'GET', req.url ?? '');
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-remaining': '4990',
+      ...answer.headers,
+    });
+    res.end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const readRepoStage = defineStage({
+  id: 'probe',
+  component: 'diagnostics',
+  name: 'Probe',
+  description: 'test stage',
+  branding: { icon: 'tool', color: 'red' },
+  settings: { mainStaleDays: repositorySettings.mainStaleDays },
+  emptyTelemetry: { checks: [] as { name: string; ok: boolean; message: string }[] },
+  async run(ctx) {
+    const repo = await ctx.github.rest.repos.get({ ...ctx.repo });
+    ctx.io.info(`token is ${TOKEN}`);
+    return {
+      summary: `read ${repo.data.full_name} (stale after ${ctx.settings.mainStaleDays} days)`,
+      telemetry: { checks: [{ name: 'repo', ok: true, message: `token ${TOKEN} works` }] },
+    };
+  },
+});
+
+const base = () => ({ apiUrl, token: TOKEN, repository: 'acme/widgets', inputs: { publish: 'none' } });
+
+describe('stage runner', () => {
+  it('runs a stage, writes valid telemetry and sets the three outputs', async () => {
+    const run = await runStageInProcess(readRepoStage, base());
+    expect(run.exitCode).toBe(0);
+    expect(run.status).toBe('ok');
+    expect(run.outputs.status).toBe('ok');
+    expect(run.outputs.summary).toContain('read acme/widgets (stale after 14 days)');
+    const telemetry = JSON.parse(await readFile(run.outputs['telemetry-file']!, 'utf8'));
+    expect(validateTelemetry(telemetry)).toEqual({ valid: true, errors: [] });
+    expect(telemetry).toMatchObject({
+      component: 'diagnostics',
+      status: 'ok',
+      repository: 'acme/widgets',
+      dry_run: false,
+    });
+    expect(telemetry.api.requests).toBe(1);
+    expect(telemetry.api.rate_limit_remaining).toBe(4990);
+    expect(run.summary).toContain('Probe: ok');
+  });
+
+  it('aborts before any request when the token is missing, with a clear message and exit 1', async () => {
+    const run = await runStageInProcess(readRepoStage, { ...base(), token: '' });
+    expect(run.exitCode).toBe(1);
+    expect(run.failed).toMatch(/No GitHub token: the input "github-token" is empty/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('logs each resolved setting once with its source', async () => {
+    const run = await runStageInProcess(readRepoStage, { ...base(), env: { CODEX_MAIN_STALE_DAYS: '21' } });
+    const lines = run.logs.filter((l) => l.message.startsWith('setting main-stale-days'));
+    expect(lines.map((l) => l.message)).toEqual([
+      'setting main-stale-days (CODEX_MAIN_STALE_DAYS) = 21 (env)',
+    ]);
+  });
+
+  it('stops an invalid configuration before any request and names the setting', async () => {
+    const run = await runStageInProcess(readRepoStage, {
+      ...base(),
+      inputs: { publish: 'none', 'main-stale-days': '-4' },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.status).toBe('error');
+    expect(requests).toHaveLength(0);
+    expect(run.telemetry?.errors).toEqual([
+      expect.objectContaining({
+        code: 'invalid_config',
+        message: expect.stringContaining('"-4" for main-stale-days'),
+      }),
+    ]);
+    expect(validateTelemetry(run.telemetry).valid).toBe(true);
+  });
+
+  it('never fails the job on a bug inside the stage: error status, telemetry written, exit 0', async () => {
+    const buggy = defineStage({
+      ...readRepoStage,
+      async run() {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    });
+    const run = await runStageInProcess(buggy, base());
+    expect(run.exitCode).toBe(0);
+    expect(run.status).toBe('error');
+    expect(run.telemetry?.errors).toEqual([
+      { code: 'internal', message: 'cannot read properties of undefined' },
+    ]);
+    expect(validateTelemetry(run.telemetry).valid).toBe(true);
+    expect(await readFile(run.outputs['telemetry-file']!, 'utf8')).toContain('"status": "error"');
+  });
+
+  it('retries GitHub trouble and then records it as a structured error', async () => {
+    respond = () => ({ status: 503, body: { message: 'Service Unavailable' } });
+    const run = await runStageInProcess(readRepoStage, base());
+    expect(run.exitCode).toBe(0);
+    expect(run.status).toBe('error');
+    expect(requests.length).toBe(4); // the first try and three retries
+    expect(run.telemetry?.errors).toEqual([expect.objectContaining({ code: 'github_unavailable' })]);
+    expect((run.telemetry?.api as { requests: number }).requests).toBe(4);
+  });
+
+  it('exits non-zero on an error only when fail-on-error is set', async () => {
+    const buggy = defineStage({
+      ...readRepoStage,
+      async run() {
+        throw new Error('boom');
+      },
+    });
+    const run = await runStageInProcess(buggy, {
+      ...base(),
+      inputs: { publish: 'none', 'fail-on-error': 'true' },
+    });
+    expect(run.status).toBe('error');
+    expect(run.exitCode).toBe(1);
+    const ok = await runStageInProcess(readRepoStage, {
+      ...base(),
+      inputs: { publish: 'none', 'fail-on-error': 'true' },
+    });
+    expect(ok.exitCode).toBe(0);
+  });
+
+  it('masks the token: registered as a secret and absent from logs, outputs, summary and telemetry', async () => {
+    const run = await runStageInProcess(readRepoStage, base());
+    expect(run.secrets).toContain(TOKEN);
+    expect(requests[0]!.auth).toBe(`token ${TOKEN}`);
+    const everything = [
+      JSON.stringify(run.logs),
+      JSON.stringify(run.outputs),
+      run.summary,
+      await readFile(run.outputs['telemetry-file']!, 'utf8'),
+    ].join('\n');
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).toContain('token *** works');
+  });
+
+  it('reports a schema violation of the stage telemetry instead of hiding it', async () => {
+    const sloppy = defineStage({
+      ...readRepoStage,
+      async run() {
+        return { summary: 'x', telemetry: { checks: [{ name: 'missing ok and message' }] } as never };
+      },
+    });
+    const run = await runStageInProcess(sloppy, base());
+    expect(run.telemetry?.errors).toEqual([expect.objectContaining({ code: 'telemetry_schema' })]);
+  });
+
+  it('marks a stage degraded when it reports a problem but finishes', async () => {
+    const partial = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        ctx.report({ code: 'milestone_missing', message: 'Milestone "Sprint" does not exist.' });
+        return { summary: 'partial', telemetry: { checks: [] } };
+      },
+    });
+    const run = await runStageInProcess(partial, base());
+    expect(run.status).toBe('degraded');
+    expect(run.outputs.status).toBe('degraded');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimitStop } from '../src/github/errors.js';
+import { WriteGuard } from '../src/write-guard.js';
+
+const change = (n: number) => ({ kind: 'issue.update', target: `#${n}`, description: `update #${n}` });
+
+describe('write guard', () => {
+  it('makes no call in dry-run and records the change as planned', async () => {
+    const guard = new WriteGuard({ dryRun: true, maxWrites: 10 });
+    let calls = 0;
+    const result = await guard.apply(change(1), async () => {
+      calls += 1;
+    });
+    expect(result.outcome).toBe('planned');
+    expect(calls).toBe(0);
+    expect(guard.stats()).toEqual({ applied: 0, planned: 1, deferred: 0, failed: 0 });
+  });
+
+  it('defers changes beyond the operation budget', async () => {
+    const guard = new WriteGuard({ dryRun: false, maxWrites: 2 });
+    const outcomes = [];
+    for (let n = 1; n <= 4; n += 1) outcomes.push((await guard.apply(change(n), async () => n)).outcome);
+    expect(outcomes).toEqual(['applied', 'applied', 'deferred', 'deferred']);
+    expect(guard.remainingBudget).toBe(0);
+  });
+
+  it('records a failed write and lets the stage go on', async () => {
+    const guard = new WriteGuard({ dryRun: false, maxWrites: 5 });
+    const failed = await guard.apply(change(1), async () => {
+      throw Object.assign(new Error('Not Found'), { status: 404 });
+    });
+    expect(failed).toEqual({
+      outcome: 'failed',
+      error: { code: 'not_found', message: 'issue.update #1: HTTP 404: Not Found' },
+    });
+    const next = await guard.apply(change(2), async () => 'ok');
+    expect(next).toEqual({ outcome: 'applied', value: 'ok' });
+  });
+
+  it('stops the stage on a rate limit it cannot wait out', async () => {
+    const guard = new WriteGuard({ dryRun: false, maxWrites: 5 });
+    await expect(
+      guard.apply(change(1), async () => {
+        throw Object.assign(new Error('API rate limit exceeded'), {
+          status: 403,
+          response: { headers: { 'x-ratelimit-remaining': '0' } },
+        });
+      }),
+    ).rejects.toBeInstanceOf(RateLimitStop);
+    expect(guard.count('failed')).toBe(1);
+  });
+});
