@@ -1,0 +1,74 @@
+import type { GitHubClient } from '../github/client.js';
+import type { RepositoryRef } from '../repository-ref.js';
+import type { RawIssue } from './normalize.js';
+
+export interface ListIssuesOptions {
+  readonly state: 'open' | 'closed' | 'all';
+  /** ISO 8601: only issues updated at or after this time */
+  readonly since?: string;
+  /** comma-separated label names (all must match) */
+  readonly labels?: string;
+  /** milestone number, `*` or `none` */
+  readonly milestone?: string;
+  readonly sort?: 'created' | 'updated';
+  readonly direction?: 'asc' | 'desc';
+}
+
+export interface IssueListing {
+  readonly issues: RawIssue[];
+  /** the `date` header of the first page: GitHub's clock when the listing began (absent on a replayed 304) */
+  readonly serverDate: string | undefined;
+  /** pages requested */
+  readonly pages: number;
+}
+
+/**
+ * Every issue (pull requests included — callers filter) of a repository through the REST list
+ * endpoint, 100 per page, following `link` headers. Never the search API: it caps at 1,000
+ * results and lags behind writes (contract: "Enumeration of issues").
+ */
+export async function listRepositoryIssues(
+  github: GitHubClient,
+  repo: RepositoryRef,
+  opts: ListIssuesOptions,
+): Promise<RawIssue[]> {
+  return (await listRepositoryIssuesWithMeta(github, repo, opts)).issues;
+}
+
+/** `listRepositoryIssues` plus the server time and page count (for incremental reads and tests). */
+export async function listRepositoryIssuesWithMeta(
+  github: GitHubClient,
+  repo: RepositoryRef,
+  opts: ListIssuesOptions,
+): Promise<IssueListing> {
+  const params: Record<string, string | number> = {
+    owner: repo.owner,
+    repo: repo.repo,
+    state: opts.state,
+    per_page: 100,
+  };
+  if (opts.since) params.since = opts.since;
+  if (opts.labels) params.labels = opts.labels;
+  if (opts.milestone) params.milestone = opts.milestone;
+  if (opts.sort) params.sort = opts.sort;
+  if (opts.direction) params.direction = opts.direction;
+
+  const issues: RawIssue[] = [];
+  let serverDate: string | undefined;
+  let pages = 0;
+  const iterator = github.paginate.iterator('GET /repos/{owner}/{repo}/issues', params as never);
+  for await (const response of iterator) {
+    pages += 1;
+    if (pages === 1) serverDate = httpDateToIso((response.headers as Record<string, unknown>).date);
+    // A page that is not an array is malformed as a whole; nothing in it can be trusted.
+    const data: unknown = response.data;
+    if (Array.isArray(data)) issues.push(...(data as RawIssue[]));
+  }
+  return { issues, serverDate, pages };
+}
+
+function httpDateToIso(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

@@ -1,0 +1,398 @@
+import { sameName } from '../contract.js';
+import { messageOf } from '../github/errors.js';
+import type { StageContext } from '../stage.js';
+import { listRepositoryIssuesWithMeta } from './enumerate.js';
+import {
+  type IntegrityFinding,
+  type IntegrityOptions,
+  type KnownMilestone,
+  countUnidentified,
+  scanIssueIntegrity,
+} from './integrity.js';
+import { type IssueRecord, type RawIssue, isoOrEmpty, normalizeIssue } from './normalize.js';
+
+/**
+ * The issue index: every open issue of the repository (pull requests kept out), stored on the
+ * pages branch so that later runs read only what changed since the last one.
+ *
+ * Human activity. Any write by the suite (labels, milestone) bumps an issue's `updated_at`, which
+ * would make a stale issue look active. When the suite writes, `recordSuiteEdit` stores the
+ * `updated_at` GitHub returned for that write as `suite_updated_at`, and `human_activity_at` keeps
+ * the last time a person (or anything but the suite) changed the issue. While
+ * `updated_at <= suite_updated_at` nothing happened after the suite's own edit, so the activity
+ * time is `human_activity_at`; a later human edit or comment moves `updated_at` past it and counts
+ * again. This costs zero extra requests, where reading the events or timeline of each issue would
+ * cost one request per issue per run. Limits: a human edit made between the suite's list and its
+ * write, or within the same second as the write, is taken for the suite's.
+ */
+export interface IndexedIssue extends IssueRecord {
+  /** last time something other than the suite changed the issue */
+  human_activity_at: string;
+  /** `updated_at` that the suite's latest own write returned */
+  suite_updated_at?: string;
+  /** member of the configured project (`IssueIndex.project`); absent when not known */
+  in_project?: boolean;
+  /** integrity defects seen the last time the issue was listed (see `scanIntegrity`) */
+  malformed?: string[];
+}
+
+export interface IssueIndex {
+  version: 1;
+  /** `owner/name` */
+  repository: string;
+  /** server time of the last list (the `date` of its first page) */
+  synced_at: string;
+  /** when the last full pass over open issues ran */
+  full_scan_at: string;
+  /** open issues by number; pull requests kept out */
+  issues: Record<string, IndexedIssue>;
+  /** the project (`orgs/x/projects/n`) that `in_project` refers to */
+  project?: string;
+  /** items of that project when they were last listed (decides re-list versus idempotent adds) */
+  project_items?: number;
+}
+
+export interface LoadIssueIndexOptions {
+  /** ignore the saved index and list every open issue */
+  readonly fullScan?: boolean;
+  /** a saved index whose last full pass is older than this is rebuilt (default 168 = a week) */
+  readonly maxAgeHours?: number;
+  /** milestones of the repository, to report issues in deleted milestones */
+  readonly knownMilestones?: readonly KnownMilestone[];
+  readonly integrity?: IntegrityOptions;
+}
+
+export interface LoadedIssueIndex {
+  readonly index: IssueIndex;
+  readonly mode: 'full' | 'incremental';
+  /** issues new to the index or different from the saved entry */
+  readonly changed: IssueRecord[];
+  /** issue numbers that left the index (closed, or gone on a full pass) */
+  readonly closed: number[];
+  /** integrity defects of the issues now in the index */
+  readonly malformed: IntegrityFinding[];
+  /** why a full pass ran (absent when incremental) */
+  readonly fullReason?: string;
+  /** list pages requested */
+  readonly pages: number;
+  /** list elements without a usable issue number (skipped) */
+  readonly unidentified: number;
+}
+
+/** The parts of a stage context the index uses (any stage's context fits). */
+export type IndexContext = Pick<
+  StageContext,
+  'github' | 'repo' | 'repository' | 'pages' | 'now' | 'io' | 'writes'
+>;
+
+export const ISSUE_INDEX_PATH = 'state/issue-index.json';
+export const DEFAULT_INDEX_MAX_AGE_HOURS = 24 * 7;
+/** `since` starts this long before the last list, against clock skew and replication lag */
+export const SINCE_OVERLAP_MS = 5 * 60_000;
+
+/** What the index looked like when loaded, so an unchanged index is not committed again. */
+const baselines = new WeakMap<IssueIndex, string>();
+
+/**
+ * Loads the index and brings it up to date. Incremental when a valid saved index exists, is not
+ * older than `maxAgeHours` and no full scan is asked: one list of issues updated since the last
+ * list (state all, so closed ones leave). Otherwise a full pass over open issues.
+ */
+export async function loadIssueIndex(
+  ctx: IndexContext,
+  opts: LoadIssueIndexOptions = {},
+): Promise<LoadedIssueIndex> {
+  const maxAgeHours = opts.maxAgeHours ?? DEFAULT_INDEX_MAX_AGE_HOURS;
+  const known = opts.knownMilestones ? new Set(opts.knownMilestones.map((m) => m.number)) : undefined;
+  const saved = await readSavedIndex(ctx);
+  const now = ctx.now();
+
+  let fullReason: string | undefined;
+  if (opts.fullScan) fullReason = 'full scan requested';
+  else if (saved.index === undefined) fullReason = saved.problem ?? 'no saved index';
+  else if (now.getTime() - Date.parse(saved.index.full_scan_at) > maxAgeHours * 3_600_000)
+    fullReason = `last full scan is older than ${maxAgeHours} hours`;
+
+  const previous = saved.index;
+  if (fullReason === undefined && previous) {
+    const since = new Date(Date.parse(previous.synced_at) - SINCE_OVERLAP_MS).toISOString();
+    const listing = await listRepositoryIssuesWithMeta(ctx.github, ctx.repo, {
+      state: 'all',
+      since,
+      sort: 'updated',
+      direction: 'asc',
+    });
+    const index: IssueIndex = {
+      ...previous,
+      synced_at: listing.serverDate ?? now.toISOString(),
+      issues: { ...previous.issues },
+    };
+    const changed: IssueRecord[] = [];
+    const closed: number[] = [];
+    for (const raw of listing.issues) {
+      const record = normalizeIssue(raw);
+      if (!record || record.is_pull_request) continue;
+      const key = String(record.number);
+      const prior = index.issues[key];
+      if (record.state === 'closed') {
+        if (prior) {
+          delete index.issues[key];
+          closed.push(record.number);
+        }
+        continue;
+      }
+      const entry = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
+      if (!prior || !sameRecord(prior, record)) changed.push(record);
+      index.issues[key] = entry;
+    }
+    baselines.set(index, fingerprint(previous));
+    ctx.io.info(
+      `Issue index: incremental since ${since}: ${listing.issues.length} listed in ${listing.pages} page(s), ${changed.length} changed, ${closed.length} closed, ${Object.keys(index.issues).length} open.`,
+    );
+    return {
+      index,
+      mode: 'incremental',
+      changed,
+      closed,
+      malformed: findingsOf(index),
+      pages: listing.pages,
+      unidentified: countUnidentified(listing.issues),
+    };
+  }
+
+  const listing = await listRepositoryIssuesWithMeta(ctx.github, ctx.repo, {
+    state: 'open',
+    // Oldest first: issues created during the pass append at the end instead of shifting pages.
+    sort: 'created',
+    direction: 'asc',
+  });
+  const syncedAt = listing.serverDate ?? now.toISOString();
+  const index: IssueIndex = {
+    version: 1,
+    repository: ctx.repository,
+    synced_at: syncedAt,
+    full_scan_at: syncedAt,
+    issues: {},
+  };
+  if (previous?.project !== undefined) index.project = previous.project;
+  if (previous?.project_items !== undefined) index.project_items = previous.project_items;
+  const changed: IssueRecord[] = [];
+  for (const raw of listing.issues) {
+    const record = normalizeIssue(raw);
+    if (!record || record.is_pull_request || record.state !== 'open') continue;
+    const key = String(record.number);
+    const prior = previous?.issues[key];
+    index.issues[key] = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
+    if (!prior || !sameRecord(prior, record)) changed.push(record);
+  }
+  const closed = previous
+    ? Object.keys(previous.issues)
+        .filter((key) => index.issues[key] === undefined)
+        .map(Number)
+    : [];
+  if (previous) baselines.set(index, fingerprint(previous));
+  ctx.io.info(
+    `Issue index: full pass (${fullReason}): ${listing.issues.length} listed in ${listing.pages} page(s), ${Object.keys(index.issues).length} open issues.`,
+  );
+  return {
+    index,
+    mode: 'full',
+    changed,
+    closed,
+    malformed: findingsOf(index),
+    fullReason,
+    pages: listing.pages,
+    unidentified: countUnidentified(listing.issues),
+  };
+}
+
+/**
+ * Commits the index to the pages branch in one commit, through the write guard (dry-run plans
+ * it instead). Skipped when nothing but `synced_at` changed since it was loaded: the next run then
+ * lists from the older time, which returns the same few issues.
+ */
+export async function saveIssueIndex(ctx: IndexContext, index: IssueIndex): Promise<void> {
+  const baseline = baselines.get(index);
+  if (baseline !== undefined && baseline === fingerprint(index)) {
+    ctx.io.info('Issue index unchanged; not committed.');
+    return;
+  }
+  const count = Object.keys(index.issues).length;
+  const result = await ctx.writes.apply(
+    {
+      kind: 'pages.commit',
+      target: `${ctx.pages.branch}:${ISSUE_INDEX_PATH}`,
+      description: `save the issue index (${count} open issues) to ${ctx.pages.branch}/${ISSUE_INDEX_PATH}`,
+    },
+    () =>
+      ctx.pages.commit(
+        { [ISSUE_INDEX_PATH]: serializeIndex(index) },
+        `state: issue index (${count} open issues)`,
+      ),
+  );
+  if (result.outcome === 'applied') baselines.set(index, fingerprint(index));
+  else if (result.outcome === 'failed')
+    ctx.io.warning(`Could not save the issue index: ${result.error.message}`);
+}
+
+/**
+ * Records a write the suite made to an issue: `updatedAtAfterWrite` is the `updated_at` of the
+ * write's answer. Pass `after` (the answer itself) to also store the issue's new labels and
+ * milestone.
+ */
+export function recordSuiteEdit(
+  index: IssueIndex,
+  number: number,
+  updatedAtAfterWrite: string,
+  after?: RawIssue | IssueRecord,
+): void {
+  const entry = index.issues[String(number)];
+  if (!entry) return;
+  const updated = isoOrEmpty(updatedAtAfterWrite);
+  if (updated === '') return;
+  const human = lastHumanActivity(entry);
+  const next = after
+    ? 'is_pull_request' in after
+      ? (after as IssueRecord)
+      : normalizeIssue(after)
+    : undefined;
+  const merged: IndexedIssue = { ...entry, ...(next ?? {}), updated_at: updated };
+  merged.human_activity_at = human;
+  const earlier = entry.suite_updated_at;
+  merged.suite_updated_at = earlier && Date.parse(earlier) > Date.parse(updated) ? earlier : updated;
+  if (entry.in_project !== undefined) merged.in_project = entry.in_project;
+  if (entry.malformed) merged.malformed = entry.malformed;
+  index.issues[String(number)] = merged;
+}
+
+/** When a person last changed the issue: the suite's own edits never count as activity. */
+export function lastHumanActivity(issue: IndexedIssue): string {
+  const suite = issue.suite_updated_at;
+  if (suite && issue.human_activity_at && Date.parse(issue.updated_at) <= Date.parse(suite)) {
+    return issue.human_activity_at;
+  }
+  return issue.updated_at || issue.human_activity_at || issue.created_at;
+}
+
+/** Marks an issue as member (or not) of the index's project. */
+export function recordProjectMembership(index: IssueIndex, number: number, inProject: boolean): void {
+  const entry = index.issues[String(number)];
+  if (entry) entry.in_project = inProject;
+}
+
+/** Drops an issue from the index (it answered 404/410: transferred or deleted). */
+export function forgetIssue(index: IssueIndex, number: number): void {
+  delete index.issues[String(number)];
+}
+
+/** Issues of the index in number order. */
+export function indexedIssues(index: IssueIndex): IndexedIssue[] {
+  return Object.values(index.issues).sort((a, b) => a.number - b.number);
+}
+
+/** Whether the labels of an entry came from a malformed list entry and must not be written back as-is. */
+export function labelsUntrusted(issue: Pick<IndexedIssue, 'malformed'>): boolean {
+  return (issue.malformed ?? []).some((reason) =>
+    /^(missing labels|labels is not|malformed label)/.test(reason),
+  );
+}
+
+export function serializeIndex(index: IssueIndex): string {
+  return `${JSON.stringify(index)}\n`;
+}
+
+/** Parses a saved index; `undefined` with the reason when it cannot be trusted. */
+export function parseIssueIndex(text: string, repository: string): { index?: IssueIndex; problem?: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { problem: 'saved index is not valid JSON' };
+  }
+  const index = data as Partial<IssueIndex> | null;
+  if (!index || typeof index !== 'object' || index.version !== 1)
+    return { problem: 'saved index has an unknown version' };
+  if (typeof index.repository !== 'string' || !sameName(index.repository, repository))
+    return { problem: 'saved index belongs to another repository' };
+  if (!validDate(index.synced_at) || !validDate(index.full_scan_at))
+    return { problem: 'saved index has invalid timestamps' };
+  if (!index.issues || typeof index.issues !== 'object' || Array.isArray(index.issues))
+    return { problem: 'saved index has no issues object' };
+  for (const [key, entry] of Object.entries(index.issues)) {
+    const e = entry as Partial<IndexedIssue> | null;
+    if (
+      !e ||
+      typeof e !== 'object' ||
+      String(e.number) !== key ||
+      typeof e.title !== 'string' ||
+      !Array.isArray(e.labels) ||
+      typeof e.updated_at !== 'string' ||
+      typeof e.human_activity_at !== 'string'
+    ) {
+      return { problem: `saved index has a malformed entry (${key})` };
+    }
+  }
+  return { index: index as IssueIndex };
+}
+
+// ---- internals ------------------------------------------------------------------
+
+async function readSavedIndex(ctx: IndexContext): Promise<{ index?: IssueIndex; problem?: string }> {
+  let text: string | null;
+  try {
+    text = await ctx.pages.read(ISSUE_INDEX_PATH);
+  } catch (error) {
+    ctx.io.warning(`Could not read the saved issue index (${messageOf(error)}); listing every open issue.`);
+    return { problem: 'saved index unreadable' };
+  }
+  if (text === null) return { problem: 'no saved index' };
+  const parsed = parseIssueIndex(text, ctx.repository);
+  if (parsed.problem) ctx.io.warning(`Ignoring the saved issue index: ${parsed.problem}.`);
+  return parsed;
+}
+
+function mergeEntry(
+  prior: IndexedIssue | undefined,
+  record: IssueRecord,
+  findings: readonly IntegrityFinding[],
+): IndexedIssue {
+  const entry: IndexedIssue = {
+    ...record,
+    human_activity_at: record.updated_at || record.created_at,
+  };
+  const suite = prior?.suite_updated_at;
+  if (prior && suite && Date.parse(record.updated_at) <= Date.parse(suite)) {
+    // Nothing happened after the suite's own write: keep the human time and the marker.
+    entry.human_activity_at = prior.human_activity_at;
+    entry.suite_updated_at = suite;
+  }
+  if (prior?.in_project !== undefined) entry.in_project = prior.in_project;
+  if (findings.length > 0) entry.malformed = findings.map((f) => f.reason);
+  return entry;
+}
+
+function sameRecord(prior: IndexedIssue, record: IssueRecord): boolean {
+  return (
+    prior.updated_at === record.updated_at &&
+    prior.title === record.title &&
+    prior.state === record.state &&
+    prior.labels.join('\u0000') === record.labels.join('\u0000') &&
+    (prior.milestone?.number ?? null) === (record.milestone?.number ?? null)
+  );
+}
+
+function findingsOf(index: IssueIndex): IntegrityFinding[] {
+  return indexedIssues(index).flatMap((issue) =>
+    (issue.malformed ?? []).map((reason) => ({ number: issue.number, reason })),
+  );
+}
+
+/** Everything but `synced_at`, with issues in number order. */
+function fingerprint(index: IssueIndex): string {
+  const { synced_at: _ignored, issues, ...rest } = index;
+  return JSON.stringify({ ...rest, issues: indexedIssues({ ...index, issues }) });
+}
+
+function validDate(value: unknown): value is string {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
