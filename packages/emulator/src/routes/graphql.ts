@@ -38,7 +38,10 @@ function selection(source: string, field: string): string[] {
     if (depth > 1) body += ' ';
     i += 1;
   }
-  return body.split(/[\s,]+/).filter((name) => /^\w+$/.test(name));
+  return body
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/[\s,]+/)
+    .filter((name) => /^\w+$/.test(name));
 }
 
 function locationOf(source: string, field: string): Array<{ line: number; column: number }> {
