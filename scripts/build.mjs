@@ -32,6 +32,7 @@ function buildStage(stage) {
         '-o',
         out,
         '--minify',
+        '--transpile-only',
         '--license',
         'licenses.txt',
         '--quiet',
