@@ -1,13 +1,21 @@
 import type { GitHubClient } from '../github/client.js';
 import { httpStatusOf } from '../github/errors.js';
 import type { RepositoryRef } from '../repository-ref.js';
+import { assertPagesPath, PAGES_LAYOUT } from './layout.js';
 import type { CommitResult, PagesEntry, PagesStore } from './store.js';
 
 export interface GitPagesStoreOptions {
+  /** attempts of one commit when the ref keeps moving under it (default 10) */
   readonly maxAttempts?: number;
-  /** base of the backoff between attempts after the ref moved */
+  /** base of the jittered exponential backoff between attempts (default 250 ms) */
   readonly backoffMs?: number;
+  /** longest single wait between attempts (default 8 s) */
+  readonly maxBackoffMs?: number;
+  /** files of a new branch besides the written ones (default PAGES_LAYOUT) */
+  readonly layout?: Readonly<Record<string, string>>;
   readonly log?: (message: string) => void;
+  /** replaces the wait between attempts (tests) */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 interface BranchHead {
@@ -15,15 +23,37 @@ interface BranchHead {
   readonly tree: string;
 }
 
+type TreeItem =
+  | { path: string; mode: '100644'; type: 'blob'; content: string }
+  | { path: string; mode: '100644'; type: 'blob'; sha: string | null };
+
+/** Above this size a file goes up as its own blob rather than inline in the tree request. */
+const INLINE_LIMIT = 512 * 1024;
+const BLOB_READ_CONCURRENCY = 4;
+
+/** The ref moved (or appeared) between our read and our update: rebuild on the new head. */
+class RefRace extends Error {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}
+
 /**
- * The pages branch through the Git Data API, no checkout: each write is one tree (on `base_tree`,
- * inline content) and one commit, then a fast-forward ref update. When another writer moved the
- * ref meanwhile, GitHub answers 422 and the write is rebuilt on the new head and tried again.
+ * The pages branch through the Git Data API, no checkout. A write is one tree (on `base_tree`,
+ * inline content), one commit and a fast-forward ref update. When another writer moved the ref
+ * meanwhile GitHub answers 422 ("not a fast forward"); the write is then rebuilt on the new head
+ * after a jittered backoff, so concurrent writers never lose each other's files. A missing branch
+ * is created as an orphan commit with the layout; two writers creating it at once resolve the
+ * same way (the loser's `createRef` gets 422 and it commits onto the winner's branch).
  */
 export class GitPagesStore implements PagesStore {
   readonly kind = 'git' as const;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
 
   constructor(
     private readonly octokit: GitHubClient,
@@ -31,134 +61,304 @@ export class GitPagesStore implements PagesStore {
     readonly branch: string,
     private readonly options: GitPagesStoreOptions = {},
   ) {
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxAttempts = options.maxAttempts ?? 10;
     this.backoffMs = options.backoffMs ?? 250;
+    this.maxBackoffMs = options.maxBackoffMs ?? 8000;
   }
 
   async exists(): Promise<boolean> {
-    return (await this.head()) !== null;
+    return (await this.headCommit()) !== null;
   }
 
+  /** One request: the recursive tree of the branch (a ref name is a valid tree-ish). */
   async list(prefix: string): Promise<PagesEntry[]> {
-    const head = await this.head();
-    if (!head) return [];
-    const { data } = await this.octokit.rest.git.getTree({
-      ...this.repo,
-      tree_sha: head.tree,
-      recursive: 'true',
-    });
-    return data.tree
-      .filter((e) => e.type === 'blob' && typeof e.path === 'string' && e.path.startsWith(prefix))
-      .map((e) => ({ path: e.path!, sha: e.sha! }))
-      .sort((a, b) => a.path.localeCompare(b.path));
+    let data: TreeResponse;
+    try {
+      data = (await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: this.branch, recursive: 'true' }))
+        .data as TreeResponse;
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status === 404 || status === 409) return [];
+      throw error;
+    }
+    let entries = blobsOf(data.tree);
+    if (data.truncated) entries = await this.listTruncated(data.sha, prefix);
+    return entries.filter((e) => e.path.startsWith(prefix)).sort((a, b) => compare(a.path, b.path));
   }
 
   async read(path: string): Promise<string | null> {
+    let data: unknown;
     try {
-      const { data } = await this.octokit.rest.repos.getContent({ ...this.repo, path, ref: this.branch });
-      if (Array.isArray(data) || data.type !== 'file') return null;
-      if ('content' in data && typeof data.content === 'string' && data.content !== '') {
-        return Buffer.from(data.content, 'base64').toString('utf8');
-      }
-      // Files over 1 MB come without content: read the blob.
-      const blob = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: data.sha });
-      return Buffer.from(blob.data.content, 'base64').toString('utf8');
+      data = (await this.octokit.rest.repos.getContent({ ...this.repo, path, ref: this.branch })).data;
     } catch (error) {
-      if (httpStatusOf(error) === 404) return null;
+      const status = httpStatusOf(error);
+      if (status === 404 || status === 409) return null;
       throw error;
     }
+    const file = data as { type?: string; sha?: string; size?: number; encoding?: string; content?: string };
+    if (Array.isArray(data) || file.type !== 'file' || typeof file.sha !== 'string') return null;
+    if (file.size === 0) return '';
+    if (file.encoding === 'base64' && typeof file.content === 'string' && file.content !== '') {
+      return Buffer.from(file.content, 'base64').toString('utf8');
+    }
+    // Files over 1 MB come with `encoding: none` and no content: read the blob (up to 100 MB).
+    return this.readBlob(file.sha);
+  }
+
+  async readMany(items: ReadonlyArray<string | PagesEntry>): Promise<Map<string, string | null>> {
+    const result = new Map<string, string | null>();
+    const wanted = items.map((item) => (typeof item === 'string' ? { path: item } : item));
+    let shas: Map<string, string> | undefined;
+    if (wanted.some((w) => !w.sha)) {
+      shas = new Map((await this.list('')).map((e) => [e.path, e.sha!]));
+    }
+    const jobs = wanted.map((w) => ({ path: w.path, sha: w.sha ?? shas?.get(w.path) }));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        result.set(job.path, job.sha ? await this.readBlob(job.sha) : null);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BLOB_READ_CONCURRENCY, jobs.length) }, worker));
+    // Keep the caller's order.
+    return new Map(wanted.map((w) => [w.path, result.get(w.path) ?? null]));
   }
 
   async commit(files: Readonly<Record<string, string | null>>, message: string): Promise<CommitResult> {
+    for (const path of Object.keys(files)) assertPagesPath(path);
+    const writes = Object.entries(files).filter((e): e is [string, string] => e[1] !== null);
+    const deletions = Object.entries(files)
+      .filter(([, content]) => content === null)
+      .map(([path]) => path);
+    // Large files go up once as blobs; the blob does not depend on the head, so retries reuse it.
+    const blobs = new Map<string, string>();
+    for (const [path, content] of writes) {
+      if (Buffer.byteLength(content) > INLINE_LIMIT) blobs.set(path, await this.createBlob(content));
+    }
+    const treeItem = (path: string, content: string): TreeItem => {
+      const sha = blobs.get(path);
+      return sha
+        ? { path, mode: '100644', type: 'blob', sha }
+        : { path, mode: '100644', type: 'blob', content };
+    };
+
     let lastError: unknown;
     for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
-      if (attempt > 0) await sleep(this.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
-      const head = await this.head();
+      if (attempt > 0) await this.wait(attempt);
+      const headSha = await this.headCommit();
+      const head = headSha ? await this.readHead(headSha) : null;
       try {
-        const result = head
-          ? await this.commitOnto(head, files, message)
-          : await this.createBranch(files, message);
-        return { ...result, retries: attempt };
+        if (!head) {
+          if (writes.length === 0) return { commit: '', retries: attempt, created: false, unchanged: true };
+          const layout = this.options.layout ?? PAGES_LAYOUT;
+          const tree = [
+            ...Object.entries(layout)
+              .filter(([path]) => !(path in files))
+              .map(([path, content]) => treeItem(path, content)),
+            ...writes.map(([path, content]) => treeItem(path, content)),
+          ];
+          const commit = await this.createBranch(tree, message);
+          return { commit, retries: attempt, created: true };
+        }
+        // Deleting a path that is not there would fail the tree request: keep only existing ones.
+        const existing = deletions.length > 0 ? await this.existingPaths(head.tree, deletions) : new Set();
+        const tree: TreeItem[] = [
+          ...writes.map(([path, content]) => treeItem(path, content)),
+          ...deletions
+            .filter((p) => existing.has(p))
+            .map((path): TreeItem => ({ path, mode: '100644', type: 'blob', sha: null })),
+        ];
+        if (tree.length === 0)
+          return { commit: head.commit, retries: attempt, created: false, unchanged: true };
+        const commit = await this.commitOnto(head, tree, message);
+        return commit
+          ? { commit, retries: attempt, created: false }
+          : { commit: head.commit, retries: attempt, created: false, unchanged: true };
       } catch (error) {
-        // 422: the ref moved (not a fast forward) or the branch appeared meanwhile; 409: repository busy.
-        const status = httpStatusOf(error);
-        if (status !== 422 && status !== 409) throw error;
-        lastError = error;
-        this.options.log?.(`The ${this.branch} branch moved during a write; retrying (${attempt + 1}).`);
+        if (!(error instanceof RefRace)) throw error;
+        lastError = error.cause;
+        this.options.log?.(
+          `${error.message}; re-reading ${this.branch} and retrying (attempt ${attempt + 2} of ${this.maxAttempts}).`,
+        );
       }
     }
     throw lastError;
   }
 
-  private async head(): Promise<BranchHead | null> {
+  /** the branch head, or null when the branch (or every ref: an empty repository) is missing */
+  private async headCommit(): Promise<string | null> {
     try {
       const ref = await this.octokit.rest.git.getRef({ ...this.repo, ref: `heads/${this.branch}` });
-      const commit = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: ref.data.object.sha });
-      return { commit: commit.data.sha, tree: commit.data.tree.sha };
+      const object = ref.data.object as { sha: string; type?: string };
+      return object.sha;
     } catch (error) {
-      if (httpStatusOf(error) === 404 || httpStatusOf(error) === 409) return null;
+      const status = httpStatusOf(error);
+      if (status === 404 || status === 409) return null;
       throw error;
     }
   }
 
-  private async commitOnto(
-    head: BranchHead,
-    files: Readonly<Record<string, string | null>>,
-    message: string,
-  ) {
-    const existing = new Set(
-      Object.values(files).some((c) => c === null) ? (await this.listTree(head.tree)).map((e) => e.path) : [],
-    );
-    const tree = Object.entries(files)
-      .filter(([path, content]) => content !== null || existing.has(path))
-      .map(([path, content]) =>
-        content === null
-          ? { path, mode: '100644' as const, type: 'blob' as const, sha: null }
-          : { path, mode: '100644' as const, type: 'blob' as const, content },
-      );
-    const newTree = await this.octokit.rest.git.createTree({ ...this.repo, base_tree: head.tree, tree });
+  /** `null` when the new tree equals the head's tree (nothing changed: no commit) */
+  private async commitOnto(resolved: BranchHead, tree: TreeItem[], message: string): Promise<string | null> {
+    const newTree = await this.octokit.rest.git.createTree({
+      ...this.repo,
+      base_tree: resolved.tree,
+      tree: tree as never,
+    });
+    if (newTree.data.sha === resolved.tree) return null;
     const commit = await this.octokit.rest.git.createCommit({
       ...this.repo,
       message,
       tree: newTree.data.sha,
-      parents: [head.commit],
+      parents: [resolved.commit],
     });
-    await this.octokit.rest.git.updateRef({
-      ...this.repo,
-      ref: `heads/${this.branch}`,
-      sha: commit.data.sha,
-      force: false,
-    });
-    return { commit: commit.data.sha, created: false };
+    try {
+      await this.octokit.rest.git.updateRef({
+        ...this.repo,
+        ref: `heads/${this.branch}`,
+        sha: commit.data.sha,
+        force: false,
+      });
+    } catch (error) {
+      const status = httpStatusOf(error);
+      // 422: not a fast forward (someone else committed) or the ref vanished; 409: repository busy.
+      if (status === 422 || status === 409) throw new RefRace(`The ${this.branch} branch moved`, error);
+      throw error;
+    }
+    return commit.data.sha;
   }
 
-  private async createBranch(files: Readonly<Record<string, string | null>>, message: string) {
-    const tree = Object.entries(files)
-      .filter((entry): entry is [string, string] => entry[1] !== null)
-      .map(([path, content]) => ({ path, mode: '100644' as const, type: 'blob' as const, content }));
-    const newTree = await this.octokit.rest.git.createTree({ ...this.repo, tree });
-    const commit = await this.octokit.rest.git.createCommit({
-      ...this.repo,
-      message,
-      tree: newTree.data.sha,
-      parents: [],
-    });
-    await this.octokit.rest.git.createRef({
-      ...this.repo,
-      ref: `refs/heads/${this.branch}`,
-      sha: commit.data.sha,
-    });
-    return { commit: commit.data.sha, created: true };
+  private async createBranch(tree: TreeItem[], message: string): Promise<string> {
+    let commitSha: string;
+    try {
+      const newTree = await this.octokit.rest.git.createTree({ ...this.repo, tree: tree as never });
+      const commit = await this.octokit.rest.git.createCommit({
+        ...this.repo,
+        message,
+        tree: newTree.data.sha,
+        parents: [],
+      });
+      commitSha = commit.data.sha;
+    } catch (error) {
+      if (httpStatusOf(error) === 409) {
+        throw new Error(
+          `Cannot create the ${this.branch} branch: the repository is empty (the Git Data API needs at least one commit). Push any commit first.`,
+        );
+      }
+      throw error;
+    }
+    try {
+      await this.octokit.rest.git.createRef({
+        ...this.repo,
+        ref: `refs/heads/${this.branch}`,
+        sha: commitSha,
+      });
+    } catch (error) {
+      // 422 "Reference already exists": another writer created the branch first.
+      if (httpStatusOf(error) === 422)
+        throw new RefRace(`The ${this.branch} branch appeared meanwhile`, error);
+      throw error;
+    }
+    return commitSha;
   }
 
-  private async listTree(treeSha: string): Promise<PagesEntry[]> {
+  private async readHead(commitSha: string): Promise<BranchHead> {
+    const commit = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: commitSha });
+    return { commit: commit.data.sha, tree: commit.data.tree.sha };
+  }
+
+  private async existingPaths(treeSha: string, paths: readonly string[]): Promise<Set<string>> {
     const { data } = await this.octokit.rest.git.getTree({
       ...this.repo,
       tree_sha: treeSha,
       recursive: 'true',
     });
-    return data.tree.filter((e) => e.type === 'blob').map((e) => ({ path: e.path!, sha: e.sha! }));
+    const tree = data as TreeResponse;
+    const found = new Set(blobsOf(tree.tree).map((e) => e.path));
+    if (!tree.truncated) return new Set(paths.filter((p) => found.has(p)));
+    // A truncated listing may miss paths: look each directory up on its own.
+    const result = new Set<string>();
+    const dirs = new Map<string, Set<string>>();
+    for (const path of paths) {
+      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+      if (!dirs.has(dir)) dirs.set(dir, new Set((await this.listDirectory(treeSha, dir)).map((e) => e.path)));
+      if (dirs.get(dir)!.has(path)) result.add(path);
+    }
+    return result;
   }
+
+  /** blobs directly inside `dir` ('' = root), walking one tree per path segment */
+  private async listDirectory(rootTree: string, dir: string): Promise<PagesEntry[]> {
+    let sha = rootTree;
+    for (const segment of dir === '' ? [] : dir.split('/')) {
+      const { data } = await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: sha });
+      const entry = (data as TreeResponse).tree.find((e) => e.path === segment && e.type === 'tree');
+      if (!entry?.sha) return [];
+      sha = entry.sha;
+    }
+    const { data } = await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: sha });
+    const prefix = dir === '' ? '' : `${dir}/`;
+    return blobsOf((data as TreeResponse).tree).map((e) => ({ path: prefix + e.path, sha: e.sha }));
+  }
+
+  /** the recursive listing was truncated: list the prefix's folder recursively on its own */
+  private async listTruncated(rootTree: string, prefix: string): Promise<PagesEntry[]> {
+    const dir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    let sha = rootTree;
+    for (const segment of dir === '' ? [] : dir.split('/')) {
+      const { data } = await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: sha });
+      const entry = (data as TreeResponse).tree.find((e) => e.path === segment && e.type === 'tree');
+      if (!entry?.sha) return [];
+      sha = entry.sha;
+    }
+    const { data } = await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: 'true' });
+    const tree = data as TreeResponse;
+    if (tree.truncated)
+      this.options.log?.(`The listing of ${prefix} on ${this.branch} is truncated by GitHub.`);
+    const base = dir === '' ? '' : `${dir}/`;
+    return blobsOf(tree.tree).map((e) => ({ path: base + e.path, sha: e.sha }));
+  }
+
+  private async readBlob(sha: string): Promise<string> {
+    const blob = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha });
+    return Buffer.from(blob.data.content, blob.data.encoding === 'utf-8' ? 'utf8' : 'base64').toString(
+      'utf8',
+    );
+  }
+
+  private async createBlob(content: string): Promise<string> {
+    const blob = await this.octokit.rest.git.createBlob({
+      ...this.repo,
+      content: Buffer.from(content).toString('base64'),
+      encoding: 'base64',
+    });
+    return blob.data.sha;
+  }
+
+  /** full jitter: a random wait up to base × 2^(attempt-1), capped */
+  private wait(attempt: number): Promise<void> {
+    const ceiling = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (attempt - 1));
+    const ms = Math.round(ceiling * (0.25 + 0.75 * Math.random()));
+    return (this.options.sleep ?? sleep)(ms);
+  }
+}
+
+interface TreeResponse {
+  readonly sha: string;
+  readonly truncated?: boolean;
+  readonly tree: ReadonlyArray<{ path?: string; type?: string; sha?: string }>;
+}
+
+function blobsOf(tree: TreeResponse['tree']): PagesEntry[] {
+  return tree
+    .filter((e) => e.type === 'blob' && typeof e.path === 'string' && typeof e.sha === 'string')
+    .map((e) => ({ path: e.path!, sha: e.sha! }));
+}
+
+/** byte order, as git sorts (stable across locales) */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,16 +1,25 @@
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { assertPagesPath, PAGES_LAYOUT } from './layout.js';
 import type { CommitResult, PagesEntry, PagesStore } from './store.js';
 
-/** The pages store as a local folder: same interface, no network. */
+/**
+ * The pages store as a local folder: same interface, no network (`publish: none`, previews, the
+ * demo). A missing folder is the missing branch: the first commit creates it with the layout.
+ * Files are written to a temporary name and renamed, so a reader never sees half a file.
+ */
 export class LocalPagesStore implements PagesStore {
   readonly kind = 'local' as const;
+  readonly root: string;
   private commits = 0;
 
   constructor(
-    readonly root: string,
+    root: string,
     readonly branch = 'gh-pages',
-  ) {}
+    private readonly layout: Readonly<Record<string, string>> = PAGES_LAYOUT,
+  ) {
+    this.root = resolve(root);
+  }
 
   async exists(): Promise<boolean> {
     return (await stat(this.root).catch(() => undefined))?.isDirectory() ?? false;
@@ -23,33 +32,56 @@ export class LocalPagesStore implements PagesStore {
       for (const entry of entries) {
         const full = join(dir, entry.name);
         if (entry.isDirectory()) await walk(full);
-        else files.push({ path: relative(this.root, full).split(sep).join('/') });
+        else if (entry.isFile() && !entry.name.includes('.tmp-')) {
+          files.push({ path: relative(this.root, full).split(sep).join('/') });
+        }
       }
     };
     await walk(this.root);
-    return files.filter((f) => f.path.startsWith(prefix)).sort((a, b) => a.path.localeCompare(b.path));
+    return files.filter((f) => f.path.startsWith(prefix)).sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 
   async read(path: string): Promise<string | null> {
     return readFile(this.resolve(path), 'utf8').catch(() => null);
   }
 
+  async readMany(items: ReadonlyArray<string | PagesEntry>): Promise<Map<string, string | null>> {
+    const result = new Map<string, string | null>();
+    for (const item of items) {
+      const path = typeof item === 'string' ? item : item.path;
+      result.set(path, await this.read(path));
+    }
+    return result;
+  }
+
   async commit(files: Readonly<Record<string, string | null>>, _message: string): Promise<CommitResult> {
-    const created = !(await this.exists());
-    for (const [path, content] of Object.entries(files)) {
+    const paths = Object.keys(files);
+    for (const path of paths) assertPagesPath(path);
+    const created = !(await this.exists()) && Object.values(files).some((c) => c !== null);
+    const all: Record<string, string | null> = created ? { ...this.layout, ...files } : { ...files };
+    let changed = false;
+    for (const [path, content] of Object.entries(all)) {
       const target = this.resolve(path);
+      const current = await readFile(target, 'utf8').catch(() => null);
       if (content === null) {
+        if (current === null) continue;
         await rm(target, { force: true });
       } else {
+        if (current === content) continue;
         await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, content);
+        const temp = `${target}.tmp-${process.pid}-${this.commits}`;
+        await writeFile(temp, content);
+        await rename(temp, target);
       }
+      changed = true;
     }
+    if (!changed) return { commit: `local-${this.commits}`, retries: 0, created: false, unchanged: true };
     this.commits += 1;
     return { commit: `local-${this.commits}`, retries: 0, created };
   }
 
   private resolve(path: string): string {
+    assertPagesPath(path);
     const target = join(this.root, path);
     if (!target.startsWith(this.root + sep)) throw new Error(`Path outside the pages folder: ${path}`);
     return target;

@@ -11,6 +11,8 @@ export interface CommitResult {
   /** how many times a moved ref made the store re-read and try again */
   readonly retries: number;
   readonly created: boolean;
+  /** true when the files already had this content (or only absent paths were deleted): no commit made */
+  readonly unchanged?: boolean;
 }
 
 /**
@@ -32,4 +34,23 @@ export interface PagesStore {
    * missing. Concurrent writers never lose each other's files.
    */
   commit(files: Readonly<Record<string, string | null>>, message: string): Promise<CommitResult>;
+  /**
+   * Several files at once (absent → null). Entries that carry a `sha` (from `list`) are read by
+   * blob, without resolving the branch again. Optional: use `readFiles(store, ...)`.
+   */
+  readMany?(items: ReadonlyArray<string | PagesEntry>): Promise<Map<string, string | null>>;
+}
+
+/** `store.readMany` when the store has it, else one `read` per file. */
+export async function readFiles(
+  store: PagesStore,
+  items: ReadonlyArray<string | PagesEntry>,
+): Promise<Map<string, string | null>> {
+  if (store.readMany) return store.readMany(items);
+  const result = new Map<string, string | null>();
+  for (const item of items) {
+    const path = typeof item === 'string' ? item : item.path;
+    result.set(path, await store.read(path));
+  }
+  return result;
 }
