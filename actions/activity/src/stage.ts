@@ -1,13 +1,27 @@
+import { thresholdErrors, thresholdsOf } from '@codex-suite/core/activity/classify';
+import { loadIssueIndex, saveIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { defineStage } from '@codex-suite/core/stage';
-import { repositorySettings } from '@codex-suite/core/settings';
+import { applyMarking } from './apply.js';
+import { classifyIssues } from './classify-issues.js';
+import { keepNotified, planMarking } from './marking.js';
+import {
+  type ActivityTelemetry,
+  activityReport,
+  activitySummary,
+  activityTelemetry,
+  emptyActivityTelemetry,
+} from './report.js';
+import { settings } from './settings.js';
+import {
+  ACTIVITY_STATE_PATH,
+  type ActivityState,
+  emptyActivityState,
+  readActivityState,
+  sameActivityState,
+  serializeActivityState,
+} from './state.js';
 
-export const settings = {
-  selftestMilestone: repositorySettings.selftestMilestone,
-  mainStaleDays: repositorySettings.mainStaleDays,
-  mainEscalationDays: repositorySettings.mainEscalationDays,
-  dashboardStaleDays: repositorySettings.dashboardStaleDays,
-  dashboardEscalationDays: repositorySettings.dashboardEscalationDays,
-} as const;
+export { settings } from './settings.js';
 
 export const stage = defineStage({
   id: 'activity',
@@ -16,7 +30,83 @@ export const stage = defineStage({
   description: 'Classifies every open track issue as active, stale or escalation from day thresholds.',
   branding: { icon: 'clock', color: 'yellow' },
   settings,
-  async run() {
-    return { status: 'skipped', summary: 'Codex activity: not implemented yet', telemetry: {} };
+  emptyTelemetry: emptyActivityTelemetry(),
+  async run(ctx) {
+    const s = ctx.settings;
+    const problems = thresholdErrors(s);
+    if (problems.length > 0) {
+      for (const message of problems) {
+        ctx.report({ code: 'invalid_config', message });
+        ctx.io.error(message, { title: 'Invalid configuration' });
+      }
+      return {
+        status: 'error',
+        summary: `Codex activity: invalid configuration: ${problems[0]}`,
+        telemetry: emptyActivityTelemetry(),
+      };
+    }
+    const thresholds = thresholdsOf(s);
+    const now = ctx.now();
+
+    const { index } = await loadIssueIndex(ctx);
+    const issues = classifyIssues(Object.values(index.issues), {
+      selftestMilestone: s.selftestMilestone,
+      thresholds,
+      now,
+    });
+
+    // The memory of escalation comments is read only when comments are on.
+    const state: ActivityState = s.escalationComment
+      ? await readActivityState(ctx.pages)
+      : emptyActivityState();
+    const plan = planMarking(issues, {
+      markLabels: s.markLabels,
+      escalationComment: s.escalationComment,
+      notified: state.escalation_comments,
+    });
+    const applied = await applyMarking(ctx, index, plan, (issue) => thresholds[issue.track].escalationDays);
+
+    // The suite's own marking is recorded in the index, so it never reads as human activity.
+    if (applied.edited > 0) await saveIssueIndex(ctx, index);
+    if (s.escalationComment) {
+      const next: ActivityState = {
+        version: 1,
+        escalation_comments: keepNotified({ ...state.escalation_comments, ...applied.notified }, issues),
+      };
+      if (!sameActivityState(state, next)) {
+        const result = await ctx.writes.apply(
+          {
+            kind: 'pages.commit',
+            target: `${ctx.pages.branch}:${ACTIVITY_STATE_PATH}`,
+            description: `save ${Object.keys(next.escalation_comments).length} escalation comment record(s) to ${ctx.pages.branch}/${ACTIVITY_STATE_PATH}`,
+          },
+          () => ctx.pages.commit({ [ACTIVITY_STATE_PATH]: serializeActivityState(next) }, 'state: activity'),
+        );
+        if (result.outcome === 'failed')
+          ctx.io.warning(`Could not save the activity state: ${result.error.message}`);
+      }
+    }
+
+    const marking: ActivityTelemetry['marking'] = {
+      labels: s.markLabels,
+      comment: s.escalationComment,
+      labeled: applied.labeled,
+      unlabeled: applied.unlabeled,
+      commented: applied.commented,
+    };
+    const telemetry = activityTelemetry(issues, thresholds, marking);
+    return {
+      summary: activitySummary(telemetry.counts),
+      report: activityReport(issues, thresholds, marking, ctx.dryRun),
+      telemetry,
+      outputs: {
+        stale: String(telemetry.counts.main.stale + telemetry.counts.dashboard.stale),
+        escalated: String(telemetry.counts.main.escalation + telemetry.counts.dashboard.escalation),
+      },
+    };
+  },
+  outputs: {
+    stale: 'Open track issues that are stale (both tracks).',
+    escalated: 'Open track issues that are escalated (both tracks).',
   },
 });

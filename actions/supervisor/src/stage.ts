@@ -1,16 +1,29 @@
+import { thresholdErrors, thresholdsOf } from '@codex-suite/core/activity/classify';
+import { sameName } from '@codex-suite/core/contract';
+import { type IndexedIssue, type IssueIndex, loadIssueIndex } from '@codex-suite/core/issues/issue-index';
+import { formatProjectRef } from '@codex-suite/core/project-ref';
 import { defineStage } from '@codex-suite/core/stage';
-import { repositorySettings } from '@codex-suite/core/settings';
+import { evaluateHealth } from './health.js';
+import {
+  emptySupervisorTelemetry,
+  supervisorReport,
+  supervisorSummary,
+  supervisorTelemetry,
+} from './report.js';
+import { settings } from './settings.js';
+import { type VerdictThresholds, verdictThresholdErrors } from './verdict.js';
 
-export const settings = {
-  mainMilestone: repositorySettings.mainMilestone,
-  dashboardMilestone: repositorySettings.dashboardMilestone,
-  selftestMilestone: repositorySettings.selftestMilestone,
-  project: repositorySettings.project,
-  mainStaleDays: repositorySettings.mainStaleDays,
-  mainEscalationDays: repositorySettings.mainEscalationDays,
-  dashboardStaleDays: repositorySettings.dashboardStaleDays,
-  dashboardEscalationDays: repositorySettings.dashboardEscalationDays,
-} as const;
+export { settings } from './settings.js';
+
+/**
+ * The index's `in_project` answers for the project it was recorded against; after the configured
+ * project changes, membership is unknown until project-sync records it again.
+ */
+export function issuesForProject(index: IssueIndex, project: string | undefined): IndexedIssue[] {
+  const issues = Object.values(index.issues);
+  if (project === undefined || index.project === undefined || sameName(index.project, project)) return issues;
+  return issues.map(({ in_project: _unknown, ...issue }) => issue);
+}
 
 export const stage = defineStage({
   id: 'supervisor',
@@ -20,7 +33,52 @@ export const stage = defineStage({
     'Judges the health of each track: drift left, stale and escalated work, a green/yellow/red verdict with reasons.',
   branding: { icon: 'activity', color: 'orange' },
   settings,
-  async run() {
-    return { status: 'skipped', summary: 'Codex supervisor: not implemented yet', telemetry: {} };
+  emptyTelemetry: emptySupervisorTelemetry(),
+  outputs: {
+    verdict: 'Overall verdict: `green`, `yellow` or `red` (the worse of the two tracks).',
+  },
+  async run(ctx) {
+    const s = ctx.settings;
+    const rules: VerdictThresholds = {
+      yellowStalePercent: s.yellowStalePercent,
+      redStalePercent: s.redStalePercent,
+      yellowEscalatedCount: s.yellowEscalatedCount,
+      redEscalatedCount: s.redEscalatedCount,
+      yellowDriftCount: s.yellowDriftCount,
+      redDriftCount: s.redDriftCount,
+    };
+    const problems = [...thresholdErrors(s), ...verdictThresholdErrors(rules)];
+    if (problems.length > 0) {
+      for (const message of problems) {
+        ctx.report({ code: 'invalid_config', message });
+        ctx.io.error(message, { title: 'Invalid configuration' });
+      }
+      return {
+        status: 'error',
+        summary: `Codex supervisor: invalid configuration: ${problems[0]}`,
+        telemetry: emptySupervisorTelemetry(),
+      };
+    }
+    const thresholds = thresholdsOf(s);
+    const project = s.project ? formatProjectRef(s.project) : undefined;
+
+    // Read-only: the index is loaded (incrementally) but never saved by this stage.
+    const { index } = await loadIssueIndex(ctx);
+    const health = evaluateHealth(issuesForProject(index, project), {
+      selftestMilestone: s.selftestMilestone,
+      milestones: { main: s.mainMilestone, dashboard: s.dashboardMilestone },
+      projectConfigured: project !== undefined,
+      thresholds,
+      verdict: rules,
+      now: ctx.now(),
+    });
+    const issueUrl = (n: number) =>
+      index.issues[String(n)]?.html_url || `${ctx.runner.serverUrl}/${ctx.repository}/issues/${n}`;
+    return {
+      summary: supervisorSummary(health),
+      report: supervisorReport(health, issueUrl),
+      telemetry: supervisorTelemetry(health, thresholds, rules),
+      outputs: { verdict: health.verdict },
+    };
   },
 });

@@ -1,15 +1,59 @@
-import { componentSchema, issueNumber } from './common.js';
+import { componentSchema, count, issueNumber } from './common.js';
+
+const status = { enum: ['active', 'stale', 'escalation'] };
 
 const trackList = {
   type: 'array',
   items: {
     type: 'object',
     required: ['number', 'status'],
-    properties: { number: issueNumber, status: { enum: ['active', 'stale', 'escalation'] } },
+    properties: { number: issueNumber, status, days_inactive: count },
   },
 };
 
-export const activitySchema = componentSchema('activity', { main: trackList, dashboard: trackList }, [
-  'main',
-  'dashboard',
-]);
+const trackCounts = {
+  type: 'object',
+  required: ['open', 'active', 'stale', 'escalation'],
+  properties: { open: count, active: count, stale: count, escalation: count },
+};
+
+const trackThresholds = {
+  type: 'object',
+  required: ['stale_days', 'escalation_days'],
+  properties: {
+    stale_days: { type: 'integer', minimum: 1 },
+    escalation_days: { type: 'integer', minimum: 1 },
+  },
+};
+
+const numbers = { type: 'array', items: issueNumber };
+
+export const activitySchema = componentSchema(
+  'activity',
+  {
+    main: trackList,
+    dashboard: trackList,
+    counts: {
+      type: 'object',
+      required: ['main', 'dashboard'],
+      properties: { main: trackCounts, dashboard: trackCounts },
+    },
+    thresholds: {
+      type: 'object',
+      required: ['main', 'dashboard'],
+      properties: { main: trackThresholds, dashboard: trackThresholds },
+    },
+    marking: {
+      type: 'object',
+      required: ['labels', 'comment', 'labeled', 'unlabeled', 'commented'],
+      properties: {
+        labels: { type: 'boolean' },
+        comment: { type: 'boolean' },
+        labeled: numbers,
+        unlabeled: numbers,
+        commented: numbers,
+      },
+    },
+  },
+  ['main', 'dashboard', 'counts', 'thresholds'],
+);

@@ -1,0 +1,149 @@
+import type { ActivityStatus, ActivityThresholds } from '@codex-suite/core/activity/classify';
+import { TRACKS, type Track } from '@codex-suite/core/contract';
+import { table } from '@codex-suite/core/stage-summary';
+import type { ClassifiedIssue } from './classify-issues.js';
+
+export interface TrackCounts {
+  open: number;
+  active: number;
+  stale: number;
+  escalation: number;
+}
+
+export interface MarkingResult {
+  /** issues that got (or, in a dry run, would get) a marking label */
+  readonly labeled: number[];
+  /** issues whose marking label was (or would be) removed */
+  readonly unlabeled: number[];
+  /** issues that got (or would get) an escalation comment */
+  readonly commented: number[];
+}
+
+export interface ActivityTelemetry {
+  main: { number: number; status: ActivityStatus; days_inactive: number }[];
+  dashboard: { number: number; status: ActivityStatus; days_inactive: number }[];
+  counts: Record<Track, TrackCounts>;
+  thresholds: Record<Track, { stale_days: number; escalation_days: number }>;
+  marking: { labels: boolean; comment: boolean } & MarkingResult;
+}
+
+export function countByTrack(issues: readonly ClassifiedIssue[]): Record<Track, TrackCounts> {
+  const counts: Record<Track, TrackCounts> = {
+    main: { open: 0, active: 0, stale: 0, escalation: 0 },
+    dashboard: { open: 0, active: 0, stale: 0, escalation: 0 },
+  };
+  for (const issue of issues) {
+    counts[issue.track].open += 1;
+    counts[issue.track][issue.status] += 1;
+  }
+  return counts;
+}
+
+export function activityTelemetry(
+  issues: readonly ClassifiedIssue[],
+  thresholds: ActivityThresholds,
+  marking: ActivityTelemetry['marking'],
+): ActivityTelemetry {
+  const list = (track: Track) =>
+    issues
+      .filter((i) => i.track === track)
+      .map((i) => ({ number: i.number, status: i.status, days_inactive: i.daysInactive }));
+  return {
+    main: list('main'),
+    dashboard: list('dashboard'),
+    counts: countByTrack(issues),
+    thresholds: {
+      main: { stale_days: thresholds.main.staleDays, escalation_days: thresholds.main.escalationDays },
+      dashboard: {
+        stale_days: thresholds.dashboard.staleDays,
+        escalation_days: thresholds.dashboard.escalationDays,
+      },
+    },
+    marking,
+  };
+}
+
+export function emptyActivityTelemetry(): ActivityTelemetry {
+  const zero = { open: 0, active: 0, stale: 0, escalation: 0 };
+  return {
+    main: [],
+    dashboard: [],
+    counts: { main: { ...zero }, dashboard: { ...zero } },
+    thresholds: {
+      main: { stale_days: 1, escalation_days: 1 },
+      dashboard: { stale_days: 1, escalation_days: 1 },
+    },
+    marking: { labels: false, comment: false, labeled: [], unlabeled: [], commented: [] },
+  };
+}
+
+export function activitySummary(counts: Record<Track, TrackCounts>): string {
+  const part = (t: Track) =>
+    `${t} ${counts[t].open} open (${counts[t].active} active, ${counts[t].stale} stale, ${counts[t].escalation} escalated)`;
+  return `Codex activity: ${part('main')}; ${part('dashboard')}.`;
+}
+
+/** Job summary: counts per track, then a table of the stale and escalated issues of each track. */
+export function activityReport(
+  issues: readonly ClassifiedIssue[],
+  thresholds: ActivityThresholds,
+  marking: ActivityTelemetry['marking'],
+  dryRun: boolean,
+): string {
+  const counts = countByTrack(issues);
+  const parts = [
+    table(
+      ['track', 'open', 'active', 'stale', 'escalation', 'stale after', 'escalation after'],
+      TRACKS.map((t) => [
+        t,
+        counts[t].open,
+        counts[t].active,
+        counts[t].stale,
+        counts[t].escalation,
+        `${thresholds[t].staleDays} days`,
+        `${thresholds[t].escalationDays} days`,
+      ]),
+    ),
+  ];
+  const marks = (n: number): string => {
+    const done: string[] = [];
+    if (marking.labeled.includes(n)) done.push('labelled');
+    if (marking.unlabeled.includes(n)) done.push('unlabelled');
+    if (marking.commented.includes(n)) done.push('commented');
+    return done.length === 0 ? '' : dryRun ? `would be ${done.join(', ')}` : done.join(', ');
+  };
+  for (const track of TRACKS) {
+    const idle = issues
+      .filter((i) => i.track === track && i.status !== 'active')
+      .sort((a, b) => b.daysInactive - a.daysInactive || a.number - b.number);
+    if (idle.length === 0) continue;
+    parts.push(
+      `### ${track === 'main' ? 'Main' : 'Dashboard'} track: stale and escalated\n\n${table(
+        ['issue', 'title', 'status', 'days without human activity', 'assignees', 'marking'],
+        idle.map((i) => [
+          i.html_url ? `[#${i.number}](${i.html_url})` : `#${i.number}`,
+          i.title,
+          i.status,
+          i.daysInactive,
+          i.assignees.map((a) => `@${a}`).join(' '),
+          marks(i.number),
+        ]),
+      )}`,
+    );
+  }
+  // Issues that became active again only show up through their removed labels.
+  const resumed = issues.filter((i) => i.status === 'active' && marking.unlabeled.includes(i.number));
+  if (resumed.length > 0) {
+    parts.push(
+      `### Active again\n\n${table(
+        ['issue', 'title', 'marking'],
+        resumed.map((i) => [
+          i.html_url ? `[#${i.number}](${i.html_url})` : `#${i.number}`,
+          i.title,
+          marks(i.number),
+        ]),
+      )}`,
+    );
+  }
+  return parts.join('\n');
+}
