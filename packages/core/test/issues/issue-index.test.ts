@@ -1,0 +1,240 @@
+import {
+  type IndexedIssue,
+  ISSUE_INDEX_PATH,
+  type IssueIndex,
+  lastHumanActivity,
+  loadIssueIndex,
+  parseIssueIndex,
+  recordSuiteEdit,
+  saveIssueIndex,
+} from '@codex-suite/core/issues/issue-index';
+import type { Emulator } from '@codex-suite/emulator/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { indexContext, REPO, requestsTo, startBed } from './helpers.js';
+
+const LIST = 'GET /repos/{owner}/{repo}/issues';
+const MINUTE = 60_000;
+
+function entry(overrides: Partial<IndexedIssue> = {}): IndexedIssue {
+  return {
+    number: 1,
+    id: 11,
+    node_id: 'I_1',
+    title: 't',
+    state: 'open',
+    labels: [],
+    milestone: null,
+    created_at: '2025-01-01T00:00:00.000Z',
+    updated_at: '2025-01-05T00:00:00.000Z',
+    assignees: [],
+    html_url: '',
+    is_pull_request: false,
+    human_activity_at: '2025-01-05T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function emptyIndex(issues: IndexedIssue[]): IssueIndex {
+  return {
+    version: 1,
+    repository: REPO,
+    synced_at: '2025-01-06T00:00:00.000Z',
+    full_scan_at: '2025-01-06T00:00:00.000Z',
+    issues: Object.fromEntries(issues.map((i) => [String(i.number), i])),
+  };
+}
+
+describe('human activity (pure)', () => {
+  it('an issue the suite never touched is active as of its updated_at', () => {
+    expect(lastHumanActivity(entry())).toBe('2025-01-05T00:00:00.000Z');
+  });
+
+  it("the suite's own edit does not count; a later human edit does", () => {
+    const index = emptyIndex([entry()]);
+    recordSuiteEdit(index, 1, '2025-02-01T10:00:00Z', { number: 1, labels: [{ name: 'codex' }] });
+    const edited = index.issues['1']!;
+    expect(edited.updated_at).toBe('2025-02-01T10:00:00.000Z');
+    expect(edited.suite_updated_at).toBe('2025-02-01T10:00:00.000Z');
+    expect(edited.labels).toEqual(['codex']);
+    expect(lastHumanActivity(edited)).toBe('2025-01-05T00:00:00.000Z');
+    // A second suite edit keeps the human time.
+    recordSuiteEdit(index, 1, '2025-02-02T10:00:00Z');
+    expect(lastHumanActivity(index.issues['1']!)).toBe('2025-01-05T00:00:00.000Z');
+    // A human comment later moves updated_at past the suite's marker.
+    const human = { ...index.issues['1']!, updated_at: '2025-02-03T08:00:00.000Z' };
+    expect(lastHumanActivity(human)).toBe('2025-02-03T08:00:00.000Z');
+  });
+
+  it('ignores edits of issues it does not hold and unparsable times', () => {
+    const index = emptyIndex([entry()]);
+    recordSuiteEdit(index, 2, '2025-02-01T10:00:00Z');
+    recordSuiteEdit(index, 1, 'not a time');
+    expect(index.issues['1']!.suite_updated_at).toBeUndefined();
+    expect(Object.keys(index.issues)).toEqual(['1']);
+  });
+});
+
+describe('parseIssueIndex', () => {
+  it('accepts its own output and refuses anything it cannot trust', () => {
+    const index = emptyIndex([entry()]);
+    expect(parseIssueIndex(JSON.stringify(index), REPO).index).toEqual(index);
+    expect(parseIssueIndex(JSON.stringify(index), 'OCTO-ORG/WIDGETS').index).toBeDefined();
+    expect(parseIssueIndex('{', REPO).problem).toMatch(/JSON/);
+    expect(parseIssueIndex(JSON.stringify({ ...index, version: 2 }), REPO).problem).toMatch(/version/);
+    expect(parseIssueIndex(JSON.stringify(index), 'other/repo').problem).toMatch(/another repository/);
+    expect(parseIssueIndex(JSON.stringify({ ...index, synced_at: 'x' }), REPO).problem).toMatch(/timestamps/);
+    expect(parseIssueIndex(JSON.stringify({ ...index, issues: [] }), REPO).problem).toMatch(/issues/);
+    const bad = { ...index, issues: { '2': entry() } };
+    expect(parseIssueIndex(JSON.stringify(bad), REPO).problem).toMatch(/malformed entry/);
+  });
+});
+
+describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
+  let emulator: Emulator;
+  afterEach(async () => {
+    await emulator?.close();
+  });
+
+  it('builds a full index of open issues without pull requests, then reads only what changed', async () => {
+    emulator = await startBed();
+    const { state } = emulator;
+    state.addIssue(REPO, { title: 'first', labels: ['bug'] });
+    state.addIssue(REPO, { title: 'closed', state: 'closed' });
+    state.addPullRequest(REPO, { title: 'a pull request', head: { ref: 'x', sha: 'a'.repeat(40) } });
+    const third = state.addIssue(REPO, { title: 'third' });
+
+    const first = await loadIssueIndex(indexContext(emulator));
+    expect(first.mode).toBe('full');
+    expect(first.fullReason).toBe('no saved index');
+    expect(Object.keys(first.index.issues)).toEqual(['1', '4']);
+    expect(first.changed.map((i) => i.number)).toEqual([1, 4]);
+    expect(first.index.synced_at).toBe('2025-03-01T12:00:00.000Z');
+    const ctx = indexContext(emulator);
+    await saveIssueIndex(ctx, first.index);
+    expect(state.readFile(REPO, 'gh-pages', ISSUE_INDEX_PATH)).toContain('"first"');
+
+    // Later: one issue edited, one closed, one created.
+    state.advanceClock(60 * MINUTE);
+    const issue1 = state.getIssue(REPO, 1)!;
+    issue1.title = 'first, renamed';
+    state.touchIssue(issue1);
+    third.state = 'closed';
+    state.touchIssue(third);
+    state.addIssue(REPO, { title: 'fifth' });
+    emulator.resetLog();
+
+    const second = await loadIssueIndex(indexContext(emulator));
+    expect(second.mode).toBe('incremental');
+    expect(second.changed.map((i) => i.number).sort()).toEqual([1, 5]);
+    expect(second.closed).toEqual([4]);
+    expect(Object.keys(second.index.issues)).toEqual(['1', '5']);
+    expect(second.index.issues['1']!.title).toBe('first, renamed');
+    const lists = requestsTo(emulator, LIST);
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.path).toContain('state=all');
+    expect(lists[0]!.path).toContain('since=2025-03-01T11%3A55%3A00.000Z');
+  });
+
+  it('keeps the suite’s own edits out of human activity across runs', async () => {
+    emulator = await startBed();
+    const { state } = emulator;
+    state.addIssue(REPO, {
+      title: 'stale work',
+      updated_at: '2025-01-10T00:00:00Z',
+      created_at: '2025-01-01T00:00:00Z',
+    });
+    const ctx = indexContext(emulator);
+    const loaded = await loadIssueIndex(ctx);
+    // The suite edits the issue (as project-sync does) and records the answer.
+    const patched = await ctx.github.rest.issues.update({
+      owner: 'octo-org',
+      repo: 'widgets',
+      issue_number: 1,
+      labels: ['codex'],
+    });
+    recordSuiteEdit(loaded.index, 1, patched.data.updated_at, patched.data as never);
+    await saveIssueIndex(ctx, loaded.index);
+
+    state.advanceClock(30 * MINUTE);
+    const again = await loadIssueIndex(indexContext(emulator));
+    expect(again.mode).toBe('incremental');
+    expect(again.index.issues['1']!.labels).toEqual(['codex']);
+    expect(lastHumanActivity(again.index.issues['1']!)).toBe('2025-01-10T00:00:00.000Z');
+
+    // A person comments later: that is activity again.
+    state.advanceClock(30 * MINUTE);
+    state.addComment(REPO, 1, 'still on it', 'octocat');
+    const later = await loadIssueIndex(indexContext(emulator));
+    expect(lastHumanActivity(later.index.issues['1']!)).toBe(state.now().toISOString());
+  });
+
+  it('commits nothing when only synced_at moved, and plans instead of writing in dry-run', async () => {
+    emulator = await startBed();
+    emulator.state.addIssue(REPO, { title: 'one' });
+    const dry = indexContext(emulator, { dryRun: true });
+    const planned = await loadIssueIndex(dry);
+    emulator.resetLog();
+    await saveIssueIndex(dry, planned.index);
+    expect(emulator.log.filter((e) => e.write)).toEqual([]);
+    expect(dry.writes.stats().planned).toBe(1);
+
+    const ctx = indexContext(emulator);
+    await saveIssueIndex(ctx, (await loadIssueIndex(ctx)).index);
+    emulator.state.advanceClock(10 * MINUTE);
+    const next = indexContext(emulator);
+    const unchanged = await loadIssueIndex(next);
+    emulator.resetLog();
+    await saveIssueIndex(next, unchanged.index);
+    expect(emulator.log.filter((e) => e.write)).toEqual([]);
+    expect(next.writes.records).toEqual([]);
+  });
+
+  it('runs a full pass when asked, when the index is too old or unreadable', async () => {
+    emulator = await startBed();
+    emulator.state.addIssue(REPO, { title: 'one' });
+    const ctx = indexContext(emulator);
+    await saveIssueIndex(ctx, (await loadIssueIndex(ctx)).index);
+
+    expect((await loadIssueIndex(indexContext(emulator), { fullScan: true })).fullReason).toBe(
+      'full scan requested',
+    );
+    emulator.state.advanceClock(3 * 3_600_000);
+    expect((await loadIssueIndex(indexContext(emulator), { maxAgeHours: 2 })).fullReason).toMatch(
+      /older than 2 hours/,
+    );
+    expect((await loadIssueIndex(indexContext(emulator))).mode).toBe('incremental');
+
+    emulator.state.writeFiles(REPO, 'gh-pages', { [ISSUE_INDEX_PATH]: '{"version":1' }, 'broken');
+    const broken = await loadIssueIndex(indexContext(emulator));
+    expect(broken.mode).toBe('full');
+    expect(broken.fullReason).toMatch(/not valid JSON/);
+  });
+
+  it('remembers malformed issues between runs and reports issues in deleted milestones', async () => {
+    emulator = await startBed();
+    const { state } = emulator;
+    const milestone = state.addMilestone(REPO, { title: 'Old' });
+    state.addIssue(REPO, { title: 'in old milestone', milestone: 'Old' });
+    const known = [{ number: milestone.number + 1, title: 'Other' }];
+    const first = await loadIssueIndex(indexContext(emulator), { knownMilestones: known });
+    expect(first.malformed).toEqual([
+      { number: 1, reason: `milestone #${milestone.number} "Old" does not exist (deleted?)` },
+    ]);
+    const ctx = indexContext(emulator);
+    await saveIssueIndex(ctx, first.index);
+    state.advanceClock(MINUTE * 10);
+    const again = await loadIssueIndex(indexContext(emulator), { knownMilestones: known });
+    expect(again.mode).toBe('incremental');
+    expect(again.malformed).toEqual(first.malformed);
+  });
+
+  it('pages through a large repository 100 at a time', async () => {
+    emulator = await startBed();
+    for (let i = 0; i < 250; i += 1) emulator.state.addIssue(REPO, { title: `issue ${i}` });
+    const loaded = await loadIssueIndex(indexContext(emulator));
+    expect(Object.keys(loaded.index.issues)).toHaveLength(250);
+    expect(loaded.pages).toBe(3);
+    const lists = requestsTo(emulator, LIST);
+    expect(lists.every((e) => e.path.includes('per_page=100'))).toBe(true);
+  });
+});
