@@ -1,10 +1,49 @@
-import { defineStage } from '@codex-suite/core/stage';
+import { LABELS, hasLabel } from '@codex-suite/core/contract';
+import { httpStatusOf, messageOf } from '@codex-suite/core/github/errors';
+import { formatProjectRef } from '@codex-suite/core/project-ref';
+import {
+  type ListedIssue,
+  type RepoInfo,
+  findMilestone,
+  getProject,
+  getRepoInfo,
+  listLabels,
+  listMilestones,
+  listSelftestIssues,
+} from '@codex-suite/core/repo-lookups';
 import { repositorySettings } from '@codex-suite/core/settings';
+import { defineStage, type StageContext } from '@codex-suite/core/stage';
+import { table } from '@codex-suite/core/stage-summary';
+import { findRunIssue, selftestBody, selftestTitle } from './issue.js';
 
 export const settings = {
   selftestMilestone: repositorySettings.selftestMilestone,
   project: repositorySettings.project,
 } as const;
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+export interface SelfTestTelemetry {
+  issue_number: number | null;
+  issue_reused: boolean;
+  milestone: { title: string; number: number } | null;
+  skipped_reason: string | null;
+  checks: Check[];
+}
+
+const empty: SelfTestTelemetry = {
+  issue_number: null,
+  issue_reused: false,
+  milestone: null,
+  skipped_reason: null,
+  checks: [],
+};
+
+type Ctx = StageContext<typeof settings>;
 
 export const stage = defineStage({
   id: 'self-test',
@@ -14,7 +53,237 @@ export const stage = defineStage({
     'Proves the pipeline works: token, labels, milestone, issue create and read; files one self-test issue.',
   branding: { icon: 'check-circle', color: 'green' },
   settings,
-  async run() {
-    return { status: 'skipped', summary: 'Codex self-test: not implemented yet', telemetry: {} };
+  outputs: { 'issue-number': 'Number of the self-test issue this run filed or reused; empty when none.' },
+  emptyTelemetry: empty,
+  async run(ctx) {
+    const checks: Check[] = [];
+    const check = (name: string, ok: boolean, message: string) => {
+      checks.push({ name, ok, message });
+      if (!ok) ctx.io.warning(message, { title: `Codex self-test: ${name}` });
+    };
+    const telemetry: SelfTestTelemetry = { ...empty, checks };
+    const finish = (status: 'ok' | 'degraded' | 'error' | 'skipped', summary: string) => ({
+      status,
+      summary,
+      report: renderReport(checks, telemetry),
+      telemetry,
+      outputs: { 'issue-number': telemetry.issue_number ? String(telemetry.issue_number) : '' },
+    });
+
+    // 1. The token: reading the repository proves it is valid and tells what it may do.
+    let repoInfo: RepoInfo;
+    try {
+      repoInfo = await getRepoInfo(ctx.github, ctx.repo);
+      check('token', true, `The token can read ${repoInfo.fullName}${describePermissions(repoInfo)}.`);
+    } catch (error) {
+      check('token', false, tokenFailure(ctx, error));
+      ctx.report({ code: 'token_invalid', message: checks[0]!.message });
+      return finish('error', `Codex self-test: the token cannot read ${ctx.repository}.`);
+    }
+
+    // 2. Labels (case-insensitive, as GitHub compares them).
+    try {
+      const names = (await listLabels(ctx.github, ctx.repo)).map((l) => l.name);
+      const missing = [LABELS.codex, LABELS.selftest].filter((name) => !hasLabel(names, name));
+      check(
+        'labels',
+        missing.length === 0,
+        missing.length === 0
+          ? `Labels ${LABELS.codex} and ${LABELS.selftest} exist.`
+          : `Missing label(s): ${missing.join(', ')}. Run Codex diagnostics with repair: true, or create them under Issues → Labels.`,
+      );
+    } catch (error) {
+      check('labels', false, `Could not list labels: ${messageOf(error)}.`);
+    }
+
+    // 3. The milestone: without it the self-test has nowhere to file its issue, and skips.
+    const milestoneTitle = ctx.settings.selftestMilestone;
+    let milestone: { number: number; title: string } | undefined;
+    try {
+      milestone = findMilestone(await listMilestones(ctx.github, ctx.repo), milestoneTitle);
+    } catch (error) {
+      check('milestone', false, `Could not list milestones: ${messageOf(error)}.`);
+      return finish('error', 'Codex self-test: could not list milestones.');
+    }
+    if (!milestone) {
+      const reason = `The self-test milestone '${milestoneTitle}' does not exist. Create it (Issues → Milestones → New milestone), run Codex diagnostics with repair: true, or set CODEX_SELFTEST_MILESTONE to an existing milestone.`;
+      check('milestone', false, reason);
+      telemetry.skipped_reason = reason;
+      await checkPagesAccess(ctx, repoInfo, check);
+      await checkProject(ctx, check);
+      return finish('skipped', `Codex self-test skipped: the milestone '${milestoneTitle}' does not exist.`);
+    }
+    telemetry.milestone = { title: milestone.title, number: milestone.number };
+    check('milestone', true, `Milestone '${milestone.title}' (#${milestone.number}) exists.`);
+
+    // 4. One issue per run: reuse the issue an earlier attempt of this run filed.
+    const runId = ctx.runner.runId;
+    const title = selftestTitle(runId);
+    let before: ListedIssue[] | undefined;
+    try {
+      before = await listSelftestIssues(ctx.github, ctx.repo, milestone.number);
+    } catch (error) {
+      check('issue enumeration', false, `Could not list self-test issues: ${messageOf(error)}.`);
+    }
+    const existing = before ? findRunIssue(before, runId) : undefined;
+    let issueNumber: number | undefined;
+    if (existing) {
+      issueNumber = existing.number;
+      telemetry.issue_reused = true;
+      check('issue create', true, `Reused #${existing.number}, filed earlier by this run (${runId}).`);
+    } else if (before) {
+      const runUrl = `${ctx.runner.serverUrl}/${ctx.repository}/actions/runs/${runId}`;
+      const result = await ctx.writes.apply(
+        { kind: 'issue.create', target: title, description: `create the self-test issue "${title}"` },
+        () =>
+          ctx.github.rest.issues.create({
+            ...ctx.repo,
+            title,
+            body: selftestBody({ runId, runUrl, repository: ctx.repository, at: ctx.now() }),
+            labels: [LABELS.codex, LABELS.selftest],
+            milestone: milestone.number,
+          }),
+      );
+      if (result.outcome === 'applied') {
+        issueNumber = result.value.data.number;
+        check('issue create', true, `Created #${issueNumber} "${title}".`);
+      } else if (result.outcome === 'planned') {
+        check('issue create', true, `Dry run: would create "${title}" in '${milestone.title}'.`);
+      } else if (result.outcome === 'failed') {
+        check('issue create', false, createFailure(result.error.message));
+      } else {
+        check('issue create', false, 'The write budget (max-writes) allowed no issue to be created.');
+      }
+    }
+
+    // 5. Find it again through the enumeration the other stages rely on.
+    if (before && issueNumber !== undefined) {
+      try {
+        const after = await listSelftestIssues(ctx.github, ctx.repo, milestone.number);
+        const found = after.find((i) => i.number === issueNumber);
+        check(
+          'issue enumeration',
+          found !== undefined,
+          found
+            ? `#${issueNumber} is listed by the REST issue list (labels=${LABELS.selftest}, milestone=${milestone.number}).`
+            : `#${issueNumber} was created but the REST issue list (labels=${LABELS.selftest}, milestone=${milestone.number}) does not return it.`,
+        );
+      } catch (error) {
+        check('issue enumeration', false, `Could not list self-test issues: ${messageOf(error)}.`);
+      }
+    } else if (before && ctx.dryRun) {
+      check(
+        'issue enumeration',
+        true,
+        `The REST issue list answers (${before.length} open self-test issue(s)); nothing was created to find in a dry run.`,
+      );
+    }
+    telemetry.issue_number = issueNumber ?? null;
+
+    await checkPagesAccess(ctx, repoInfo, check);
+    await checkProject(ctx, check);
+
+    const failed = checks.filter((c) => !c.ok);
+    const status = failed.length === 0 ? 'ok' : 'degraded';
+    const what = issueNumber
+      ? `${telemetry.issue_reused ? 'reused' : 'filed'} #${issueNumber}`
+      : ctx.dryRun
+        ? 'dry run, no issue filed'
+        : 'no issue filed';
+    return finish(
+      status,
+      `Codex self-test: ${checks.length - failed.length}/${checks.length} checks passed, ${what}${
+        failed.length > 0 ? `; failed: ${failed.map((c) => c.name).join(', ')}` : ''
+      }.`,
+    );
   },
 });
+
+/** Write access to the pages branch, proven without writing: the branch is readable and the token may push. */
+async function checkPagesAccess(
+  ctx: Ctx,
+  repoInfo: RepoInfo,
+  check: (name: string, ok: boolean, message: string) => void,
+): Promise<void> {
+  const branch = ctx.settings.pagesBranch;
+  let exists: boolean;
+  try {
+    exists = await ctx.pages.exists();
+  } catch (error) {
+    check('pages write access', false, `Could not read the ${branch} branch: ${messageOf(error)}.`);
+    return;
+  }
+  const push = repoInfo.permissions?.push;
+  if (push === false) {
+    check(
+      'pages write access',
+      false,
+      `The token may not push to ${ctx.repository} (permissions.push is false), so telemetry cannot be published to ${branch}. Give the token contents: write (a GH_CI_PAT with repo scope, or permissions: contents: write in the workflow).`,
+    );
+    return;
+  }
+  const pushNote =
+    push === true ? 'the token may push' : 'GitHub does not report push permission for this token';
+  check(
+    'pages write access',
+    true,
+    exists
+      ? `The ${branch} branch is readable and ${pushNote}.`
+      : `The ${branch} branch does not exist yet (the first telemetry publish creates it) and ${pushNote}.`,
+  );
+}
+
+async function checkProject(
+  ctx: Ctx,
+  check: (name: string, ok: boolean, message: string) => void,
+): Promise<void> {
+  const project = ctx.settings.project;
+  if (!project) return;
+  const name = formatProjectRef(project);
+  try {
+    const found = await getProject(ctx.github, project);
+    check('project access', true, `Project ${name} ("${found.title}") is reachable.`);
+  } catch (error) {
+    const status = httpStatusOf(error);
+    check(
+      'project access',
+      false,
+      status === 404 || status === 403 || status === 401
+        ? `Project ${name} is not reachable with this token (HTTP ${status}). Check CODEX_PROJECT, and use a token with project access (a GH_CI_PAT with the project scope; GITHUB_TOKEN cannot read Projects v2).`
+        : `Could not read project ${name}: ${messageOf(error)}.`,
+    );
+  }
+}
+
+function describePermissions(info: RepoInfo): string {
+  const p = info.permissions;
+  if (!p) return '';
+  const granted = (['admin', 'push', 'triage', 'pull'] as const).filter((k) => p[k] === true);
+  return ` (permissions: ${granted.length > 0 ? granted.join(', ') : 'none'})`;
+}
+
+function tokenFailure(ctx: Ctx, error: unknown): string {
+  const status = httpStatusOf(error);
+  if (status === 401)
+    return 'The token was rejected (HTTP 401: bad credentials). Renew the GH_CI_PAT secret or pass a valid github-token.';
+  if (status === 404 || status === 403)
+    return `The token cannot read ${ctx.repository} (HTTP ${status}). Check the repository input and give the token access to it.`;
+  return `Could not read ${ctx.repository}: ${messageOf(error)}.`;
+}
+
+function createFailure(message: string): string {
+  return /HTTP 403/.test(message)
+    ? `The token may not create issues (${message}). Give it issues: write (permissions: issues: write in the workflow, or a GH_CI_PAT with repo scope).`
+    : `Could not create the self-test issue: ${message}.`;
+}
+
+function renderReport(checks: readonly Check[], telemetry: SelfTestTelemetry): string {
+  const parts = [
+    table(
+      ['check', 'result', 'details'],
+      checks.map((c) => [c.name, c.ok ? '✅' : '❌', c.message]),
+    ),
+  ];
+  if (telemetry.skipped_reason) parts.unshift(`**Skipped:** ${telemetry.skipped_reason}\n`);
+  return parts.join('\n');
+}

@@ -1,0 +1,117 @@
+/**
+ * Read-only lookups shared by the housekeeping stages (self-test, cleaner, diagnostics): the
+ * repository with the token's permissions, labels, milestones, self-test issues and a project.
+ * Every list is a REST list endpoint walked with pagination (never the search API).
+ */
+import { LABELS, sameName } from './contract.js';
+import type { GitHubClient } from './github/client.js';
+import type { ProjectRef } from './project-ref.js';
+import type { RepositoryRef } from './repository-ref.js';
+
+export interface RepoPermissions {
+  readonly admin?: boolean;
+  readonly maintain?: boolean;
+  readonly push?: boolean;
+  readonly triage?: boolean;
+  readonly pull?: boolean;
+}
+
+export interface RepoInfo {
+  readonly fullName: string;
+  /** absent when GitHub does not report them for this kind of token */
+  readonly permissions: RepoPermissions | undefined;
+}
+
+export interface MilestoneInfo {
+  readonly number: number;
+  readonly title: string;
+  readonly state: string;
+}
+
+export interface LabelInfo {
+  readonly name: string;
+  readonly color: string;
+  readonly description: string | null;
+}
+
+/** An issue as the REST issue list returns it (only the fields the housekeeping stages read). */
+export interface ListedIssue {
+  readonly number: number;
+  readonly node_id?: string;
+  readonly title: string;
+  readonly body?: string | null;
+  readonly state?: string;
+  readonly created_at: string;
+  readonly labels?: unknown;
+  readonly milestone?: unknown;
+  readonly pull_request?: unknown;
+  readonly html_url?: string;
+}
+
+/** `GET /repos/{owner}/{repo}`: proves the token works and tells what it may do. */
+export async function getRepoInfo(github: GitHubClient, repo: RepositoryRef): Promise<RepoInfo> {
+  const { data } = await github.rest.repos.get({ ...repo });
+  return { fullName: data.full_name, permissions: data.permissions ?? undefined };
+}
+
+export async function listLabels(github: GitHubClient, repo: RepositoryRef): Promise<LabelInfo[]> {
+  const labels = await github.paginate(github.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+  return labels.map((l) => ({ name: l.name, color: l.color, description: l.description ?? null }));
+}
+
+/** Every milestone, open and closed. */
+export async function listMilestones(github: GitHubClient, repo: RepositoryRef): Promise<MilestoneInfo[]> {
+  const milestones = await github.paginate(github.rest.issues.listMilestones, {
+    ...repo,
+    state: 'all',
+    per_page: 100,
+  });
+  return milestones.map((m) => ({ number: m.number, title: m.title, state: m.state ?? 'open' }));
+}
+
+/** The milestone with this title (case-insensitive; an open one wins over a closed namesake). */
+export function findMilestone(
+  milestones: readonly MilestoneInfo[],
+  title: string,
+): MilestoneInfo | undefined {
+  const matches = milestones.filter((m) => sameName(m.title, title));
+  return matches.find((m) => m.state === 'open') ?? matches[0];
+}
+
+/**
+ * Open self-test issues of one milestone, newest first:
+ * `GET /repos/{o}/{r}/issues?labels=codex-selftest&milestone=<n>&state=open&sort=created&direction=desc`.
+ */
+export async function listSelftestIssues(
+  github: GitHubClient,
+  repo: RepositoryRef,
+  milestoneNumber: number,
+): Promise<ListedIssue[]> {
+  const issues = await github.paginate(github.rest.issues.listForRepo, {
+    ...repo,
+    labels: LABELS.selftest,
+    milestone: String(milestoneNumber),
+    state: 'open',
+    sort: 'created',
+    direction: 'desc',
+    per_page: 100,
+  });
+  return issues as unknown as ListedIssue[];
+}
+
+/** `GET /orgs/{org}/projectsV2/{n}` or `GET /users/{user}/projectsV2/{n}`. */
+export async function getProject(
+  github: GitHubClient,
+  project: ProjectRef,
+): Promise<{ title: string; url: string | undefined }> {
+  const route =
+    project.ownerType === 'orgs'
+      ? 'GET /orgs/{owner}/projectsV2/{number}'
+      : 'GET /users/{owner}/projectsV2/{number}';
+  const { data } = await github.request(route, { owner: project.owner, number: project.number });
+  const body = data as { title?: unknown; html_url?: unknown };
+  return {
+    title: typeof body.title === 'string' ? body.title : `#${project.number}`,
+    url: typeof body.html_url === 'string' ? body.html_url : undefined,
+  };
+}
