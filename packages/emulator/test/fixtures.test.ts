@@ -20,6 +20,12 @@ interface Recorded {
 const ORG = 'octokit-fixture-org';
 const TOKEN = '0000000000000000000000000000000000000001';
 
+function nth<T>(items: T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no exchange #${index}`);
+  return item;
+}
+
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.close();
@@ -132,7 +138,7 @@ describe('replay of recorded api.github.com exchanges', () => {
       Array.from({ length: 13 }, (_v, i) => `Test issue ${13 - i}`),
     );
     // The emulator's own links point at the same /repositories/{id}/issues form.
-    const first = results[0]?.response.headers.get('link') ?? '';
+    const first = nth(results, 0).response.headers.get('link') ?? '';
     expect(first).toContain(`${server.url}/repositories/${repo.id}/issues?per_page=3&page=2`);
   });
 
@@ -140,15 +146,15 @@ describe('replay of recorded api.github.com exchanges', () => {
     const server = await start();
     server.state.addRepo(`${ORG}/labels`, { defaultLabels: true });
     const results = await replay('labels');
-    expect(results[0]?.body).toEqual(
-      (results[0]?.recorded.response as Array<Record<string, unknown>>).map((label) => ({
+    expect(nth(results, 0).body).toEqual(
+      (nth(results, 0).recorded.response as Array<Record<string, unknown>>).map((label) => ({
         ...label,
         id: expect.any(Number),
         node_id: expect.any(String),
         url: `${server.url}/repos/${ORG}/labels/labels/${encodeURIComponent(String(label.name))}`,
       })),
     );
-    expect(results[3]?.body).toMatchObject({
+    expect(nth(results, 3).body).toMatchObject({
       name: 'test-label-updated',
       color: 'BADA55',
       default: false,
@@ -160,12 +166,14 @@ describe('replay of recorded api.github.com exchanges', () => {
     const server = await start();
     server.state.addRepo(`${ORG}/add-labels-to-issue`);
     const results = await replay('add-labels-to-issue');
-    const labels = results[1]?.body as Array<{ name: string; color: string; default: boolean }>;
+    const labels = nth(results, 1).body as Array<{ name: string; color: string; default: boolean }>;
     expect(labels.map(({ name, color }) => ({ name, color }))).toEqual(
-      (results[1]?.recorded.response as Array<{ name: string; color: string }>).map(({ name, color }) => ({
-        name,
-        color,
-      })),
+      (nth(results, 1).recorded.response as Array<{ name: string; color: string }>).map(
+        ({ name, color }) => ({
+          name,
+          color,
+        }),
+      ),
     );
   });
 
@@ -192,7 +200,7 @@ describe('replay of recorded api.github.com exchanges', () => {
       return copy;
     };
     const results = await replay('git-refs', undefined, mapBody);
-    const last = results[3]?.body as Array<{ ref: string; object: { sha: string } }>;
+    const last = nth(results, 3).body as Array<{ ref: string; object: { sha: string } }>;
     expect(last.map((ref) => [ref.ref, ref.object.sha])).toEqual([
       ['refs/heads/main', newer],
       ['refs/heads/test', newer],
@@ -204,8 +212,8 @@ describe('replay of recorded api.github.com exchanges', () => {
     const repo = server.state.addRepo(`${ORG}/hello-world`, { autoInit: false, defaultBranch: 'master' });
     server.state.writeFiles(repo, 'master', { 'README.md': '# hello-world' }, 'Initial commit');
     const results = await replay('get-content');
-    const recordedEntry = (results[0]?.recorded.response as Array<{ sha: string }>)[0];
-    expect((results[0]?.body as Array<{ sha: string }>)[0]?.sha).toBe(recordedEntry?.sha);
+    const recordedEntry = (nth(results, 0).recorded.response as Array<{ sha: string }>)[0];
+    expect((nth(results, 0).body as Array<{ sha: string }>)[0]?.sha).toBe(recordedEntry?.sha);
   });
 
   it('create-file: real git blob sha for the new file', async () => {
