@@ -1,0 +1,95 @@
+import type { Emulator } from '@codex-suite/emulator/server';
+import { INTERNAL_MILESTONE, MAIN_MILESTONE, DASHBOARD_MILESTONE, RELIABILITY_REPO } from './fixture.js';
+
+interface IssueView {
+  readonly number: number;
+  readonly title: string;
+  readonly state: string;
+  readonly deleted: boolean;
+  readonly labels: string[];
+  readonly milestone: string | null;
+  readonly isPull: boolean;
+}
+
+export function issueViews(emulator: Emulator): IssueView[] {
+  const repo = emulator.state.repo(RELIABILITY_REPO);
+  const milestoneTitle = (n: number | null) =>
+    n === null ? null : (repo.milestones.get(n)?.title ?? `#${n}`);
+  return emulator.state.listIssues(RELIABILITY_REPO).map((i) => ({
+    number: i.number,
+    title: i.title,
+    state: i.state,
+    deleted: i.deleted,
+    labels: i.labels.map((l) => l.name.toLowerCase()).sort(),
+    milestone: milestoneTitle(i.milestone),
+    isPull: Boolean(i.pull),
+  }));
+}
+
+const SUITE_LABELS = new Set([
+  'codex',
+  'codex-trackmain',
+  'codex-trackdashboard',
+  'codex-stale',
+  'codex-escalation',
+]);
+
+function isCleanerTarget(issue: IssueView): boolean {
+  return !issue.isPull && issue.labels.includes('codex-selftest') && issue.milestone === INTERNAL_MILESTONE;
+}
+
+function isManaged(issue: IssueView): boolean {
+  return (
+    !issue.isPull &&
+    issue.state === 'open' &&
+    !issue.labels.includes('codex-selftest') &&
+    issue.milestone?.toLowerCase() !== INTERNAL_MILESTONE.toLowerCase()
+  );
+}
+
+/**
+ * What no run may ever do, faults or not: close or delete anything but a self-test issue in
+ * Codex Internal; touch pull requests or closed issues; drop a human's label; give an issue two
+ * track labels.
+ */
+export function violations(before: IssueView[], after: IssueView[]): string[] {
+  const problems: string[] = [];
+  const afterByNumber = new Map(after.map((i) => [i.number, i]));
+  for (const old of before) {
+    const now = afterByNumber.get(old.number);
+    if (!now) {
+      problems.push(`#${old.number} disappeared`);
+      continue;
+    }
+    const retired = (now.state === 'closed' && old.state === 'open') || (now.deleted && !old.deleted);
+    if (retired && !isCleanerTarget(old))
+      problems.push(`#${old.number} was closed or deleted but is not a cleaner target`);
+    if (!isManaged(old) && !isCleanerTarget(old) && JSON.stringify(old) !== JSON.stringify(now)) {
+      problems.push(`#${old.number} is not managed but changed`);
+    }
+    const lostHumanLabels = old.labels.filter((l) => !SUITE_LABELS.has(l) && !now.labels.includes(l));
+    if (lostHumanLabels.length > 0) problems.push(`#${old.number} lost labels ${lostHumanLabels.join(', ')}`);
+    const tracks = now.labels.filter((l) => l === 'codex-trackmain' || l === 'codex-trackdashboard');
+    if (tracks.length > 1 && isManaged(now)) problems.push(`#${old.number} has two track labels`);
+  }
+  const selftestTitles = after.filter((i) => i.labels.includes('codex-selftest')).map((i) => i.title);
+  const duplicates = selftestTitles.filter((t, index) => selftestTitles.indexOf(t) !== index);
+  if (duplicates.length > 0)
+    problems.push(`duplicate self-test issues: ${[...new Set(duplicates)].join(', ')}`);
+  return problems;
+}
+
+/** Every open managed issue fully repaired: codex label, its one track label, its milestone. */
+export function unrepaired(after: IssueView[]): string[] {
+  return after.filter(isManaged).flatMap((issue) => {
+    const dashboard = /dashboard/i.test(issue.title);
+    const track = dashboard ? 'codex-trackdashboard' : 'codex-trackmain';
+    const wrong = dashboard ? 'codex-trackmain' : 'codex-trackdashboard';
+    const milestone = dashboard ? DASHBOARD_MILESTONE : MAIN_MILESTONE;
+    const missing: string[] = [];
+    if (!issue.labels.includes('codex')) missing.push('codex');
+    if (!issue.labels.includes(track) || issue.labels.includes(wrong)) missing.push('track');
+    if (issue.milestone !== milestone) missing.push('milestone');
+    return missing.length > 0 ? [`#${issue.number}: ${missing.join(', ')}`] : [];
+  });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { FAULT_CASES } from '../../scripts/lib/reliability/faults.js';
+import { RELIABILITY_TOKEN } from '../../scripts/lib/reliability/fixture.js';
+import { cellHolds, runFaultCell } from '../../scripts/lib/reliability/matrix.js';
+import { STAGES } from '../../scripts/lib/stages.js';
+
+const stages = STAGES.filter((s) => s.id !== 'codex-review');
+
+describe.each(stages.map((s) => [s.id, s] as const))('fault matrix: %s', (_id, stage) => {
+  it.each(FAULT_CASES.map((f) => [f.id, f] as const))(
+    '%s: exit 0, valid telemetry, nothing harmed, converges',
+    async (_f, fault) => {
+      const cell = await runFaultCell('in-process', stage, fault);
+      expect(cell.violations).toEqual([]);
+      expect(cell.exitCode).toBe(0);
+      expect(cell.telemetryValid).toBe(true);
+      expect(['ok', 'degraded', 'error', 'skipped']).toContain(cell.status);
+      if (cell.status === 'degraded' || cell.status === 'error')
+        expect(cell.errorCodes.length).toBeGreaterThan(0);
+      expect(cell.notes).toEqual([]);
+      expect(cell.convergedStatus).toBe('ok');
+      expect(cellHolds(cell)).toBe(true);
+      expect(cell.captured).not.toContain(RELIABILITY_TOKEN);
+    },
+  );
+});
