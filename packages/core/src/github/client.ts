@@ -89,6 +89,12 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
         onSecondaryRateLimit: shouldWait('Secondary rate limit'),
         // One write at a time, spaced (contract: "Writes are made serially").
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+        // Writes that notify people (new issues, comments) keep the plugin's 3 s spacing, except on
+        // a local test bed (write interval 0), where it would only slow the tests down.
+        notifications: new Bottleneck.Group({
+          maxConcurrent: 1,
+          minTime: options.writeIntervalMs === 0 ? 0 : 3000,
+        }),
         retryAfterBaseValue: 1000,
       },
     }),
