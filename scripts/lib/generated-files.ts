@@ -1,5 +1,6 @@
 import { commonSettings, type SettingDef } from '@codex-suite/core/settings';
 import type { StageDefinition } from '@codex-suite/core/stage';
+import { dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { telemetrySchemas } from '@codex-suite/core/telemetry/schemas/index';
 import { stringify } from 'yaml';
 import { STAGES } from './stages.js';
@@ -114,5 +115,6 @@ export function generatedFiles(): Record<string, string> {
   for (const [component, schema] of Object.entries(telemetrySchemas)) {
     files[`schemas/telemetry/${component}.schema.json`] = `${JSON.stringify(schema, null, 2)}\n`;
   }
+  files['schemas/dashboard.schema.json'] = `${JSON.stringify(dashboardSchema, null, 2)}\n`;
   return files;
 }

@@ -1,0 +1,110 @@
+/** The facts the lower bound needs, read straight from the emulator's state before a stage runs. */
+import type { EmulatorState } from '@codex-suite/emulator/server';
+import type { StageFacts } from './lower-bound.js';
+import { countRepairs, type IssueSnapshot } from './repairs.js';
+import { BENCH_CONFIG, BENCH_REPO } from './scenario.js';
+
+const DAY = 86_400_000;
+const INDEX_PATH = 'state/issue-index.json';
+const CONTRACT_LABELS = ['codex', 'codex-trackmain', 'codex-trackdashboard', 'codex-selftest'];
+const SELFTEST_RETAIN = 3;
+const SELFTEST_MAX_AGE_DAYS = 7;
+const TELEMETRY_MAX_AGE_DAYS = 30;
+
+/** `telemetry/<component>-<run id>[-<attempt>].json` → component and run id. */
+export function parseTelemetryName(path: string): { component: string; run: number } | undefined {
+  const m = /^telemetry\/(.+)-(\d+)(?:-\d+)?\.json$/.exec(path);
+  return m ? { component: m[1]!, run: Number(m[2]) } : undefined;
+}
+
+/** The latest telemetry file of each component (by run id). */
+export function latestTelemetry(paths: readonly string[]): Map<string, string> {
+  const best = new Map<string, { run: number; path: string }>();
+  for (const path of paths) {
+    const parsed = parseTelemetryName(path);
+    if (!parsed) continue;
+    const prior = best.get(parsed.component);
+    if (!prior || parsed.run > prior.run) best.set(parsed.component, { run: parsed.run, path });
+  }
+  return new Map([...best].map(([c, v]) => [c, v.path]));
+}
+
+export function snapshotIssues(state: EmulatorState): IssueSnapshot[] {
+  const repo = state.repo(BENCH_REPO);
+  const project = state.findProject({ owner: 'org', login: repo.owner, number: 1 });
+  const milestones = new Map([...repo.milestones.values()].map((m) => [m.number, m.title]));
+  return state.listIssues(repo).map((i) => ({
+    number: i.number,
+    title: i.title,
+    labels: i.labels.map((l) => l.name),
+    milestone: i.milestone === null ? null : (milestones.get(i.milestone) ?? null),
+    isPullRequest: i.pull !== undefined,
+    open: i.state === 'open',
+    inProject: project?.byIssue.has(i.id) ?? false,
+  }));
+}
+
+/**
+ * Facts at a stage's start. `mergedLatest` is the latest file per component as of the previous
+ * telemetry merge (empty before the first).
+ */
+export function stageFacts(state: EmulatorState, mergedLatest: ReadonlyMap<string, string>): StageFacts {
+  const repo = state.repo(BENCH_REPO);
+  const now = state.nowMs();
+  const issues = state.listIssues(repo);
+  const openListed = issues.filter((i) => i.state === 'open').length;
+  const project = state.findProject({ owner: 'org', login: repo.owner, number: 1 });
+  const repairs = countRepairs(snapshotIssues(state), { ...BENCH_CONFIG, projectConfigured: project !== undefined });
+
+  const indexText = state.readFile(repo, BENCH_CONFIG.pagesBranch, INDEX_PATH);
+  const syncedAt = indexText ? /"synced_at":"([^"]+)"/.exec(indexText.slice(0, 2000))?.[1] : undefined;
+  const since = syncedAt ? Date.parse(syncedAt) : Number.NaN;
+  const updatedSinceIndex = Number.isNaN(since) ? 0 : issues.filter((i) => i.updatedAt >= since).length;
+
+  const missing =
+    CONTRACT_LABELS.filter((l) => !state.findLabel(repo, l)).length +
+    [BENCH_CONFIG.mainMilestone, BENCH_CONFIG.dashboardMilestone, BENCH_CONFIG.selftestMilestone].filter(
+      (m) => !state.findMilestone(repo, m),
+    ).length;
+
+  const internal = state.findMilestone(repo, BENCH_CONFIG.selftestMilestone)?.number;
+  const selftest = issues
+    .filter(
+      (i) =>
+        !i.pull &&
+        i.state === 'open' &&
+        i.milestone === internal &&
+        i.labels.some((l) => l.name.toLowerCase() === 'codex-selftest'),
+    )
+    .sort((a, b) => b.createdAt - a.createdAt || b.number - a.number);
+  const selftestRetire = selftest
+    .slice(SELFTEST_RETAIN)
+    .filter((i) => i.createdAt < now - SELFTEST_MAX_AGE_DAYS * DAY).length;
+
+  const paths = state.listFiles(repo, BENCH_CONFIG.pagesBranch, 'telemetry/');
+  const named = paths.filter((p) => parseTelemetryName(p));
+  const latest = new Set(latestTelemetry(named).values());
+  const telemetryPrune = named.filter((p) => {
+    if (latest.has(p)) return false;
+    const text = state.readFile(repo, BENCH_CONFIG.pagesBranch, p) ?? '';
+    const finished = Date.parse(/"finished_at":\s*"([^"]+)"/.exec(text)?.[1] ?? '');
+    return !Number.isNaN(finished) && finished < now - TELEMETRY_MAX_AGE_DAYS * DAY;
+  }).length;
+  const componentsToMerge = [...latestTelemetry(named)].filter(([c, p]) => mergedLatest.get(c) !== p).length;
+
+  return {
+    openListed,
+    projectItems: project ? project.items.size : 0,
+    projectConfigured: project !== undefined,
+    indexExists: indexText !== undefined,
+    updatedSinceIndex,
+    issueRepairs: repairs.issueRepairs,
+    projectAdds: repairs.projectAdds,
+    missingLabelsAndMilestones: missing,
+    selftestRetire,
+    telemetryFiles: named.length,
+    telemetryPrune,
+    componentsToMerge,
+    dashboardExists: state.readFile(repo, BENCH_CONFIG.pagesBranch, 'dashboard/dashboard.json') !== undefined,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Running a stage's bundle the way the runner does, and measuring the real process: a tiny
+ * `--import` preload (given through NODE_OPTIONS, which runAction passes on) records the
+ * process's own resource usage at exit — peak RSS, user and system CPU, and its wall time
+ * since process start.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runAction } from '@codex-suite/harness/run-action';
+
+export interface ProcessUsage {
+  /** wall time from process start to exit */
+  readonly wallMs: number;
+  readonly maxRssMiB: number;
+  /** user + system CPU */
+  readonly cpuMs: number;
+}
+
+const PRELOAD = `import { writeFileSync } from 'node:fs';
+const out = process.env.CODEX_BENCH_USAGE_FILE;
+if (out) {
+  process.on('exit', () => {
+    const u = process.resourceUsage();
+    writeFileSync(out, JSON.stringify({ wallMs: performance.now(), maxRssKiB: u.maxRSS, userUs: u.userCPUTime, systemUs: u.systemCPUTime }));
+  });
+}
+`;
+
+/** A scratch folder with the preload; `actionRoot` holds `actions/<stage>/action.yml` and `dist/<stage>/`. */
+export interface Workbench {
+  readonly dir: string;
+  readonly preload: string;
+  actionRoot: string;
+}
+
+export function createWorkbench(repoRoot: string): Workbench {
+  const dir = mkdtempSync(join(tmpdir(), 'codex-bench-'));
+  const preload = join(dir, 'usage-preload.mjs');
+  writeFileSync(preload, PRELOAD);
+  return { dir, preload, actionRoot: repoRoot };
+}
+
+/**
+ * Bundles the current sources into the workbench (never into the repository's dist/) and points
+ * the workbench's action tree at it: `<dir>/actions/<stage>/action.yml` → `<dir>/dist/<stage>`.
+ */
+export async function buildInto(bench: Workbench, repoRoot: string, stages: readonly string[]): Promise<void> {
+  const dist = join(bench.dir, 'dist');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, OUT_DIR: dist, STAGES: stages.join(',') },
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build exited ${code}`))));
+  });
+  for (const stage of stages) {
+    const target = join(bench.dir, 'actions', stage);
+    mkdirSync(target, { recursive: true });
+    cpSync(join(repoRoot, 'actions', stage, 'action.yml'), join(target, 'action.yml'));
+  }
+  bench.actionRoot = bench.dir;
+}
+
+export interface StageRun {
+  readonly exitCode: number | null;
+  readonly status: string;
+  readonly summary: string;
+  readonly usage: ProcessUsage | undefined;
+  /** why the stage could not run at all (e.g. an invalid action.yml) */
+  readonly failure?: string;
+  readonly log: string;
+}
+
+export interface StageRunOptions {
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly repository: string;
+  readonly runId: string;
+  readonly env: Record<string, string>;
+}
+
+export async function runStageBundle(bench: Workbench, stage: string, opts: StageRunOptions): Promise<StageRun> {
+  const usageFile = join(bench.dir, `usage-${stage}-${opts.runId}.json`);
+  rmSync(usageFile, { force: true });
+  try {
+    const result = await runAction({
+      actionDir: join(bench.actionRoot, 'actions', stage),
+      inputs: { 'write-interval-ms': '0' },
+      github: { api_url: opts.apiUrl, token: opts.token, repository: opts.repository, run_id: opts.runId },
+      env: {
+        CODEX_RETRY_BASE_MS: '20',
+        ...opts.env,
+        NODE_OPTIONS: `--import=${pathToFileURL(bench.preload).href}`,
+        CODEX_BENCH_USAGE_FILE: usageFile,
+      },
+      timeoutMs: 30 * 60_000,
+    });
+    return {
+      exitCode: result.exitCode,
+      status: result.outputs.status ?? `exit ${result.exitCode}`,
+      summary: result.outputs.summary ?? '',
+      usage: readUsage(usageFile),
+      log: result.log,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { exitCode: null, status: 'not run', summary: '', usage: undefined, failure: message, log: '' };
+  }
+}
+
+function readUsage(file: string): ProcessUsage | undefined {
+  if (!existsSync(file)) return undefined;
+  const u = JSON.parse(readFileSync(file, 'utf8')) as {
+    wallMs: number;
+    maxRssKiB: number;
+    userUs: number;
+    systemUs: number;
+  };
+  return {
+    wallMs: Math.round(u.wallMs),
+    maxRssMiB: Math.round((u.maxRssKiB / 1024) * 10) / 10,
+    cpuMs: Math.round((u.userUs + u.systemUs) / 1000),
+  };
+}
+
+/**
+ * Cold start: `node <bundle>` spawned as the runner spawns it (no preload), timed from just
+ * before spawn to the arrival of its first request at the emulator (`firstArrival` reads the
+ * log). Returns the median of `repeat` runs.
+ */
+export async function coldStart(
+  bundle: string,
+  env: Record<string, string>,
+  firstArrivalAfter: (t0: number) => number | undefined,
+  repeat = 5,
+): Promise<number | undefined> {
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i += 1) {
+    const temp = mkdtempSync(join(tmpdir(), 'codex-cold-'));
+    const files = { GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary', GITHUB_ENV: 'env', GITHUB_STATE: 'state', GITHUB_PATH: 'path' };
+    const fileEnv: Record<string, string> = {};
+    for (const [k, name] of Object.entries(files)) {
+      fileEnv[k] = join(temp, name);
+      writeFileSync(fileEnv[k]!, '');
+    }
+    const t0 = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [bundle], {
+        stdio: 'ignore',
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? temp, RUNNER_TEMP: temp, ...fileEnv, ...env },
+      });
+      child.on('error', reject);
+      child.on('exit', () => resolve());
+    });
+    const first = firstArrivalAfter(t0);
+    if (first !== undefined) samples.push(first - t0);
+    rmSync(temp, { recursive: true, force: true });
+  }
+  if (samples.length === 0) return undefined;
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/** Bytes of every file under `dir`. */
+export function treeBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    total += entry.isDirectory() ? treeBytes(full) : statSync(full).size;
+  }
+  return total;
+}

@@ -1,0 +1,66 @@
+/** The shape of a benchmark run (what docs/benchmarks.json holds). */
+import type { Bound, PipelineStage, StageFacts } from './lower-bound.js';
+import type { ProcessUsage } from './measure.js';
+import type { RequestSummary } from './requests.js';
+
+export type PhaseId = 'first' | 'steady' | 'unchanged';
+export const PHASE_LABELS: Record<PhaseId, string> = {
+  first: 'first full pass',
+  steady: 'steady state (20 issues changed)',
+  unchanged: 'nothing changed',
+};
+
+export interface StageResult {
+  readonly stage: PipelineStage;
+  readonly status: string;
+  readonly summary: string;
+  readonly failure?: string;
+  readonly facts: StageFacts;
+  readonly requests: RequestSummary;
+  readonly bound: Bound;
+  /** counted / bound */
+  readonly ratio: number;
+  /** the reference's counted requests for the same work */
+  readonly baseline: number;
+  readonly usage?: ProcessUsage;
+}
+
+export interface PhaseResult {
+  readonly phase: PhaseId;
+  readonly runId: string;
+  readonly edits?: readonly { number: number; kind: string }[];
+  readonly stages: readonly StageResult[];
+  readonly total: { readonly requests: RequestSummary; readonly bound: number; readonly baseline: number };
+}
+
+export interface ScenarioResult {
+  readonly openIssues: number;
+  readonly closedIssues: number;
+  readonly pullRequests: number;
+  readonly driftRate: number;
+  /** open managed issues with drift, as generated */
+  readonly openDrift: number;
+  readonly phases: readonly PhaseResult[];
+}
+
+export interface ColdStart {
+  readonly stage: string;
+  readonly ms: number | undefined;
+  readonly bundleBytes: number;
+}
+
+export interface BenchResult {
+  readonly generatedAt: string;
+  readonly command: string;
+  /** `dist` (committed bundles) or `build` (current sources bundled into a scratch folder) */
+  readonly bundles: 'dist' | 'build';
+  readonly machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  readonly scenarios: readonly ScenarioResult[];
+  readonly coldStart: readonly ColdStart[];
+  /** node with one fetch and nothing else, for scale */
+  readonly emptyColdStartMs: number | undefined;
+  /** bytes of the repository's dist/ */
+  readonly distBytes: number;
+  /** bytes of the bundles measured (equals distBytes unless built) */
+  readonly measuredDistBytes: number;
+}

@@ -1,0 +1,162 @@
+/** The suite's targets, judged on a benchmark run (pass / miss / not measured). Pure. */
+import type { BenchResult, PhaseId, ScenarioResult, StageResult } from './results.js';
+
+export interface TargetVerdict {
+  readonly id: string;
+  readonly target: string;
+  readonly measured: string;
+  /** null when the run did not measure it (e.g. --quick) */
+  readonly pass: boolean | null;
+  /** the stages (and where) that miss */
+  readonly misses: readonly { scenario: number; phase: PhaseId; stage: string; value: string }[];
+}
+
+export const LIMITS = {
+  firstPassRatio: 1.1,
+  steadyPipeline: 50,
+  unchangedPerStage: 3,
+  rssMiB: 256,
+  cpuMs: 2000,
+  coldStartMs: 150,
+  distBytes: 6 * 1024 * 1024,
+} as const;
+
+function phase(s: ScenarioResult, id: PhaseId) {
+  return s.phases.find((p) => p.phase === id);
+}
+
+function scenario(r: BenchResult, n: number): ScenarioResult | undefined {
+  return r.scenarios.find((s) => s.openIssues === n);
+}
+
+function perStage(
+  r: BenchResult,
+  id: string,
+  target: string,
+  scenarios: readonly ScenarioResult[],
+  phases: readonly PhaseId[],
+  value: (st: StageResult) => number | undefined,
+  ok: (v: number) => boolean,
+  show: (v: number) => string,
+): TargetVerdict {
+  const misses: TargetVerdict['misses'][number][] = [];
+  let worst: number | undefined;
+  let measured = 0;
+  for (const s of scenarios)
+    for (const pid of phases)
+      for (const st of phase(s, pid)?.stages ?? []) {
+        const v = value(st);
+        if (v === undefined) {
+          misses.push({ scenario: s.openIssues, phase: pid, stage: st.stage, value: 'not measured' });
+          continue;
+        }
+        measured += 1;
+        if (worst === undefined || v > worst) worst = v;
+        if (!ok(v)) misses.push({ scenario: s.openIssues, phase: pid, stage: st.stage, value: show(v) });
+      }
+  void r;
+  if (measured === 0) return { id, target, measured: 'not measured', pass: null, misses: [] };
+  return { id, target, measured: `worst ${show(worst!)}`, pass: misses.length === 0, misses };
+}
+
+export function evaluateTargets(r: BenchResult): TargetVerdict[] {
+  const all = r.scenarios;
+  const s10k = scenario(r, 10_000);
+  const s50k = scenario(r, 50_000);
+  const verdicts: TargetVerdict[] = [];
+
+  verdicts.push(
+    perStage(
+      r,
+      'first-pass-ratio',
+      `first full pass: every stage within ${LIMITS.firstPassRatio}x of its lower bound`,
+      all,
+      ['first'],
+      (st) => (st.status === 'not run' ? undefined : st.ratio),
+      (v) => v <= LIMITS.firstPassRatio,
+      (v) => `${v}x`,
+    ),
+  );
+
+  const steady = s10k ? phase(s10k, 'steady') : undefined;
+  verdicts.push({
+    id: 'steady-10k',
+    target: `steady state, 10,000 issues, 20 changed: whole pipeline ≤ ${LIMITS.steadyPipeline} counted requests`,
+    measured: steady ? `${steady.total.requests.counted} counted` : 'not measured',
+    pass: steady ? steady.total.requests.counted <= LIMITS.steadyPipeline : null,
+    misses:
+      steady && steady.total.requests.counted > LIMITS.steadyPipeline
+        ? steady.stages.map((st) => ({
+            scenario: 10_000,
+            phase: 'steady' as const,
+            stage: st.stage,
+            value: `${st.requests.counted}`,
+          }))
+        : [],
+  });
+
+  verdicts.push(
+    perStage(
+      r,
+      'unchanged',
+      `nothing changed: ≤ ${LIMITS.unchangedPerStage} counted requests per stage`,
+      all,
+      ['unchanged'],
+      (st) => (st.status === 'not run' ? undefined : st.requests.counted),
+      (v) => v <= LIMITS.unchangedPerStage,
+      (v) => `${v}`,
+    ),
+  );
+
+  verdicts.push(
+    perStage(
+      r,
+      'rss-50k',
+      `peak RSS at 50,000 issues < ${LIMITS.rssMiB} MB per stage`,
+      s50k ? [s50k] : [],
+      ['first', 'steady', 'unchanged'],
+      (st) => st.usage?.maxRssMiB,
+      (v) => v < LIMITS.rssMiB,
+      (v) => `${v} MB`,
+    ),
+  );
+
+  verdicts.push(
+    perStage(
+      r,
+      'cpu-10k',
+      `CPU time of a stage over 10,000 issues < ${LIMITS.cpuMs / 1000} s`,
+      s10k ? [s10k] : [],
+      ['first', 'steady', 'unchanged'],
+      (st) => st.usage?.cpuMs,
+      (v) => v < LIMITS.cpuMs,
+      (v) => `${(v / 1000).toFixed(2)} s`,
+    ),
+  );
+
+  const cold = r.coldStart.filter((c) => c.ms !== undefined);
+  const coldMisses = r.coldStart
+    .filter((c) => c.ms === undefined || c.ms >= LIMITS.coldStartMs)
+    .map((c) => ({
+      scenario: 0,
+      phase: 'first' as const,
+      stage: c.stage,
+      value: c.ms === undefined ? 'no request' : `${c.ms} ms`,
+    }));
+  verdicts.push({
+    id: 'cold-start',
+    target: `cold start < ${LIMITS.coldStartMs} ms (process start → first request)`,
+    measured: cold.length ? `worst ${Math.max(...cold.map((c) => c.ms!))} ms` : 'not measured',
+    pass: cold.length ? coldMisses.length === 0 : null,
+    misses: coldMisses,
+  });
+
+  verdicts.push({
+    id: 'dist-size',
+    target: `all of dist/ < ${LIMITS.distBytes / 1024 / 1024} MB`,
+    measured: `${(r.distBytes / 1024 / 1024).toFixed(2)} MB`,
+    pass: r.distBytes < LIMITS.distBytes,
+    misses: [],
+  });
+  return verdicts;
+}

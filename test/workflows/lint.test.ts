@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateActionText, validateWorkflowText } from '../../packages/harness/src/parser.js';
+import {
+  actionFiles,
+  exampleFiles,
+  lintWorkflow,
+  readYaml,
+  rel,
+  repoRoot,
+  resolveSuiteUses,
+  workflowFiles,
+  workflowsDir,
+} from './support.js';
+
+const workflows = [...workflowFiles(), ...exampleFiles()];
+
+describe('workflows pass actionlint and GitHub’s parser', () => {
+  it('finds the workflows this suite ships', () => {
+    const names = workflowFiles().map((f) => path.basename(f));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'ci.yml',
+        'codex-pipeline.yml',
+        'codex-self-test.yml',
+        'codex-cleaner.yml',
+        'codex-project-sync.yml',
+        'codex-supervisor.yml',
+        'codex-activity.yml',
+        'codex-telemetry-merge.yml',
+        'codex-diagnostics.yml',
+        'codex-review.yml',
+      ]),
+    );
+    expect(exampleFiles().length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(workflows.map((f) => [rel(f), f]))('%s', async (name, file) => {
+    const text = readFileSync(file, 'utf8');
+    expect(await lintWorkflow(text, name)).toEqual([]);
+    expect(await validateWorkflowText(path.basename(file), text)).toEqual([]);
+  });
+});
+
+describe('action.yml files pass GitHub’s parser and actionlint', () => {
+  it.each(actionFiles().map((f) => [rel(f), f]))('%s', async (name, file) => {
+    const text = readFileSync(file, 'utf8');
+    expect(await validateActionText(name, text)).toEqual([]);
+    // actionlint reads workflows only: lint the action as a step that passes every input its
+    // default, which checks the expressions in those defaults in a workflow's context.
+    const action = readYaml(file);
+    const withLines = Object.entries(action.inputs ?? {}).map(
+      ([input, def]) => `          ${input}: ${JSON.stringify(String((def as { default?: unknown }).default ?? ''))}`,
+    );
+    const dir = path.relative(repoRoot, path.dirname(file));
+    const probe = [
+      'on: workflow_dispatch',
+      'permissions: {}',
+      'jobs:',
+      '  probe:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      `      - uses: ./${dir}`,
+      ...(withLines.length ? ['        with:', ...withLines] : []),
+    ].join('\n');
+    expect(await lintWorkflow(probe, `${dir}/action-probe.yml`)).toEqual([]);
+    expect(action.runs?.using).toBe('node24');
+  });
+});
+
+type Obj = Record<string, any>;
+const stepsOf = (doc: Obj): Array<{ job: string; step: Obj }> =>
+  Object.entries(doc.jobs ?? {}).flatMap(([job, def]) =>
+    ((def as Obj).steps ?? []).map((step: Obj) => ({ job, step })),
+  );
+
+describe('references to the suite itself', () => {
+  it.each(workflows.map((f) => [rel(f), f]))('%s: suite actions and workflows exist and get known inputs', (_, file) => {
+    const doc = readYaml(file);
+    for (const { job, step } of stepsOf(doc)) {
+      if (typeof step.uses !== 'string') continue;
+      const local = resolveSuiteUses(step.uses);
+      if (!local) continue;
+      expect(step.uses, `${job}: the suite is referenced by its release tag`).toMatch(/@v\d+(\.\d+\.\d+)?$/);
+      const action = readYaml(path.join(local, 'action.yml'));
+      const known = Object.keys(action.inputs ?? {});
+      for (const input of Object.keys(step.with ?? {})) {
+        expect(known, `${job}: ${step.uses} has no input "${input}"`).toContain(input);
+      }
+    }
+    for (const [job, def] of Object.entries(doc.jobs ?? {}) as Array<[string, Obj]>) {
+      if (typeof def.uses !== 'string') continue;
+      const local = resolveSuiteUses(def.uses);
+      if (!local) continue;
+      const call = readYaml(local).on.workflow_call;
+      for (const input of Object.keys(def.with ?? {})) {
+        expect(Object.keys(call.inputs ?? {}), `${job}: ${def.uses} has no input "${input}"`).toContain(input);
+      }
+      if (def.secrets && def.secrets !== 'inherit') {
+        for (const secret of Object.keys(def.secrets)) {
+          expect(Object.keys(call.secrets ?? {}), `${job}: ${def.uses} has no secret "${secret}"`).toContain(secret);
+        }
+      }
+    }
+  });
+});
+
+/** `CODEX_*` variables a stage reads, from the "Falls back to `$CODEX_X`" of its generated inputs. */
+function stageVariables(stage: string): string[] {
+  const action = readYaml(path.join(repoRoot, 'actions', stage, 'action.yml'));
+  const names = Object.values(action.inputs ?? {}).flatMap((def) => {
+    const m = /\$(CODEX_[A-Z0-9_]+)/.exec(String((def as Obj).description ?? ''));
+    return m ? [m[1]!] : [];
+  });
+  // A per-run local folder, not a repository setting: the pipeline passes it as an input.
+  return names.filter((n) => n !== 'CODEX_TELEMETRY_SOURCE');
+}
+
+const STAGE_WORKFLOWS: Record<string, string> = {
+  'self-test': 'codex-self-test.yml',
+  cleaner: 'codex-cleaner.yml',
+  'project-sync': 'codex-project-sync.yml',
+  supervisor: 'codex-supervisor.yml',
+  activity: 'codex-activity.yml',
+  'telemetry-merge': 'codex-telemetry-merge.yml',
+  diagnostics: 'codex-diagnostics.yml',
+  'codex-review': 'codex-review.yml',
+};
+
+describe('repository variables reach every stage', () => {
+  const pipeline = readYaml(path.join(workflowsDir, 'codex-pipeline.yml'));
+  it.each(Object.entries(STAGE_WORKFLOWS))('%s: vars.CODEX_* mapped into the environment', (stage, file) => {
+    const workflowsToCheck = [readYaml(path.join(workflowsDir, file))];
+    if (stage !== 'codex-review') workflowsToCheck.push(pipeline);
+    for (const doc of workflowsToCheck) {
+      for (const name of stageVariables(stage)) {
+        expect(String(doc.env?.[name] ?? ''), `${file}: env ${name}`).toContain(`vars.${name}`);
+      }
+    }
+  });
+});
+
+describe('the pipeline’s shape', () => {
+  const doc = readYaml(path.join(workflowsDir, 'codex-pipeline.yml'));
+  const jobs = doc.jobs as Record<string, Obj>;
+
+  it('runs the stages in the reference order, diagnostics beside them, merge last', () => {
+    expect(jobs['self-test']!.needs).toBeUndefined();
+    expect(jobs.cleaner!.needs).toBe('self-test');
+    expect(jobs['project-sync']!.needs).toBe('cleaner');
+    expect(jobs.supervisor!.needs).toBe('project-sync');
+    expect(jobs.activity!.needs).toBe('supervisor');
+    expect(jobs.diagnostics!.needs).toBeUndefined();
+    expect(jobs['telemetry-merge']!.needs).toEqual([
+      'self-test',
+      'cleaner',
+      'project-sync',
+      'supervisor',
+      'activity',
+      'diagnostics',
+    ]);
+    expect(jobs['telemetry-merge']!.if).toBe('${{ always() }}');
+  });
+
+  it('is triggered by a call, by hand and every 6 hours, and never cancels a running pipeline', () => {
+    expect(Object.keys(doc.on)).toEqual(['workflow_call', 'workflow_dispatch', 'schedule']);
+    expect(doc.on.schedule[0].cron).toMatch(/^\S+ \*\/6 \* \* \*$/);
+    expect(doc.on.workflow_dispatch.inputs['dry-run'].type).toBe('boolean');
+    expect(doc.on.workflow_call.secrets.GH_CI_PAT.required).toBe(false);
+    expect(doc.on.workflow_call.secrets.OPENAI_API_KEY.required).toBe(false);
+    expect(doc.concurrency['cancel-in-progress']).toBe(false);
+    expect(doc.permissions).toEqual({});
+  });
+
+  it('gives each job only the permissions its stage needs', () => {
+    const perms = Object.fromEntries(Object.entries(jobs).map(([id, j]) => [id, j.permissions]));
+    expect(perms).toEqual({
+      'self-test': { contents: 'read', issues: 'write' },
+      cleaner: { contents: 'write', issues: 'write' },
+      'project-sync': { contents: 'read', issues: 'write' },
+      supervisor: { contents: 'read', issues: 'read' },
+      activity: { contents: 'read', issues: 'write' },
+      diagnostics: { contents: 'read', issues: 'write' },
+      'telemetry-merge': { contents: 'write' },
+    });
+  });
+
+  it('keeps stage telemetry local and hands it to the merge through artifacts', () => {
+    for (const [id, job] of Object.entries(jobs)) {
+      const stage = job.steps.find((s: Obj) => s.id === 'stage');
+      expect(stage.with['github-token']).toBe('${{ secrets.GH_CI_PAT || github.token }}');
+      const upload = job.steps.find((s: Obj) => String(s.uses).startsWith('actions/upload-artifact@'));
+      expect(upload.if).toBe('${{ always() }}');
+      expect(upload.with.name).toBe(`codex-telemetry-${id}`);
+      if (id !== 'telemetry-merge') expect(stage.with.publish).toBe('none');
+    }
+    const merge = jobs['telemetry-merge']!;
+    const download = merge.steps.find((s: Obj) => String(s.uses).startsWith('actions/download-artifact@'));
+    expect(download.with).toMatchObject({ pattern: 'codex-telemetry-*', 'merge-multiple': true });
+    const stage = merge.steps.find((s: Obj) => s.id === 'stage');
+    expect(stage.with['telemetry-source']).toBe(download.with.path);
+  });
+});
