@@ -1,12 +1,32 @@
+import { mergeFindings } from '@codex-suite/core/issues/integrity';
+import {
+  type IssueIndex,
+  indexedIssues,
+  loadIssueIndex,
+  saveIssueIndex,
+} from '@codex-suite/core/issues/issue-index';
+import { formatProjectRef, type ProjectRef } from '@codex-suite/core/project-ref';
 import { defineStage } from '@codex-suite/core/stage';
-import { repositorySettings } from '@codex-suite/core/settings';
+import { applyPlans } from './apply.js';
+import { countCorrections, type PlanConfig, planSync } from './plan.js';
+import { reportMarkdown, summaryLine } from './report.js';
+import { settings } from './settings.js';
+import {
+  listLabelSpelling,
+  listMilestones,
+  listProjectItems,
+  missingRequiredLabels,
+  projectError,
+  resolveMilestones,
+} from './snapshot.js';
 
-export const settings = {
-  mainMilestone: repositorySettings.mainMilestone,
-  dashboardMilestone: repositorySettings.dashboardMilestone,
-  selftestMilestone: repositorySettings.selftestMilestone,
-  project: repositorySettings.project,
-} as const;
+export { settings } from './settings.js';
+
+const emptyTelemetry = {
+  corrections: { codex_label: 0, track_main: 0, track_dashboard: 0, milestone: 0, project_adjustments: 0 },
+  details: [] as { number: number; changes: string[] }[],
+  integrity: { malformed: [] as { number: number; reason: string }[] },
+};
 
 export const stage = defineStage({
   id: 'project-sync',
@@ -16,7 +36,138 @@ export const stage = defineStage({
     'Repairs human-made issues: codex label, track label, milestone and Projects (v2) membership; reports malformed issues.',
   branding: { icon: 'refresh-cw', color: 'blue' },
   settings,
-  async run() {
-    return { status: 'skipped', summary: 'Codex project sync: not implemented yet', telemetry: {} };
+  emptyTelemetry,
+  async run(ctx) {
+    const s = ctx.settings;
+    const warnings: string[] = [];
+    const disabled: string[] = [];
+
+    // 1. Snapshot: labels and milestones once, the issue index, the project's items once.
+    const labelSpelling = await listLabelSpelling(ctx.github, ctx.repo);
+    const missingLabels = missingRequiredLabels(labelSpelling);
+    if (missingLabels.length > 0)
+      warnings.push(
+        `Labels missing from the repository (GitHub creates them on first use without colours; diagnostics with repair creates them properly): ${missingLabels.join(', ')}.`,
+      );
+    const milestones = await listMilestones(ctx.github, ctx.repo);
+    const resolved = resolveMilestones(milestones, {
+      main: s.mainMilestone,
+      dashboard: s.dashboardMilestone,
+    });
+    disabled.push(...resolved.disabled);
+    warnings.push(...resolved.warnings);
+    for (const error of resolved.errors) ctx.report(error);
+
+    const loaded = await loadIssueIndex(ctx, {
+      fullScan: s.fullScan,
+      maxAgeHours: s.indexMaxAgeHours,
+      knownMilestones: milestones,
+    });
+    const index = loaded.index;
+    if (loaded.unidentified > 0)
+      warnings.push(`${loaded.unidentified} listed element(s) had no usable issue number and were skipped.`);
+
+    let project: ProjectRef | undefined = s.project;
+    let projectListed = false;
+    if (!project) {
+      disabled.push('project membership: project (CODEX_PROJECT) is not set');
+    } else if (needsProjectListing(index, loaded.mode, project, s.selftestMilestone)) {
+      try {
+        const items = await listProjectItems(ctx.github, project);
+        projectListed = true;
+        index.project = formatProjectRef(project);
+        index.project_items = items.count;
+        for (const issue of Object.values(index.issues)) issue.in_project = items.contentIds.has(issue.id);
+      } catch (error) {
+        ctx.report(projectError(error, project));
+        disabled.push(`project membership: project ${formatProjectRef(project)} could not be read`);
+        project = undefined;
+      }
+    }
+
+    // 2. Plan (pure).
+    const config: PlanConfig = {
+      selftestMilestone: s.selftestMilestone,
+      milestones: resolved.targets,
+      project: project !== undefined,
+      labelSpelling,
+    };
+    const plan = planSync(indexedIssues(index), config);
+
+    // 3. Apply, serially, through the write guard; then keep the index for the next run.
+    const applied = await applyPlans(ctx, index, plan.plans, config, project);
+    if (project && index.project_items !== undefined && !ctx.dryRun)
+      index.project_items += applied.rows.filter((r) => r.changes.includes('project')).length;
+    await saveIssueIndex(ctx, index);
+
+    // 4. Report.
+    const details = applied.rows
+      .filter((r) => r.changes.length > 0)
+      .map((r) => ({ number: r.number, changes: [...r.changes] }));
+    const corrections = countCorrections(details);
+    const malformed = mergeFindings(loaded.malformed, applied.findings);
+    const reportInput = {
+      dryRun: ctx.dryRun,
+      mode: loaded.mode,
+      ...(loaded.fullReason ? { fullReason: loaded.fullReason } : {}),
+      listed: loaded.listed,
+      open: Object.keys(index.issues).length,
+      managed: plan.managed,
+      corrections,
+      rows: applied.rows,
+      disabled,
+      malformed,
+      projectListed,
+    };
+    for (const line of disabled) ctx.io.warning(`Repair disabled: ${line}`);
+    for (const line of warnings) ctx.io.warning(line);
+
+    return {
+      summary: summaryLine(reportInput),
+      report: reportMarkdown(reportInput),
+      telemetry: {
+        corrections,
+        details,
+        integrity: { malformed, unidentified: loaded.unidentified },
+        mode: loaded.mode,
+        ...(loaded.fullReason ? { full_scan_reason: loaded.fullReason } : {}),
+        issues_scanned: loaded.listed,
+        list_pages: loaded.pages,
+        issues_open: Object.keys(index.issues).length,
+        managed: plan.managed,
+        excluded: {
+          selftest_milestone: plan.excluded.selftest_milestone,
+          selftest_label: plan.excluded.selftest_label,
+        },
+        disabled_repairs: disabled,
+        project_items_listed: projectListed,
+        pending: applied.rows
+          .filter((r) => ['deferred', 'failed', 'partial'].includes(r.outcome))
+          .map((r) => r.number),
+        warnings: [...ctx.settingWarnings, ...disabled.map((d) => `repair disabled: ${d}`), ...warnings],
+      },
+    };
   },
 });
+
+/**
+ * Whether the project's items must be listed this run. Always on a full pass, for a new project
+ * or when the index never listed it. On an incremental pass with issues of unknown membership
+ * (new since the last run) listing is chosen only when it takes fewer requests than adding those
+ * issues directly — adding an item that is already there returns the existing item.
+ */
+function needsProjectListing(
+  index: IssueIndex,
+  mode: 'full' | 'incremental',
+  project: ProjectRef,
+  selftestMilestone: string,
+): boolean {
+  if (mode === 'full' || index.project !== formatProjectRef(project) || index.project_items === undefined)
+    return true;
+  const unknown = planSync(
+    indexedIssues(index).filter((i) => i.in_project === undefined),
+    { selftestMilestone, milestones: {}, project: true },
+  ).managed;
+  if (unknown === 0) return false;
+  return Math.max(1, Math.ceil(index.project_items / 100)) <= unknown;
+}

@@ -75,6 +75,8 @@ export interface LoadedIssueIndex {
   readonly fullReason?: string;
   /** list pages requested */
   readonly pages: number;
+  /** list elements read (issues and pull requests, open and closed) */
+  readonly listed: number;
   /** list elements without a usable issue number (skipped) */
   readonly unidentified: number;
 }
@@ -156,6 +158,7 @@ export async function loadIssueIndex(
       closed,
       malformed: findingsOf(index),
       pages: listing.pages,
+      listed: listing.issues.length,
       unidentified: countUnidentified(listing.issues),
     };
   }
@@ -202,6 +205,7 @@ export async function loadIssueIndex(
     malformed: findingsOf(index),
     fullReason,
     pages: listing.pages,
+    listed: listing.issues.length,
     unidentified: countUnidentified(listing.issues),
   };
 }
@@ -387,10 +391,21 @@ function findingsOf(index: IssueIndex): IntegrityFinding[] {
   );
 }
 
-/** Everything but `synced_at`, with issues in number order. */
+/** Everything but `synced_at`, independent of key order (entries are rebuilt in different orders). */
 function fingerprint(index: IssueIndex): string {
-  const { synced_at: _ignored, issues, ...rest } = index;
-  return JSON.stringify({ ...rest, issues: indexedIssues({ ...index, issues }) });
+  const { synced_at: _ignored, ...rest } = index;
+  return canonicalJson(rest);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function validDate(value: unknown): value is string {

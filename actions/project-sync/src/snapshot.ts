@@ -1,0 +1,144 @@
+import type { Track } from '@codex-suite/core/contract';
+import { LABELS, REQUIRED_LABELS, sameName } from '@codex-suite/core/contract';
+import type { GitHubClient } from '@codex-suite/core/github/client';
+import { httpStatusOf, messageOf, type StageError } from '@codex-suite/core/github/errors';
+import type { KnownMilestone } from '@codex-suite/core/issues/integrity';
+import { type ProjectRef, formatProjectRef } from '@codex-suite/core/project-ref';
+import type { RepositoryRef } from '@codex-suite/core/repository-ref';
+import type { MilestoneTarget } from './plan.js';
+
+export interface RepositoryMilestone extends KnownMilestone {
+  readonly state: string;
+}
+
+/** Labels of the repository (one paginated list), lower-cased name → its spelling. */
+export async function listLabelSpelling(
+  github: GitHubClient,
+  repo: RepositoryRef,
+): Promise<Map<string, string>> {
+  const labels = await github.paginate(github.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+  const spelling = new Map<string, string>();
+  for (const label of labels as unknown[]) {
+    const name = (label as { name?: unknown } | null)?.name;
+    if (typeof name === 'string' && name !== '') spelling.set(name.toLowerCase(), name);
+  }
+  return spelling;
+}
+
+/** Required labels the repository lacks (GitHub creates them on first use, without colours). */
+export function missingRequiredLabels(spelling: ReadonlyMap<string, string>): string[] {
+  return REQUIRED_LABELS.map((l) => l.name).filter(
+    (name) => name !== LABELS.selftest && !spelling.has(name.toLowerCase()),
+  );
+}
+
+/** Every milestone, open and closed (one paginated list). */
+export async function listMilestones(
+  github: GitHubClient,
+  repo: RepositoryRef,
+): Promise<RepositoryMilestone[]> {
+  const milestones = await github.paginate(github.rest.issues.listMilestones, {
+    ...repo,
+    state: 'all',
+    per_page: 100,
+  });
+  return (milestones as unknown[]).flatMap((m) => {
+    const { number, title, state } = (m ?? {}) as { number?: unknown; title?: unknown; state?: unknown };
+    return typeof number === 'number' && typeof title === 'string'
+      ? [{ number, title, state: typeof state === 'string' ? state : 'open' }]
+      : [];
+  });
+}
+
+/** A milestone by title: the exact title first, then ignoring letter case. */
+export function findMilestone(
+  milestones: readonly RepositoryMilestone[],
+  title: string,
+): RepositoryMilestone | undefined {
+  return milestones.find((m) => m.title === title) ?? milestones.find((m) => sameName(m.title, title));
+}
+
+export interface MilestoneResolution {
+  readonly targets: Partial<Record<Track, MilestoneTarget>>;
+  /** repairs that cannot run, one line each */
+  readonly disabled: string[];
+  readonly errors: StageError[];
+  readonly warnings: string[];
+}
+
+/** Which track milestones the plan may assign, and why a repair is off. */
+export function resolveMilestones(
+  milestones: readonly RepositoryMilestone[],
+  configured: Readonly<Record<Track, string | undefined>>,
+): MilestoneResolution {
+  const targets: Partial<Record<Track, MilestoneTarget>> = {};
+  const disabled: string[] = [];
+  const errors: StageError[] = [];
+  const warnings: string[] = [];
+  for (const track of ['main', 'dashboard'] as const) {
+    const input = track === 'main' ? 'main-milestone' : 'dashboard-milestone';
+    const env = track === 'main' ? 'CODEX_MAIN_MILESTONE' : 'CODEX_DASHBOARD_MILESTONE';
+    const title = configured[track];
+    if (!title) {
+      disabled.push(`milestone repair of ${track}-track issues: ${input} (${env}) is not set`);
+      continue;
+    }
+    const found = findMilestone(milestones, title);
+    if (!found) {
+      disabled.push(`milestone repair of ${track}-track issues: milestone "${title}" does not exist`);
+      errors.push({
+        code: 'milestone_missing',
+        message: `The ${track}-track milestone "${title}" (${input}) does not exist in the repository; run diagnostics with repair or create it.`,
+      });
+      continue;
+    }
+    if (found.state === 'closed') warnings.push(`The ${track}-track milestone "${found.title}" is closed.`);
+    targets[track] = { number: found.number, title: found.title };
+  }
+  return { targets, disabled, errors, warnings };
+}
+
+export interface ProjectItems {
+  /** database ids of the issues (and pull requests) that are items of the project */
+  readonly contentIds: Set<number>;
+  readonly count: number;
+}
+
+/** Route prefix of a project's REST endpoints, e.g. `/orgs/acme/projectsV2/3`. */
+export function projectPath(ref: ProjectRef): string {
+  return `/${ref.ownerType}/${ref.owner}/projectsV2/${ref.number}`;
+}
+
+/**
+ * All items of a project, listed once through the REST `projectsV2` endpoints (cursor pages of
+ * 100), instead of one lookup per issue.
+ */
+export async function listProjectItems(github: GitHubClient, ref: ProjectRef): Promise<ProjectItems> {
+  const items = (await github.paginate(`GET ${projectPath(ref)}/items`, { per_page: 100 })) as unknown[];
+  const contentIds = new Set<number>();
+  for (const item of items) {
+    const id = (item as { content?: { id?: unknown } | null } | null)?.content?.id;
+    if (typeof id === 'number') contentIds.add(id);
+  }
+  return { contentIds, count: items.length };
+}
+
+/** A project error the stage reports (project repair then stays off for the run). */
+export function projectError(error: unknown, ref: ProjectRef): StageError {
+  const status = httpStatusOf(error);
+  const name = formatProjectRef(ref);
+  if (status === 404)
+    return {
+      code: 'project_not_found',
+      message: `Project ${name} was not found (or the token cannot see it): ${messageOf(error)}`,
+    };
+  if (status === 401 || status === 403)
+    return {
+      code: 'project_forbidden',
+      message: `The token may not read project ${name} (a GITHUB_TOKEN cannot; pass a token with project access): ${messageOf(error)}`,
+    };
+  return {
+    code: 'project_unavailable',
+    message: `Could not list the items of project ${name}: ${messageOf(error)}`,
+  };
+}
