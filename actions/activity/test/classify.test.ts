@@ -1,5 +1,4 @@
 import {
-  DAY_MS,
   classifyActivity,
   inactiveDays,
   thresholdErrors,
