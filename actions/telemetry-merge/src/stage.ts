@@ -1,6 +1,37 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { defineStage } from '@codex-suite/core/stage';
+import {
+  DASHBOARD_KEYS,
+  type DashboardKey,
+  componentOfKey,
+  dashboardSchema,
+} from '@codex-suite/core/telemetry/schemas/dashboard';
+import { validateAgainst } from '@codex-suite/core/telemetry/validate';
+import { readAssets } from './assets.js';
+import { type ChosenFile, collectLatest } from './collect.js';
+import { buildDashboard, DASHBOARD_DIR, DASHBOARD_PATH, previousHistory } from './dashboard.js';
+import { extendHistory, historyPoint } from './history.js';
+import { readLocalSource } from './local-source.js';
+import { mergeReport } from './report.js';
+import { settings } from './settings.js';
+import type { InvalidFile } from './telemetry-files.js';
 
-export const settings = {} as const;
+export { settings } from './settings.js';
+
+type Merged = Record<DashboardKey, { file: string; status: string; finished_at: string } | null>;
+
+interface MergeTelemetry {
+  merged: Merged;
+  invalid_files: InvalidFile[];
+  published_files: number;
+  files_read: number;
+  history_points: number;
+  preview_dir: string | null;
+  commit: string | null;
+}
+
+const emptyMerged = (): Merged => Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, null])) as Merged;
 
 export const stage = defineStage({
   id: 'telemetry-merge',
@@ -10,7 +41,166 @@ export const stage = defineStage({
     'Merges the latest telemetry of every component into dashboard/dashboard.json and publishes the dashboard page.',
   branding: { icon: 'layers', color: 'purple' },
   settings,
-  async run() {
-    return { status: 'skipped', summary: 'Codex telemetry merge: not implemented yet', telemetry: {} };
+  emptyTelemetry: {
+    merged: emptyMerged(),
+    invalid_files: [],
+    published_files: 0,
+    files_read: 0,
+    history_points: 0,
+    preview_dir: null,
+    commit: null,
+  } satisfies MergeTelemetry as MergeTelemetry,
+  async run(ctx) {
+    const s = ctx.settings;
+    const invalid: InvalidFile[] = [];
+
+    // 1. snapshot: local source folder, the branch's telemetry, the previous dashboard.json.
+    let localFiles: Awaited<ReturnType<typeof readLocalSource>>['files'] = [];
+    if (s.telemetrySource) {
+      const local = await readLocalSource(s.telemetrySource);
+      if (local.missing)
+        ctx.io.warning(`telemetry-source ${s.telemetrySource} is not a folder; nothing local to merge.`);
+      localFiles = local.files;
+    }
+    const collected = await collectLatest({
+      store: ctx.pages,
+      components: DASHBOARD_KEYS.map((k) => componentOfKey[k]),
+      depth: s.mergeDepth,
+      localFiles,
+      localLabel: s.telemetrySource ?? '',
+    });
+    invalid.push(...collected.invalid);
+    const previous = previousHistory(await ctx.pages.read(DASHBOARD_PATH));
+    if (previous.problem) invalid.push({ path: DASHBOARD_PATH, reason: previous.problem });
+
+    // 2. plan: the dashboard and its history.
+    const chosen = Object.fromEntries(
+      DASHBOARD_KEYS.map((k) => [k, collected.latest.get(componentOfKey[k]) ?? null]),
+    ) as Record<DashboardKey, ChosenFile | null>;
+    const generatedAt = ctx.now().toISOString();
+    const records = Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, chosen[k]?.record ?? null])) as Record<
+      DashboardKey,
+      Record<string, unknown> | null
+    >;
+    const { history, dropped } = extendHistory(
+      previous.history,
+      historyPoint(generatedAt, ctx.runKey, records),
+      s.historyLimit,
+    );
+    if (dropped > 0) {
+      invalid.push({
+        path: DASHBOARD_PATH,
+        reason: `${dropped} history point(s) did not match the schema; dropped`,
+      });
+    }
+    const dashboard = buildDashboard({
+      generatedAt,
+      repository: ctx.repository,
+      serverUrl: ctx.runner.serverUrl,
+      latest: chosen,
+      history,
+    });
+    for (const file of invalid)
+      ctx.io.warning(`Skipped ${file.path}: ${file.reason}`, { title: 'Telemetry merge' });
+
+    const merged = Object.fromEntries(
+      DASHBOARD_KEYS.map((k) => {
+        const c = chosen[k];
+        return [k, c ? { file: c.file, status: c.record.status, finished_at: c.record.finished_at } : null];
+      }),
+    ) as Merged;
+    const telemetry: MergeTelemetry = {
+      merged,
+      invalid_files: invalid,
+      published_files: 0,
+      files_read: collected.branchReads,
+      history_points: history.length,
+      preview_dir: null,
+      commit: null,
+    };
+
+    const validation = validateAgainst(dashboardSchema, dashboard);
+    if (!validation.valid) {
+      // Our own output failed its schema: publish nothing rather than a dashboard the page may misread.
+      ctx.report({
+        code: 'dashboard_schema',
+        message: `The merged dashboard.json does not match its schema: ${validation.errors.slice(0, 5).join('; ')}`,
+      });
+      return {
+        status: 'error',
+        summary: 'Codex telemetry merge: the merged dashboard is invalid; nothing published.',
+        telemetry,
+      };
+    }
+
+    // 3. apply: one commit with the dashboard, the page and the local telemetry files.
+    const assets = await readAssets();
+    const files: Record<string, string> = {
+      [DASHBOARD_PATH]: `${JSON.stringify(dashboard, null, 2)}\n`,
+      ...Object.fromEntries(Object.entries(assets).map(([path, text]) => [`${DASHBOARD_DIR}/${path}`, text])),
+      ...collected.localToPublish,
+    };
+    const shown = DASHBOARD_KEYS.filter((k) => chosen[k]).length;
+    const localCount = Object.keys(collected.localToPublish).length;
+
+    if (ctx.dryRun || s.publish === 'none') {
+      const dir = join(s.telemetryDir ?? join(ctx.runner.runnerTemp, 'codex-telemetry'), 'dashboard-preview');
+      for (const [path, text] of Object.entries(files)) {
+        if (!path.startsWith(`${DASHBOARD_DIR}/`)) continue;
+        const target = join(dir, path.slice(DASHBOARD_DIR.length + 1));
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, text);
+      }
+      telemetry.preview_dir = dir;
+      if (ctx.dryRun) {
+        await ctx.writes.apply(
+          {
+            kind: 'pages.commit',
+            target: s.pagesBranch,
+            description: `commit ${Object.keys(files).length} files (dashboard, page, ${localCount} telemetry files) to ${s.pagesBranch}`,
+            cost: 3,
+          },
+          async () => undefined,
+        );
+      }
+      ctx.io.info(`The dashboard was written to ${dir}; nothing was published.`);
+    } else {
+      const result = await ctx.writes.apply(
+        {
+          kind: 'pages.commit',
+          target: s.pagesBranch,
+          description: `commit ${Object.keys(files).length} files (dashboard, page, ${localCount} telemetry files) to ${s.pagesBranch}`,
+          cost: 3,
+        },
+        () => ctx.pages.commit(files, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
+      );
+      if (result.outcome === 'applied') {
+        telemetry.published_files = Object.keys(files).length;
+        telemetry.commit = result.value.unchanged ? null : result.value.commit;
+      }
+    }
+
+    const statuses = DASHBOARD_KEYS.filter((k) => chosen[k]).map((k) => `${k} ${chosen[k]!.record.status}`);
+    const where = telemetry.preview_dir
+      ? `written to ${telemetry.preview_dir}${ctx.dryRun ? ' (dry run)' : ''}`
+      : telemetry.published_files > 0
+        ? `published to ${s.pagesBranch}`
+        : 'not published';
+    const summary =
+      `Codex telemetry merge: ${shown}/${DASHBOARD_KEYS.length} components (${statuses.join(', ') || 'none yet'}), ` +
+      `${history.length} history point(s), ${invalid.length} skipped file(s); ${where}.`;
+    return {
+      summary,
+      report: mergeReport({
+        chosen,
+        invalid,
+        historyPoints: history.length,
+        published: telemetry.published_files,
+        branch: s.pagesBranch,
+        previewDir: telemetry.preview_dir,
+        dryRun: ctx.dryRun,
+      }),
+      telemetry,
+    };
   },
 });

@@ -1,0 +1,112 @@
+import { basename } from 'node:path';
+import { type PagesEntry, type PagesStore, readFiles } from '@codex-suite/core/pages/store';
+import { telemetryBranchPath } from '@codex-suite/core/telemetry/file';
+import type { LocalFile } from './local-source.js';
+import {
+  compareRecordsNewestFirst,
+  compareRunKeys,
+  type InvalidFile,
+  parseTelemetry,
+  parseTelemetryName,
+  runKeyOf,
+  type TelemetryRecord,
+} from './telemetry-files.js';
+
+export interface ChosenFile {
+  readonly record: TelemetryRecord;
+  /** where it came from: the pages-branch path, or `<source>/<relative path>` for a local file */
+  readonly file: string;
+  readonly origin: 'branch' | 'local';
+}
+
+export interface Collected {
+  /** component → its latest valid record, or null */
+  readonly latest: Map<string, ChosenFile | null>;
+  readonly invalid: InvalidFile[];
+  /** valid local files to publish: pages-branch path → text */
+  readonly localToPublish: Record<string, string>;
+  /** telemetry files read from the branch */
+  readonly branchReads: number;
+}
+
+/**
+ * Finds the latest valid telemetry record of each component, reading as little as possible:
+ * the branch listing (one request), then per component the `depth` newest files by run id
+ * (numbers, not text order), and more only while none of those is valid. Among the valid ones
+ * (and the local source's) the newest by its recorded time wins.
+ */
+export async function collectLatest(options: {
+  store: PagesStore;
+  components: readonly string[];
+  depth: number;
+  localFiles: readonly LocalFile[];
+  localLabel: string;
+}): Promise<Collected> {
+  const { store, components, depth } = options;
+  const invalid: InvalidFile[] = [];
+  const valid = new Map<string, ChosenFile[]>(components.map((c) => [c, []]));
+  const localToPublish: Record<string, string> = {};
+
+  // Local files: all of them (no requests), validated; their component comes from the record.
+  for (const file of options.localFiles) {
+    const named = parseTelemetryName(basename(file.path), components);
+    const parsed = parseTelemetry(file.text);
+    const label = `${options.localLabel}/${file.path}`;
+    if ('reason' in parsed) {
+      invalid.push({ path: label, reason: parsed.reason });
+      continue;
+    }
+    const { record } = parsed;
+    if (named && named.component !== record.component) {
+      invalid.push({
+        path: label,
+        reason: `component is ${record.component}, the file name says ${named.component}`,
+      });
+      continue;
+    }
+    const branchPath = telemetryBranchPath(record.component, runKeyOf(record));
+    localToPublish[branchPath] = file.text!;
+    valid.get(record.component)?.push({ record, file: branchPath, origin: 'local' });
+  }
+
+  // Branch files, grouped by component, newest run key first.
+  const listing = await store.list('telemetry/');
+  const queues = new Map<string, PagesEntry[]>(components.map((c) => [c, []]));
+  for (const entry of listing) {
+    const named = parseTelemetryName(entry.path.slice('telemetry/'.length), components);
+    if (named && !entry.path.slice('telemetry/'.length).includes('/'))
+      queues.get(named.component)!.push(entry);
+  }
+  const keyOf = (p: string) => parseTelemetryName(p.slice('telemetry/'.length), components)!.key;
+  for (const queue of queues.values()) queue.sort((a, b) => compareRunKeys(keyOf(b.path), keyOf(a.path)));
+
+  const alreadyLocal = new Set(Object.keys(localToPublish));
+  let branchReads = 0;
+  let round = 0;
+  for (;;) {
+    // A component needs (more) branch files in the first round, and later only while it has no valid one.
+    const batch: PagesEntry[] = [];
+    for (const [component, queue] of queues) {
+      if (round > 0 && valid.get(component)!.length > 0) continue;
+      for (const entry of queue.splice(0, depth)) if (!alreadyLocal.has(entry.path)) batch.push(entry);
+    }
+    if (batch.length === 0) break;
+    const texts = await readFiles(store, batch);
+    branchReads += batch.length;
+    for (const entry of batch) {
+      const expected = parseTelemetryName(entry.path.slice('telemetry/'.length), components)!.component;
+      const parsed = parseTelemetry(texts.get(entry.path) ?? null, expected);
+      if ('reason' in parsed) invalid.push({ path: entry.path, reason: parsed.reason });
+      else valid.get(expected)!.push({ record: parsed.record, file: entry.path, origin: 'branch' });
+    }
+    round += 1;
+  }
+
+  const latest = new Map<string, ChosenFile | null>();
+  for (const component of components) {
+    const candidates = valid.get(component)!;
+    candidates.sort((a, b) => compareRecordsNewestFirst(a.record, b.record));
+    latest.set(component, candidates[0] ?? null);
+  }
+  return { latest, invalid, localToPublish, branchReads };
+}

@@ -1,0 +1,69 @@
+import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/telemetry/schemas/dashboard';
+import type { HistoryPoint } from './history.js';
+
+export const DASHBOARD_DIR = 'dashboard';
+export const DASHBOARD_PATH = `${DASHBOARD_DIR}/dashboard.json`;
+
+export interface Dashboard {
+  schema_version: 1;
+  generated_at: string;
+  repository: string;
+  server_url: string;
+  sources: Record<DashboardKey, string | null>;
+  supervisor: Record<string, unknown> | null;
+  cleaner: Record<string, unknown> | null;
+  selftest: Record<string, unknown> | null;
+  sync: Record<string, unknown> | null;
+  activity: Record<string, unknown> | null;
+  diagnostics: Record<string, unknown> | null;
+  codex_review: Record<string, unknown> | null;
+  history: HistoryPoint[];
+}
+
+export function buildDashboard(input: {
+  generatedAt: string;
+  repository: string;
+  serverUrl: string;
+  latest: Readonly<Record<DashboardKey, { record: Record<string, unknown>; file: string } | null>>;
+  history: HistoryPoint[];
+}): Dashboard {
+  const pick = (k: DashboardKey) => input.latest[k]?.record ?? null;
+  return {
+    schema_version: 1,
+    generated_at: input.generatedAt,
+    repository: input.repository,
+    server_url: input.serverUrl,
+    sources: Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, input.latest[k]?.file ?? null])) as Record<
+      DashboardKey,
+      string | null
+    >,
+    supervisor: pick('supervisor'),
+    cleaner: pick('cleaner'),
+    selftest: pick('selftest'),
+    sync: pick('sync'),
+    activity: pick('activity'),
+    diagnostics: pick('diagnostics'),
+    codex_review: pick('codex_review'),
+    history: input.history,
+  };
+}
+
+/**
+ * The history of the dashboard.json already on the branch. Anything unreadable (not JSON, not
+ * an object, `history` not a list) is a problem to report; the history then starts again.
+ */
+export function previousHistory(text: string | null): { history: unknown[]; problem?: string } {
+  if (text === null) return { history: [] };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { history: [], problem: `not JSON (${(error as Error).message}); replaced, history restarts` };
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    return { history: [], problem: 'not a JSON object; replaced, history restarts' };
+  }
+  const history = (data as { history?: unknown }).history;
+  if (!Array.isArray(history)) return { history: [], problem: '`history` is not a list; history restarts' };
+  return { history };
+}
