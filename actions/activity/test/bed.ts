@@ -19,8 +19,9 @@ export interface Bed {
   close(): Promise<void>;
 }
 
-export async function startBed(): Promise<Bed> {
-  let now = START;
+/** `start`: the emulator's clock at the beginning (a bundled stage runs on the real clock). */
+export async function startBed(start = START): Promise<Bed> {
+  let now = start;
   const emulator = await startEmulator({ clock: () => new Date(now), secondaryLimit: false });
   const { state } = emulator;
   state.addToken(WRITER, {
