@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
+import { runAction } from '@codex-suite/harness/run-action';
+import { afterEach, expect, it } from 'vitest';
+import { DAY, type Fixture, NOW, REPO, WRITER, startFixture } from '../../self-test/test/support.js';
+
+let fixture: Fixture | undefined;
+afterEach(async () => {
+  await fixture?.emulator.close();
+  fixture = undefined;
+});
+
+it('e2e: the bundled cleaner closes old self-test issues and keeps the newest three', async () => {
+  fixture = await startFixture();
+  const numbers = [30, 20, 3, 2, 1].map(
+    (days) =>
+      fixture!.emulator.state.addIssue(REPO, {
+        title: `Codex self-test ${days}`,
+        labels: ['codex', 'codex-selftest'],
+        milestone: 'Codex Internal',
+        created_at: new Date(NOW.getTime() - days * DAY),
+      }).number,
+  );
+  const human = fixture.emulator.state.addIssue(REPO, {
+    title: 'Human issue',
+    labels: ['codex'],
+    created_at: '2020-01-01T00:00:00Z',
+  });
+  const result = await runAction({
+    actionDir: 'actions/cleaner',
+    inputs: { 'write-interval-ms': '0', delete: 'true' },
+    env: { CODEX_RETRY_BASE_MS: '20' },
+    github: { api_url: fixture.emulator.url, token: WRITER, repository: REPO, run_id: '777002' },
+  });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('ok');
+  const telemetry = JSON.parse(readFileSync(result.outputs['telemetry-file']!, 'utf8'));
+  expect(validateTelemetry(telemetry).valid).toBe(true);
+  expect(telemetry.issues_closed).toEqual(numbers.slice(0, 2));
+  expect(telemetry.delete_unavailable_reason).toMatch(/not an administrator/);
+  expect(human.state).toBe('open');
+  expect(result.commands.some((c) => c.command === 'warning' && /admin/.test(c.message))).toBe(true);
+});

@@ -1,0 +1,206 @@
+import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
+import { runStageInProcess } from '@codex-suite/harness/in-process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stage } from '../src/stage.js';
+import {
+  ADMIN,
+  type Fixture,
+  NO_ISSUE_WRITE,
+  NOW,
+  READ_ONLY,
+  REPO,
+  WRITER,
+  startFixture,
+  writesIn,
+} from '../../self-test/test/support.js';
+
+let fixture: Fixture | undefined;
+afterEach(async () => {
+  await fixture?.emulator.close();
+  fixture = undefined;
+});
+
+/** The environment the reusable workflows map `vars.CODEX_*` into. */
+const CONFIGURED = {
+  CODEX_MAIN_MILESTONE: 'Sprint 1',
+  CODEX_DASHBOARD_MILESTONE: 'Dashboard',
+  CODEX_PROJECT: 'orgs/octo-org/projects/1',
+};
+
+async function run(
+  f: Fixture,
+  options: { token?: string; inputs?: Record<string, string>; env?: Record<string, string> } = {},
+) {
+  return runStageInProcess(stage, {
+    apiUrl: f.emulator.url,
+    token: options.token ?? WRITER,
+    repository: REPO,
+    inputs: { publish: 'none', ...options.inputs },
+    env: options.env ?? CONFIGURED,
+    deps: { now: () => NOW },
+  });
+}
+
+type Checks = { name: string; ok: boolean; message: string }[];
+const checksOf = (r: Awaited<ReturnType<typeof run>>) => (r.telemetry?.checks ?? []) as Checks;
+const check = (r: Awaited<ReturnType<typeof run>>, name: string) => checksOf(r).find((c) => c.name === name)!;
+
+describe('diagnostics', () => {
+  it('passes every check on a configured repository, and writes nothing', async () => {
+    fixture = await startFixture();
+    const result = await run(fixture);
+    const failed = checksOf(result).filter((c) => !c.ok);
+    expect(failed).toEqual([]);
+    expect(result.status).toBe('ok');
+    expect(result.exitCode).toBe(0);
+    expect(checksOf(result).map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        'token',
+        'repository variables',
+        'variable CODEX_MAIN_MILESTONE',
+        'label codex',
+        'label codex-selftest',
+        'milestone self-test',
+        'milestone main',
+        'milestone dashboard',
+        'project',
+        'pages branch',
+        'pages layout',
+      ]),
+    );
+    expect(writesIn(fixture.emulator)).toEqual([]);
+    expect(validateTelemetry(result.telemetry!).valid).toBe(true);
+    expect(result.outputs['failed-checks']).toBe('0');
+  });
+
+  it('reports a missing milestone with the exact fix, as a warning annotation, and never fails', async () => {
+    fixture = await startFixture({ milestones: ['Sprint 1', 'Dashboard'] });
+    const result = await run(fixture, { env: { ...CONFIGURED, CODEX_MAIN_MILESTONE: 'Sprint 9' } });
+    expect(result.exitCode).toBe(0);
+    expect(result.status).toBe('degraded');
+    const main = check(result, 'milestone main');
+    expect(main.ok).toBe(false);
+    expect(main.message).toContain("Create the milestone 'Sprint 9'");
+    expect(main.message).toContain('set CODEX_MAIN_MILESTONE to an existing milestone');
+    expect(main.message).toContain('Settings → Secrets and variables → Actions → Variables');
+    expect(check(result, 'milestone self-test').message).toContain("'Codex Internal' does not exist");
+    const warning = result.logs.find(
+      (l) => l.level === 'warning' && l.props?.title === 'Codex diagnostics: milestone main',
+    );
+    expect(warning?.message).toBe(main.message);
+  });
+
+  it('tells "set as a variable but not mapped" from "not set"', async () => {
+    fixture = await startFixture();
+    fixture.emulator.state.setVariable(REPO, 'CODEX_MAIN_MILESTONE', 'Sprint 1');
+    const result = await run(fixture, { env: {} });
+    const main = check(result, 'variable CODEX_MAIN_MILESTONE');
+    expect(main.ok).toBe(false);
+    expect(main.message).toMatch(/set as a repository variable \('Sprint 1'\) but not mapped/);
+    expect(main.message).toContain('CODEX_MAIN_MILESTONE: ${{ vars.CODEX_MAIN_MILESTONE }}');
+    const dashboard = check(result, 'variable CODEX_DASHBOARD_MILESTONE');
+    expect(dashboard.ok).toBe(false);
+    expect(dashboard.message).toMatch(
+      /is not set, so milestone repair of dashboard-track issues is disabled/,
+    );
+    expect(check(result, 'variable CODEX_SELFTEST_RETAIN')).toMatchObject({ ok: true });
+  });
+
+  it('notes a token that may not read variables without failing on it', async () => {
+    fixture = await startFixture();
+    const result = await run(fixture, { token: READ_ONLY });
+    const variables = check(result, 'repository variables');
+    expect(variables.ok).toBe(true);
+    expect(variables.message).toMatch(/HTTP 403/);
+    expect(result.telemetry?.variables_readable).toBe(false);
+    expect(check(result, 'token write access').ok).toBe(false);
+  });
+
+  it('reports missing labels, an unreachable project and a missing pages branch', async () => {
+    fixture = await startFixture({ labels: false, pages: false, project: false });
+    const result = await run(fixture);
+    expect(check(result, 'label codex')).toMatchObject({ ok: false });
+    expect(check(result, 'label codex').message).toContain('repair: true');
+    expect(check(result, 'project').ok).toBe(false);
+    expect(check(result, 'project').message).toMatch(/not found with this token/);
+    expect(check(result, 'pages branch').ok).toBe(false);
+    expect(check(result, 'pages branch').message).toMatch(/does not exist/);
+    expect(result.status).toBe('degraded');
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('repair creates labels, milestones and the pages branch; the second run is all ok with zero writes', async () => {
+    fixture = await startFixture({ labels: false, milestones: [], pages: false });
+    const first = await run(fixture, { inputs: { repair: 'true' } });
+    const repairs = (first.telemetry?.repairs ?? []) as { kind: string; outcome: string }[];
+    expect(repairs.every((r) => r.outcome === 'applied')).toBe(true);
+    expect(repairs.map((r) => r.kind)).toEqual([
+      'label.create',
+      'label.create',
+      'label.create',
+      'label.create',
+      'milestone.create',
+      'milestone.create',
+      'milestone.create',
+      'pages.commit',
+    ]);
+    expect(checksOf(first).filter((c) => !c.ok)).toEqual([]);
+    expect(first.status).toBe('ok');
+    const { state } = fixture.emulator;
+    expect(state.findLabel(REPO, 'codex')).toMatchObject({
+      color: '5319e7',
+      description: 'Managed by the Codex Suite',
+    });
+    expect(state.findMilestone(REPO, 'Codex Internal')).toBeDefined();
+    expect(state.findMilestone(REPO, 'Sprint 1')).toBeDefined();
+    expect(state.listFiles(REPO, 'gh-pages')).toEqual(
+      expect.arrayContaining(['dashboard/.gitkeep', 'telemetry/.gitkeep']),
+    );
+
+    fixture.emulator.resetLog();
+    const second = await run(fixture, { inputs: { repair: 'true' } });
+    expect(checksOf(second).filter((c) => !c.ok)).toEqual([]);
+    expect(second.telemetry?.repairs).toEqual([]);
+    expect(writesIn(fixture.emulator)).toEqual([]);
+  });
+
+  it('repair completes a pages branch that lacks a folder', async () => {
+    fixture = await startFixture({ pages: false });
+    fixture.emulator.state.writeFiles(REPO, 'gh-pages', { 'telemetry/sync-1.json': '{}' }, 'x');
+    const result = await run(fixture, { inputs: { repair: 'true' } });
+    expect(check(result, 'pages layout').ok).toBe(true);
+    expect(fixture.emulator.state.listFiles(REPO, 'gh-pages')).toEqual([
+      'dashboard/.gitkeep',
+      'telemetry/sync-1.json',
+    ]);
+  });
+
+  it('dry run with repair reports what it would do and writes nothing', async () => {
+    fixture = await startFixture({ labels: false, milestones: [], pages: false });
+    const result = await run(fixture, { inputs: { repair: 'true', 'dry-run': 'true' } });
+    expect(writesIn(fixture.emulator)).toEqual([]);
+    const repairs = result.telemetry?.repairs as { outcome: string }[];
+    expect(repairs.length).toBe(8);
+    expect(repairs.every((r) => r.outcome === 'planned')).toBe(true);
+    expect(check(result, 'label codex').message).toMatch(/Dry run: repair would create it/);
+    expect(result.outputs.summary).toMatch(/would repair 8/);
+  });
+
+  it('a token without issue write: repairs fail clearly, status degraded, exit 0', async () => {
+    fixture = await startFixture({ labels: false });
+    const result = await run(fixture, { token: NO_ISSUE_WRITE, inputs: { repair: 'true' } });
+    expect(result.exitCode).toBe(0);
+    expect(result.status).toBe('degraded');
+    const repairs = result.telemetry?.repairs as { kind: string; outcome: string; error?: string }[];
+    expect(repairs.filter((r) => r.kind === 'label.create').every((r) => r.outcome === 'failed')).toBe(true);
+    expect(repairs[0]!.error).toMatch(/403/);
+    expect(check(result, 'label codex').ok).toBe(false);
+    expect(validateTelemetry(result.telemetry!).valid).toBe(true);
+  });
+
+  it('an admin token is named as able to delete', async () => {
+    fixture = await startFixture();
+    const result = await run(fixture, { token: ADMIN });
+    expect(check(result, 'token write access').message).toMatch(/administrator/);
+  });
+});
