@@ -14,7 +14,7 @@ export const settings = {
     env: 'OPENAI_API_KEY',
     kind: 'secret',
     description:
-      "OpenAI API key (`${{ secrets.OPENAI_API_KEY }}`). Masked; only the action's local proxy holds it — Codex never sees it. Without it the review is skipped.",
+      "OpenAI API key, from the repository secret OPENAI_API_KEY. Masked; only the action's local proxy holds it — Codex never sees it. Without it the review is skipped.",
   },
   baseUrl: {
     input: 'base-url',
