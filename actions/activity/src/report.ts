@@ -19,9 +19,17 @@ export interface MarkingResult {
   readonly commented: number[];
 }
 
+export interface ActivityEntry {
+  number: number;
+  status: ActivityStatus;
+  days_inactive: number;
+  title: string;
+  html_url: string;
+}
+
 export interface ActivityTelemetry {
-  main: { number: number; status: ActivityStatus; days_inactive: number }[];
-  dashboard: { number: number; status: ActivityStatus; days_inactive: number }[];
+  main: ActivityEntry[];
+  dashboard: ActivityEntry[];
   counts: Record<Track, TrackCounts>;
   thresholds: Record<Track, { stale_days: number; escalation_days: number }>;
   marking: { labels: boolean; comment: boolean } & MarkingResult;
@@ -47,7 +55,13 @@ export function activityTelemetry(
   const list = (track: Track) =>
     issues
       .filter((i) => i.track === track)
-      .map((i) => ({ number: i.number, status: i.status, days_inactive: i.daysInactive }));
+      .map((i) => ({
+        number: i.number,
+        status: i.status,
+        days_inactive: i.daysInactive,
+        title: i.title,
+        html_url: i.html_url,
+      }));
   return {
     main: list('main'),
     dashboard: list('dashboard'),

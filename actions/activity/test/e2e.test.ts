@@ -42,7 +42,15 @@ it('e2e: the bundled activity stage classifies, marks and publishes its telemetr
     [1, 'active'],
     [2, 'stale'],
   ]);
-  expect(telemetry.dashboard).toEqual([{ number: 3, status: 'escalation', days_inactive: 40 }]);
+  expect(telemetry.dashboard).toEqual([
+    {
+      number: 3,
+      status: 'escalation',
+      days_inactive: 40,
+      title: 'Dashboard tiles',
+      html_url: expect.stringContaining('/issues/3'),
+    },
+  ]);
   expect(labelsOf(bed.emulator, 2)).toEqual(['codex', 'codex-stale']);
   expect(labelsOf(bed.emulator, 3)).toEqual(['codex', 'codex-escalation']);
   const comments = [...state.repo(REPO).comments.values()].filter((c) => c.issueNumber === 3);

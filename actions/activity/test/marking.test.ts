@@ -180,10 +180,30 @@ describe('report and telemetry', () => {
   it('lists number and status per track, with the thresholds used', () => {
     const t = activityTelemetry(issues, thresholds, marking);
     expect(t.main).toEqual([
-      { number: 1, status: 'active', days_inactive: 1 },
-      { number: 3, status: 'escalation', days_inactive: 40 },
+      {
+        number: 1,
+        status: 'active',
+        days_inactive: 1,
+        title: 'Issue 1',
+        html_url: 'https://github.com/octo-org/widgets/issues/1',
+      },
+      {
+        number: 3,
+        status: 'escalation',
+        days_inactive: 40,
+        title: 'Issue 3',
+        html_url: 'https://github.com/octo-org/widgets/issues/3',
+      },
     ]);
-    expect(t.dashboard).toEqual([{ number: 2, status: 'stale', days_inactive: 20 }]);
+    expect(t.dashboard).toEqual([
+      {
+        number: 2,
+        status: 'stale',
+        days_inactive: 20,
+        title: 'Dashboard | tiles',
+        html_url: 'https://github.com/octo-org/widgets/issues/2',
+      },
+    ]);
     expect(t.thresholds.main).toEqual({ stale_days: 14, escalation_days: 30 });
   });
 

@@ -7,7 +7,13 @@ const trackList = {
   items: {
     type: 'object',
     required: ['number', 'status'],
-    properties: { number: issueNumber, status, days_inactive: count },
+    properties: {
+      number: issueNumber,
+      status,
+      days_inactive: count,
+      title: { type: 'string' },
+      html_url: { type: 'string' },
+    },
   },
 };
 
