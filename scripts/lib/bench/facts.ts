@@ -54,7 +54,10 @@ export function stageFacts(state: EmulatorState, mergedLatest: ReadonlyMap<strin
   const issues = state.listIssues(repo);
   const openListed = issues.filter((i) => i.state === 'open').length;
   const project = state.findProject({ owner: 'org', login: repo.owner, number: 1 });
-  const repairs = countRepairs(snapshotIssues(state), { ...BENCH_CONFIG, projectConfigured: project !== undefined });
+  const repairs = countRepairs(snapshotIssues(state), {
+    ...BENCH_CONFIG,
+    projectConfigured: project !== undefined,
+  });
 
   const indexText = state.readFile(repo, BENCH_CONFIG.pagesBranch, INDEX_PATH);
   const syncedAt = indexText ? /"synced_at":"([^"]+)"/.exec(indexText.slice(0, 2000))?.[1] : undefined;

@@ -20,7 +20,12 @@ export const PIPELINE = [
 export type PipelineStage = (typeof PIPELINE)[number];
 
 /** Stages that walk the whole open issue list in the reference. */
-export const ENUMERATING_STAGES: readonly PipelineStage[] = ['cleaner', 'project-sync', 'supervisor', 'activity'];
+export const ENUMERATING_STAGES: readonly PipelineStage[] = [
+  'cleaner',
+  'project-sync',
+  'supervisor',
+  'activity',
+];
 
 /** List requests for `n` items: an empty list still costs one request. */
 export function listPages(n: number): number {
@@ -102,7 +107,11 @@ export function lowerBound(stage: PipelineStage, f: StageFacts): Bound {
       // repository (token), labels page, milestones page, project, read the filed issue back
       const reads = 3 + project + 1;
       const writes = 1 + f.missingLabelsAndMilestones + PUBLISH.writes;
-      return bound(reads, writes, `${reads} lookups + 1 create + ${f.missingLabelsAndMilestones} setup + 1 publish`);
+      return bound(
+        reads,
+        writes,
+        `${reads} lookups + 1 create + ${f.missingLabelsAndMilestones} setup + 1 publish`,
+      );
     }
     case 'cleaner': {
       const probes = binarySearchReads(f.telemetryFiles);
@@ -172,7 +181,10 @@ export function baseline(stage: PipelineStage, f: StageFacts, measuredWrites: nu
     reads = reads - view + listPages(f.openListed);
     if (stage === 'project-sync' || stage === 'supervisor') {
       const projectPages = f.projectConfigured && !f.indexExists ? listPages(f.projectItems) : 0;
-      reads = reads - projectPages + (stage === 'project-sync' && f.projectConfigured ? listPages(f.projectItems) : 0);
+      reads =
+        reads -
+        projectPages +
+        (stage === 'project-sync' && f.projectConfigured ? listPages(f.projectItems) : 0);
     }
   }
   return reads + measuredWrites;

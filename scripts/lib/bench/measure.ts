@@ -5,7 +5,17 @@
  * since process start.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,7 +57,11 @@ export function createWorkbench(repoRoot: string): Workbench {
  * Bundles the current sources into the workbench (never into the repository's dist/) and points
  * the workbench's action tree at it: `<dir>/actions/<stage>/action.yml` → `<dir>/dist/<stage>`.
  */
-export async function buildInto(bench: Workbench, repoRoot: string, stages: readonly string[]): Promise<void> {
+export async function buildInto(
+  bench: Workbench,
+  repoRoot: string,
+  stages: readonly string[],
+): Promise<void> {
   const dist = join(bench.dir, 'dist');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], {
@@ -84,7 +98,11 @@ export interface StageRunOptions {
   readonly env: Record<string, string>;
 }
 
-export async function runStageBundle(bench: Workbench, stage: string, opts: StageRunOptions): Promise<StageRun> {
+export async function runStageBundle(
+  bench: Workbench,
+  stage: string,
+  opts: StageRunOptions,
+): Promise<StageRun> {
   const usageFile = join(bench.dir, `usage-${stage}-${opts.runId}.json`);
   rmSync(usageFile, { force: true });
   try {
@@ -142,7 +160,13 @@ export async function coldStart(
   const samples: number[] = [];
   for (let i = 0; i < repeat; i += 1) {
     const temp = mkdtempSync(join(tmpdir(), 'codex-cold-'));
-    const files = { GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary', GITHUB_ENV: 'env', GITHUB_STATE: 'state', GITHUB_PATH: 'path' };
+    const files = {
+      GITHUB_OUTPUT: 'output',
+      GITHUB_STEP_SUMMARY: 'summary',
+      GITHUB_ENV: 'env',
+      GITHUB_STATE: 'state',
+      GITHUB_PATH: 'path',
+    };
     const fileEnv: Record<string, string> = {};
     for (const [k, name] of Object.entries(files)) {
       fileEnv[k] = join(temp, name);
@@ -152,7 +176,13 @@ export async function coldStart(
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, [bundle], {
         stdio: 'ignore',
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? temp, RUNNER_TEMP: temp, ...fileEnv, ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? temp,
+          RUNNER_TEMP: temp,
+          ...fileEnv,
+          ...env,
+        },
       });
       child.on('error', reject);
       child.on('exit', () => resolve());

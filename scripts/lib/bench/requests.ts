@@ -53,6 +53,8 @@ export function addSummaries(parts: readonly RequestSummary[]): RequestSummary {
     writes: sum((p) => p.writes),
     notModified: sum((p) => p.notModified),
     requests: sum((p) => p.requests),
-    byRoute: Object.fromEntries(Object.entries(routes).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+    byRoute: Object.fromEntries(
+      Object.entries(routes).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+    ),
   };
 }

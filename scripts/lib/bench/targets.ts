@@ -21,6 +21,11 @@ export const LIMITS = {
   distBytes: 6 * 1024 * 1024,
 } as const;
 
+/** A stage that did not run, or is still a stub, has no figure to judge. */
+export function pending(st: StageResult): boolean {
+  return st.status === 'not run' || /not implemented/i.test(st.summary);
+}
+
 function phase(s: ScenarioResult, id: PhaseId) {
   return s.phases.find((p) => p.phase === id);
 }
@@ -42,12 +47,13 @@ function perStage(
   const misses: TargetVerdict['misses'][number][] = [];
   let worst: number | undefined;
   let measured = 0;
+  const unmeasured = new Set<string>();
   for (const s of scenarios)
     for (const pid of phases)
       for (const st of phase(s, pid)?.stages ?? []) {
         const v = value(st);
         if (v === undefined) {
-          misses.push({ scenario: s.openIssues, phase: pid, stage: st.stage, value: 'not measured' });
+          unmeasured.add(st.stage);
           continue;
         }
         measured += 1;
@@ -55,8 +61,9 @@ function perStage(
         if (!ok(v)) misses.push({ scenario: s.openIssues, phase: pid, stage: st.stage, value: show(v) });
       }
   void r;
-  if (measured === 0) return { id, target, measured: 'not measured', pass: null, misses: [] };
-  return { id, target, measured: `worst ${show(worst!)}`, pass: misses.length === 0, misses };
+  const pendingNote = unmeasured.size ? ` (not measured: ${[...unmeasured].join(', ')})` : '';
+  if (measured === 0) return { id, target, measured: `not measured${pendingNote}`, pass: null, misses: [] };
+  return { id, target, measured: `worst ${show(worst!)}${pendingNote}`, pass: misses.length === 0, misses };
 }
 
 export function evaluateTargets(r: BenchResult): TargetVerdict[] {
@@ -72,7 +79,7 @@ export function evaluateTargets(r: BenchResult): TargetVerdict[] {
       `first full pass: every stage within ${LIMITS.firstPassRatio}x of its lower bound`,
       all,
       ['first'],
-      (st) => (st.status === 'not run' ? undefined : st.ratio),
+      (st) => (pending(st) ? undefined : st.ratio),
       (v) => v <= LIMITS.firstPassRatio,
       (v) => `${v}x`,
     ),
@@ -102,7 +109,7 @@ export function evaluateTargets(r: BenchResult): TargetVerdict[] {
       `nothing changed: ≤ ${LIMITS.unchangedPerStage} counted requests per stage`,
       all,
       ['unchanged'],
-      (st) => (st.status === 'not run' ? undefined : st.requests.counted),
+      (st) => (pending(st) ? undefined : st.requests.counted),
       (v) => v <= LIMITS.unchangedPerStage,
       (v) => `${v}`,
     ),

@@ -1,0 +1,251 @@
+/**
+ * `npm run bench [-- --quick] [-- --sizes 1000,10000] [-- --build]`
+ *
+ * Runs the pipeline's bundles (self-test → cleaner → project-sync → supervisor → activity →
+ * telemetry-merge → diagnostics) through runAction against the emulator, on generated
+ * repositories, in three phases that share one emulator state: a first full pass, a steady-state
+ * run after 20 human edits, and a run with nothing changed. Measures counted requests against
+ * the lower bound and the reference, wall time, peak RSS and CPU of each stage process, cold
+ * start and bundle sizes. Writes docs/benchmarks.md and docs/benchmarks.json.
+ *
+ * `--build` bundles the current sources into a scratch folder first (dist/ is left alone).
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
+import { latestTelemetry, stageFacts } from './lib/bench/facts.js';
+import { baseline, lowerBound, PIPELINE, ratio } from './lib/bench/lower-bound.js';
+import {
+  buildInto,
+  coldStart,
+  createWorkbench,
+  runStageBundle,
+  treeBytes,
+  type Workbench,
+} from './lib/bench/measure.js';
+import { renderMarkdown } from './lib/bench/report.js';
+import { addSummaries, summarizeRequests } from './lib/bench/requests.js';
+import type {
+  BenchResult,
+  ColdStart,
+  PhaseId,
+  PhaseResult,
+  ScenarioResult,
+  StageResult,
+} from './lib/bench/results.js';
+import {
+  BENCH_CONFIG,
+  BENCH_REPO,
+  BENCH_TOKEN,
+  humanEdits,
+  scenarioSize,
+  seedScenario,
+  settingsEnv,
+} from './lib/bench/scenario.js';
+import { evaluateTargets } from './lib/bench/targets.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const HOUR = 3_600_000;
+const EDITS = 20;
+
+function parseArgs(argv: string[]): { sizes: number[]; build: boolean; command: string } {
+  let sizes = [1000, 10_000, 50_000];
+  let build = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i]!;
+    if (a === '--quick') sizes = [1000];
+    else if (a === '--build') build = true;
+    else if (a === '--sizes' || a.startsWith('--sizes=')) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      sizes = (value ?? '')
+        .split(',')
+        .map((s) => Number(s.trim()))
+        .filter((n) => Number.isInteger(n) && n > 0);
+      if (sizes.length === 0)
+        throw new Error(`--sizes needs a comma-separated list of issue counts, got '${value}'`);
+    } else throw new Error(`unknown argument '${a}' (use --quick, --sizes 1000,10000, --build)`);
+  }
+  return { sizes, build, command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ') };
+}
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+async function runPhase(
+  emulator: Emulator,
+  bench: Workbench,
+  phase: PhaseId,
+  runId: string,
+  merged: Map<string, string>,
+  edits?: PhaseResult['edits'],
+): Promise<PhaseResult> {
+  const stages: StageResult[] = [];
+  for (const stage of PIPELINE) {
+    const facts = stageFacts(emulator.state, merged);
+    const start = emulator.log.length;
+    const run = await runStageBundle(bench, stage, {
+      apiUrl: emulator.url,
+      token: BENCH_TOKEN,
+      repository: BENCH_REPO,
+      runId,
+      // max-writes at its maximum so a first pass finishes its repairs in one run (the default budget is 500).
+      env: { ...settingsEnv(), CODEX_MAX_WRITES: '100000' },
+    });
+    const requests = summarizeRequests(emulator.log.slice(start));
+    const bound = lowerBound(stage, facts);
+    const result: StageResult = {
+      stage,
+      status: run.status,
+      summary: run.summary,
+      ...(run.failure ? { failure: run.failure } : {}),
+      facts,
+      requests,
+      bound,
+      ratio: ratio(requests.counted, bound.total),
+      baseline: baseline(stage, facts, requests.writes),
+      ...(run.usage ? { usage: run.usage } : {}),
+    };
+    stages.push(result);
+    if (stage === 'telemetry-merge') {
+      const paths = emulator.state.listFiles(BENCH_REPO, BENCH_CONFIG.pagesBranch, 'telemetry/');
+      merged.clear();
+      for (const [c, p] of latestTelemetry(paths)) merged.set(c, p);
+    }
+    log(
+      `  ${phase.padEnd(9)} ${stage.padEnd(16)} ${run.status.padEnd(9)} counted ${String(requests.counted).padStart(5)} ` +
+        `(r ${requests.reads}, w ${requests.writes}, 304 ${requests.notModified}) bound ${bound.total} ` +
+        `${run.usage ? `${run.usage.wallMs} ms, ${run.usage.maxRssMiB} MB, cpu ${run.usage.cpuMs} ms` : run.failure ? `— ${run.failure.split('\n')[0]}` : ''}`,
+    );
+  }
+  return {
+    phase,
+    runId,
+    ...(edits ? { edits } : {}),
+    stages,
+    total: {
+      requests: addSummaries(stages.map((s) => s.requests)),
+      bound: stages.reduce((n, s) => n + s.bound.total, 0),
+      baseline: stages.reduce((n, s) => n + s.baseline, 0),
+    },
+  };
+}
+
+async function runScenario(bench: Workbench, openIssues: number): Promise<ScenarioResult> {
+  const size = scenarioSize(openIssues);
+  log(
+    `Scenario: ${openIssues} open issues, ${size.closedIssues} closed, ${size.pullRequests} pull requests, 5 % drift`,
+  );
+  const emulator = await startEmulator({ secondaryLimit: false });
+  try {
+    const report = seedScenario(emulator.state, size);
+    const merged = new Map<string, string>();
+    const phases: PhaseResult[] = [];
+    phases.push(await runPhase(emulator, bench, 'first', '1001', merged));
+    // An hour later, people edited 20 issues.
+    emulator.state.advanceClock(HOUR);
+    const edits = humanEdits(emulator.state, EDITS);
+    phases.push(await runPhase(emulator, bench, 'steady', '1002', merged, edits));
+    // Another hour, nothing happened.
+    emulator.state.advanceClock(HOUR);
+    phases.push(await runPhase(emulator, bench, 'unchanged', '1003', merged));
+    return {
+      openIssues,
+      closedIssues: size.closedIssues,
+      pullRequests: size.pullRequests,
+      driftRate: size.driftRate,
+      openDrift: report.openDrift.anyDrift,
+      phases,
+    };
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function measureColdStarts(
+  bench: Workbench,
+): Promise<{ stages: ColdStart[]; empty: number | undefined }> {
+  const emulator = await startEmulator({ secondaryLimit: false });
+  try {
+    seedScenario(emulator.state, scenarioSize(10));
+    const firstAfter = (t0: number) => {
+      for (const e of emulator.log) {
+        const at = Date.parse(e.at);
+        if (at >= t0) return at;
+      }
+      return undefined;
+    };
+    const env = (stage: string): Record<string, string> => ({
+      ...settingsEnv(),
+      GITHUB_API_URL: emulator.url,
+      GITHUB_REPOSITORY: BENCH_REPO,
+      GITHUB_RUN_ID: '5000',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_ACTIONS: 'true',
+      'INPUT_GITHUB-TOKEN': BENCH_TOKEN,
+      INPUT_REPOSITORY: BENCH_REPO,
+      'INPUT_WRITE-INTERVAL-MS': '0',
+      'INPUT_TELEMETRY-DIR': join(bench.dir, `cold-${stage}`),
+      CODEX_RETRY_BASE_MS: '20',
+    });
+    const stages: ColdStart[] = [];
+    for (const stage of PIPELINE) {
+      const bundle = join(bench.actionRoot, 'dist', stage, 'index.js');
+      const ms = await coldStart(bundle, env(stage), firstAfter);
+      stages.push({ stage, ms, bundleBytes: treeBytes(join(bench.actionRoot, 'dist', stage)) });
+      log(`  cold start ${stage.padEnd(16)} ${ms ?? '—'} ms`);
+    }
+    const emptyScript = join(bench.dir, 'empty.mjs');
+    writeFileSync(emptyScript, `await fetch(${JSON.stringify(`${emulator.url}/rate_limit`)});\n`);
+    const empty = await coldStart(emptyScript, {}, firstAfter);
+    log(`  cold start (node + one fetch) ${empty ?? '—'} ms`);
+    return { stages, empty };
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const bench = createWorkbench(root);
+  if (args.build) {
+    log('Bundling the current sources into a scratch folder...');
+    await buildInto(bench, root, PIPELINE);
+  }
+  const scenarios: ScenarioResult[] = [];
+  for (const n of args.sizes) scenarios.push(await runScenario(bench, n));
+  log('Cold starts:');
+  const cold = await measureColdStarts(bench);
+  const cpus = os.cpus();
+  const result: BenchResult = {
+    generatedAt: new Date().toISOString(),
+    command: args.command,
+    bundles: args.build ? 'build' : 'dist',
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    },
+    scenarios,
+    coldStart: cold.stages,
+    emptyColdStartMs: cold.empty,
+    distBytes: treeBytes(join(root, 'dist')),
+    measuredDistBytes: treeBytes(join(bench.actionRoot, 'dist')),
+  };
+  const targets = evaluateTargets(result);
+  writeFileSync(
+    join(root, 'docs', 'benchmarks.json'),
+    `${JSON.stringify({ ...result, targets }, null, 2)}\n`,
+  );
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), renderMarkdown(result, targets));
+  log('Targets:');
+  for (const t of targets)
+    log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'pass' : 'MISS'}  ${t.target}: ${t.measured}`);
+  log('Wrote docs/benchmarks.md and docs/benchmarks.json');
+}
+
+await main();

@@ -1,0 +1,71 @@
+/**
+ * Why a stage spent more than its lower bound, read from its request log. Heuristic but
+ * concrete: each finding names the routes and counts it rests on. Pure.
+ */
+import { listPages } from './lower-bound.js';
+import type { StageResult } from './results.js';
+
+const ISSUE_LIST = 'GET /repos/{owner}/{repo}/issues';
+const GIT_WRITES = [
+  'POST /repos/{owner}/{repo}/git/blobs',
+  'POST /repos/{owner}/{repo}/git/trees',
+  'POST /repos/{owner}/{repo}/git/commits',
+  'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
+  'POST /repos/{owner}/{repo}/git/refs',
+];
+
+/** Counted-ish requests per route template (status ignored). */
+export function routeTotals(byRoute: Record<string, number>): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const [key, n] of Object.entries(byRoute)) {
+    const route = key.replace(/ \d{3}$/, '');
+    totals.set(route, (totals.get(route) ?? 0) + n);
+  }
+  return totals;
+}
+
+export function explainStage(st: StageResult): string[] {
+  const out: string[] = [];
+  if (st.status === 'not run') return [`could not run: ${st.failure ?? 'unknown'}`];
+  if (/not implemented/i.test(st.summary))
+    out.push(
+      'the stage is still a stub ("not implemented yet"): what it spends is the runner’s fixed cost alone',
+    );
+  const routes = routeTotals(st.requests.byRoute);
+  const listed = routes.get(ISSUE_LIST) ?? 0;
+  const full = listPages(st.facts.openListed);
+  if (listed >= full && st.facts.indexExists && st.bound.formula.includes('index read'))
+    out.push(
+      `walks the whole issue list (${listed} × ${ISSUE_LIST}, the full list is ${full} pages) although the saved index plus a since-list would need ${st.bound.reads} read(s)`,
+    );
+  else if (listed > full * 1.1 + 1)
+    out.push(`lists ${listed} issue pages where one full walk is ${full}: the list is walked more than once`);
+  const perIssue = routes.get('GET /repos/{owner}/{repo}/issues/{issue_number}') ?? 0;
+  if (perIssue > 3) out.push(`${perIssue} per-issue GETs (GET /issues/{n}) on top of the list`);
+  const gitWrites = GIT_WRITES.reduce((n, r) => n + (routes.get(r) ?? 0), 0);
+  const commits = routes.get('POST /repos/{owner}/{repo}/git/commits') ?? 0;
+  if (commits > 0) {
+    const gitReads =
+      (routes.get('GET /repos/{owner}/{repo}/git/ref/{ref}') ?? 0) +
+      (routes.get('GET /repos/{owner}/{repo}/git/commits/{commit_sha}') ?? 0) +
+      (routes.get('GET /repos/{owner}/{repo}/git/trees/{tree_sha}') ?? 0);
+    out.push(
+      `${commits} commit(s) to the pages branch through the Git Data API: ${gitWrites} git writes + ${gitReads} ref/commit/tree reads` +
+        (commits > 1 ? ' — several commits in one run where one would do' : '') +
+        '; publishing one new telemetry file with a single contents PUT costs 1',
+    );
+  }
+  const refMisses = st.requests.byRoute['GET /repos/{owner}/{repo}/git/ref/{ref} 404'] ?? 0;
+  if (refMisses > 1) out.push(`${refMisses} × GET git/ref → 404: the missing branch is looked up repeatedly`);
+  const blobs = routes.get('GET /repos/{owner}/{repo}/git/blobs/{file_sha}') ?? 0;
+  const contents = routes.get('GET /repos/{owner}/{repo}/contents/{path}') ?? 0;
+  if (blobs + contents > 2) out.push(`${blobs + contents} file reads from the pages branch (blobs/contents)`);
+  const projectItems =
+    (routes.get('GET /orgs/{org}/projectsV2/{project_number}/items') ?? 0) +
+    (routes.get('GET /users/{username}/projectsV2/{project_number}/items') ?? 0);
+  if (projectItems > listPages(st.facts.projectItems) + 1)
+    out.push(`${projectItems} project item pages where the project has ${st.facts.projectItems} items`);
+  if (st.requests.writes > st.bound.writes)
+    out.push(`${st.requests.writes} writes where ${st.bound.writes} are needed (${st.bound.formula})`);
+  return out;
+}

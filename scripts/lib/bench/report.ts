@@ -1,0 +1,248 @@
+/** docs/benchmarks.md from a benchmark run. Pure. */
+import { explainStage } from './explain.js';
+import {
+  PHASE_LABELS,
+  type BenchResult,
+  type PhaseResult,
+  type ScenarioResult,
+  type StageResult,
+} from './results.js';
+import type { TargetVerdict } from './targets.js';
+
+const n = (v: number): string => v.toLocaleString('en-US');
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+function row(cells: readonly (string | number)[]): string {
+  return `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+
+function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return [row(headers), row(headers.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
+function usageCells(st: StageResult): string[] {
+  const u = st.usage;
+  return u ? [`${n(u.wallMs)} ms`, `${u.maxRssMiB} MB`, `${n(u.cpuMs)} ms`] : ['—', '—', '—'];
+}
+
+function phaseTable(p: PhaseResult): string {
+  const rows = p.stages.map((st) => [
+    st.stage,
+    st.status,
+    st.requests.counted,
+    st.requests.reads,
+    st.requests.writes,
+    st.requests.notModified,
+    st.bound.total,
+    Number.isFinite(st.ratio) ? `${st.ratio}x` : '∞',
+    st.baseline,
+    ...usageCells(st),
+  ]);
+  const t = p.total;
+  rows.push([
+    '**pipeline**',
+    '',
+    `**${t.requests.counted}**`,
+    t.requests.reads,
+    t.requests.writes,
+    t.requests.notModified,
+    t.bound,
+    t.bound ? `${Math.round((t.requests.counted / t.bound) * 100) / 100}x` : '—',
+    t.baseline,
+    '',
+    '',
+    '',
+  ]);
+  return table(
+    [
+      'stage',
+      'status',
+      'counted',
+      'reads',
+      'writes',
+      '304',
+      'lower bound',
+      'ratio',
+      'reference',
+      'wall',
+      'peak RSS',
+      'CPU',
+    ],
+    rows,
+  );
+}
+
+function scenarioSection(s: ScenarioResult): string {
+  const parts = [
+    `### ${n(s.openIssues)} open issues`,
+    '',
+    `${n(s.openIssues)} open issues (${n(s.openDrift)} with drift), ${n(s.closedIssues)} closed issues, ${n(s.pullRequests)} pull requests; 6 old self-test issues and 8 old telemetry files from earlier runs.`,
+  ];
+  for (const p of s.phases) {
+    parts.push('', `**${PHASE_LABELS[p.phase]}** (run ${p.runId})`, '');
+    if (p.edits) {
+      const kinds = new Map<string, number>();
+      for (const e of p.edits) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+      parts.push(
+        `Edited before the run: ${[...kinds].map(([k, c]) => `${c} × ${k}`).join(', ')} (issues ${p.edits.map((e) => `#${e.number}`).join(', ')}).`,
+        '',
+      );
+    }
+    parts.push(phaseTable(p));
+  }
+  return parts.join('\n');
+}
+
+const WHAT_IT_TAKES: Record<string, string> = {
+  'first-pass-ratio':
+    'Walk the issue list once per run and let the other stages read the saved index (one read plus a since-list); make every repair one PATCH; publish telemetry with one contents PUT.',
+  'steady-10k':
+    'Every enumerating stage on the incremental path (index read + since-list), no state commit when nothing changed, one request per telemetry file, and telemetry-merge reading only the files newer than its last merge.',
+  unchanged:
+    'Per stage: one index read (or none), one since-list that comes back empty, one telemetry publish — and no state commit.',
+  'rss-50k':
+    'Stream the issue list page by page into a compact index instead of holding every raw page and its copies.',
+  'cpu-10k': 'Avoid re-serialising the whole index per change; parse and normalise each page once.',
+  'cold-start': 'Smaller bundles: fewer dependencies at top level, lazy imports for rarely used paths.',
+  'dist-size': 'Share code between bundles or drop dependencies.',
+};
+
+function missSection(r: BenchResult, targets: readonly TargetVerdict[]): string {
+  const missed = targets.filter((t) => t.pass === false);
+  if (missed.length === 0) return 'Every measured target passes.';
+  const parts: string[] = [];
+  for (const t of missed) {
+    parts.push(`#### ${t.target} — miss (${t.measured})`, '');
+    const seen = new Set<string>();
+    for (const m of t.misses) {
+      const s = r.scenarios.find((x) => x.openIssues === m.scenario);
+      const st = s?.phases.find((p) => p.phase === m.phase)?.stages.find((x) => x.stage === m.stage);
+      const key = `${m.stage}:${m.phase}:${m.scenario}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const where = m.scenario ? `${n(m.scenario)} issues, ${PHASE_LABELS[m.phase]}` : 'bundle';
+      const why = st ? explainStage(st) : [];
+      const top = st
+        ? Object.entries(st.requests.byRoute)
+            .slice(0, 4)
+            .map(([route, c]) => `${c} × \`${route}\``)
+            .join(', ')
+        : '';
+      parts.push(
+        `- **${m.stage}** (${where}): ${m.value}${st ? `, bound ${st.bound.total} = ${st.bound.formula}` : ''}.` +
+          (why.length ? ` Why: ${why.join('; ')}.` : '') +
+          (top ? ` Requests: ${top}.` : ''),
+      );
+    }
+    parts.push('', `What it would take: ${WHAT_IT_TAKES[t.id] ?? '—'}`, '');
+  }
+  return parts.join('\n');
+}
+
+export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]): string {
+  const m = r.machine;
+  const out: string[] = [
+    '# Benchmarks',
+    '',
+    'The scarce resource of a housekeeping suite is the repository’s API budget: `GITHUB_TOKEN` has',
+    '1,000 REST requests per hour per repository, shared with every other workflow. This page measures',
+    'what each stage spends against the local emulator and how close that is to the least the work needs.',
+    '',
+    `Generated ${r.generatedAt} by \`${r.command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), node ${m.node}, ${m.platform}.`,
+    `Bundles: ${r.bundles === 'dist' ? 'the committed `dist/<stage>/index.js`' : 'the current sources, bundled into a scratch folder (`--build`); `dist/` was not used'}.`,
+    '',
+    '## Targets',
+    '',
+    table(
+      ['target', 'measured', 'result'],
+      targets.map((t) => [
+        t.target,
+        t.measured,
+        t.pass === null ? 'not measured' : t.pass ? 'pass' : '**miss**',
+      ]),
+    ),
+    '',
+    '## Requests, time and memory per stage',
+    '',
+    '`counted`: requests that spend the primary rate limit (reads + writes); `304`: conditional reads answered',
+    '"not modified" (free); `lower bound` and `reference`: see below; `wall`, `peak RSS`, `CPU` (user + system)',
+    'are the stage’s own node process. The three phases share one emulator state, so the saved issue index',
+    'and the pages branch carry over: an hour passes between phases, and 20 issues are edited as people',
+    'do before the steady-state run.',
+    '',
+    ...r.scenarios.flatMap((s) => [scenarioSection(s), '']),
+    '## Cold start and size',
+    '',
+    `Cold start: \`node dist/<stage>/index.js\` spawned as the runner does, time from spawn to the first request reaching the emulator (median of 5). For scale, node with a single \`fetch\` and nothing else: ${r.emptyColdStartMs ?? '—'} ms.`,
+    '',
+    table(
+      ['bundle', 'cold start', 'size'],
+      r.coldStart.map((c) => [c.stage, c.ms === undefined ? '—' : `${c.ms} ms`, mb(c.bundleBytes)]),
+    ),
+    '',
+    `All of \`dist/\`: ${mb(r.distBytes)}${r.bundles === 'build' ? ` (the bundles measured: ${mb(r.measuredDistBytes)} for the pipeline's seven stages)` : ''}.`,
+    '',
+    '## Misses: why, and what it would take',
+    '',
+    missSection(r, targets),
+    '',
+    '## How the lower bound is computed',
+    '',
+    'Per stage, from the emulator state when the stage starts (`scripts/lib/bench/lower-bound.ts`, unit-tested).',
+    'A list of n items costs max(1, ceil(n/100)) requests. The *issue view* is the cheaper of the full open list',
+    '(open issues + open pull requests, ceil(N/100) pages) and — when the issue index exists on the pages branch —',
+    'one read of the index plus the since-list of issues updated after its `synced_at`. Publishing a new telemetry',
+    'file is one contents PUT; a commit of several files is 2 reads + 3 writes (Git Data API).',
+    '',
+    table(
+      ['stage', 'lower bound'],
+      [
+        [
+          'self-test',
+          'repository + labels page + milestones page + project + read-back (5 reads) + 1 create + 1 per missing contract label/milestone + 1 publish',
+        ],
+        [
+          'cleaner',
+          '1 self-test issue list + 1 telemetry listing + ceil(log2(files+1)) age probes + 1 close per issue to retire + one prune commit when files are old + 1 publish',
+        ],
+        [
+          'project-sync',
+          'issue view + project item pages (only without an index) + 1 PATCH per issue whose labels/milestone break the contract + 1 add per issue missing from the project + 1 index save when anything changed + 1 publish',
+        ],
+        ['supervisor', 'issue view + project item pages (only without an index) + 1 publish'],
+        ['activity', 'issue view + 1 publish (marking is off by default)'],
+        [
+          'telemetry-merge',
+          '1 telemetry listing + 1 read per component with a file newer than the last merge + 1 dashboard read when it exists + 1 PUT of dashboard.json (first time: one commit of the page, 2R + 3W)',
+        ],
+        [
+          'diagnostics',
+          'variables + labels + milestones + project + pages layout (5 reads) + 1 per missing contract label/milestone + 1 publish',
+        ],
+      ],
+    ),
+    '',
+    'Reference: the same work done the reference’s way — cleaner, project-sync, supervisor and activity each',
+    'walk every open issue (pull requests included) on every run, project-sync also every project item; the',
+    'other reads as in the bound; the writes the suite actually made.',
+    '',
+    '## How to reproduce',
+    '',
+    '```sh',
+    'npm run bench                       # 1,000, 10,000 and 50,000 open issues (minutes)',
+    'npm run bench -- --quick            # 1,000 only',
+    'npm run bench -- --sizes 1000,10000',
+    'npm run bench -- --build            # bundle the current sources first (dist/ untouched)',
+    '```',
+    '',
+    'Each stage runs as the runner runs it: `runAction` spawns `node dist/<stage>/index.js` with inputs',
+    '(`write-interval-ms: 0`) and the repository variables as `CODEX_*` environment (milestones, project),',
+    '`CODEX_RETRY_BASE_MS=20` and `CODEX_MAX_WRITES=100000` (so a first pass finishes its repairs in one run).',
+    'Resource usage comes from a small preload given through `NODE_OPTIONS` that writes',
+    '`process.resourceUsage()` at exit. The token’s limit is raised so nothing is throttled: the figures are',
+    'counts from the emulator’s request log. Raw figures, request counts per route included, are in',
+    '`docs/benchmarks.json`.',
+    '',
+  ];
+  return out.join('\n');
+}
