@@ -10,7 +10,7 @@ import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
 import { type SettingDefs, commonSettings } from './settings.js';
 import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
 import { telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
-import { validateTelemetry } from './telemetry/validate.js';
+import { validateAgainst, validateTelemetry } from './telemetry/validate.js';
 import { renderStageSummary } from './stage-summary.js';
 import { WriteGuard } from './write-guard.js';
 
@@ -162,7 +162,9 @@ export async function runStage<D extends SettingDefs, T extends object>(
     ...(outcome?.telemetry ?? {}),
   };
 
-  const validation = validateTelemetry(record);
+  const validation = stage.telemetrySchema
+    ? validateAgainst(stage.telemetrySchema, record)
+    : validateTelemetry(record);
   if (!validation.valid) {
     (record.errors as StageError[]).push({
       code: 'telemetry_schema',

@@ -8,7 +8,7 @@ import type { PagesStore } from './pages/store.js';
 import type { RepositoryRef } from './repository-ref.js';
 import type { RunnerEnv } from './runner-env.js';
 import type { SettingDefs, commonSettings } from './settings.js';
-import type { StageStatus } from './telemetry/schemas/common.js';
+import type { JsonSchema, StageStatus } from './telemetry/schemas/common.js';
 import type { WriteGuard } from './write-guard.js';
 
 export type { StageStatus } from './telemetry/schemas/common.js';
@@ -72,6 +72,8 @@ export interface StageDefinition<
   readonly settings: D;
   /** outputs besides status, telemetry-file and summary */
   readonly outputs?: Readonly<Record<string, string>>;
+  /** the schema its telemetry validates against; defaults to the registered schema of `component` */
+  readonly telemetrySchema?: JsonSchema;
   /** telemetry fields of a stage that did not run (skipped, invalid settings) */
   readonly emptyTelemetry?: T;
   run(ctx: StageContext<D>): Promise<StageOutcome<T>>;

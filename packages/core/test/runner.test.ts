@@ -5,7 +5,8 @@ import { runStageInProcess } from '@codex-suite/harness/in-process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repositorySettings } from '../src/settings.js';
 import { defineStage } from '../src/stage.js';
-import { validateTelemetry } from '../src/telemetry/validate.js';
+import { componentSchema } from '../src/telemetry/schemas/common.js';
+import { validateAgainst } from '../src/telemetry/validate.js';
 
 const TOKEN = 'ghs_runnerTestToken1234567890';
 
@@ -38,9 +39,23 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/** A component of its own, so the runner's rules are tested apart from any real stage's schema. */
+const probeSchema = componentSchema(
+  'probe',
+  {
+    checks: {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'ok', 'message'], properties: { ok: { type: 'boolean' } } },
+    },
+  },
+  ['checks'],
+);
+const validateTelemetry = (record: unknown) => validateAgainst(probeSchema, record);
+
 const readRepoStage = defineStage({
   id: 'probe',
-  component: 'diagnostics',
+  component: 'probe',
+  telemetrySchema: probeSchema,
   name: 'Probe',
   description: 'test stage',
   branding: { icon: 'tool', color: 'red' },
