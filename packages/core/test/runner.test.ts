@@ -83,7 +83,7 @@ describe('stage runner', () => {
     const telemetry = JSON.parse(await readFile(run.outputs['telemetry-file']!, 'utf8'));
     expect(validateTelemetry(telemetry)).toEqual({ valid: true, errors: [] });
     expect(telemetry).toMatchObject({
-      component: 'diagnostics',
+      component: 'probe',
       status: 'ok',
       repository: 'acme/widgets',
       dry_run: false,
