@@ -75,7 +75,10 @@ function telemetryRecord(
 }
 
 /** Seeds the emulator with the demo repository and returns what was made. */
-export function seedDemoRepository(state: EmulatorState, options: DemoRepositoryOptions = {}): DemoRepository {
+export function seedDemoRepository(
+  state: EmulatorState,
+  options: DemoRepositoryOptions = {},
+): DemoRepository {
   const repository = options.repository ?? 'codex-demo/widgets';
   const token = options.token ?? 'ghp_demoPipelineToken000000000000000001';
   const size = SIZES[options.size ?? 'demo'];
@@ -216,7 +219,8 @@ export function seedDemoRepository(state: EmulatorState, options: DemoRepository
       [90 + index, oldTelemetry],
       [3 + index, recentTelemetry],
     ] as const) {
-      const runId = String(9_000_000 + age * 10 + index);
+      // Run ids grow with time, as GitHub's do: older runs have smaller ids.
+      const runId = String(9_000_000 - age * 100 + index);
       const path = `telemetry/${component}-${runId}.json`;
       files[path] = telemetryRecord(component, runId, repository, daysAgo(age));
       list.push(path);

@@ -121,7 +121,8 @@ function isSuiteReference(uses: string, suite: string): boolean {
 }
 
 function pinViolation(uses: string, comments: Map<string, string[]>, suite: string): string | undefined {
-  if (uses.startsWith('./') || uses.startsWith('docker://') || isSuiteReference(uses, suite)) return undefined;
+  if (uses.startsWith('./') || uses.startsWith('docker://') || isSuiteReference(uses, suite))
+    return undefined;
   const at = uses.lastIndexOf('@');
   if (at < 0) return `"${uses}" has no ref; pin it to a full commit SHA`;
   const ref = uses.slice(at + 1);
@@ -262,6 +263,9 @@ export function checkWorkflowPolicy(text: string, options: PolicyOptions = {}): 
 /** One line per violation, for test failures and CLI output. */
 export function formatViolations(path: string, violations: readonly PolicyViolation[]): string {
   return violations
-    .map((v) => `${path}: [${v.rule}]${v.job ? ` job ${v.job}` : ''}${v.step ? ` step "${v.step}"` : ''}: ${v.message}`)
+    .map(
+      (v) =>
+        `${path}: [${v.rule}]${v.job ? ` job ${v.job}` : ''}${v.step ? ` step "${v.step}"` : ''}: ${v.message}`,
+    )
     .join('\n');
 }

@@ -51,7 +51,8 @@ describe('action.yml files pass GitHub’s parser and actionlint', () => {
     // default, which checks the expressions in those defaults in a workflow's context.
     const action = readYaml(file);
     const withLines = Object.entries(action.inputs ?? {}).map(
-      ([input, def]) => `          ${input}: ${JSON.stringify(String((def as { default?: unknown }).default ?? ''))}`,
+      ([input, def]) =>
+        `          ${input}: ${JSON.stringify(String((def as { default?: unknown }).default ?? ''))}`,
     );
     const dir = path.relative(repoRoot, path.dirname(file));
     const probe = [
@@ -76,34 +77,44 @@ const stepsOf = (doc: Obj): Array<{ job: string; step: Obj }> =>
   );
 
 describe('references to the suite itself', () => {
-  it.each(workflows.map((f) => [rel(f), f]))('%s: suite actions and workflows exist and get known inputs', (_, file) => {
-    const doc = readYaml(file);
-    for (const { job, step } of stepsOf(doc)) {
-      if (typeof step.uses !== 'string') continue;
-      const local = resolveSuiteUses(step.uses);
-      if (!local) continue;
-      expect(step.uses, `${job}: the suite is referenced by its release tag`).toMatch(/@v\d+(\.\d+\.\d+)?$/);
-      const action = readYaml(path.join(local, 'action.yml'));
-      const known = Object.keys(action.inputs ?? {});
-      for (const input of Object.keys(step.with ?? {})) {
-        expect(known, `${job}: ${step.uses} has no input "${input}"`).toContain(input);
-      }
-    }
-    for (const [job, def] of Object.entries(doc.jobs ?? {}) as Array<[string, Obj]>) {
-      if (typeof def.uses !== 'string') continue;
-      const local = resolveSuiteUses(def.uses);
-      if (!local) continue;
-      const call = readYaml(local).on.workflow_call;
-      for (const input of Object.keys(def.with ?? {})) {
-        expect(Object.keys(call.inputs ?? {}), `${job}: ${def.uses} has no input "${input}"`).toContain(input);
-      }
-      if (def.secrets && def.secrets !== 'inherit') {
-        for (const secret of Object.keys(def.secrets)) {
-          expect(Object.keys(call.secrets ?? {}), `${job}: ${def.uses} has no secret "${secret}"`).toContain(secret);
+  it.each(workflows.map((f) => [rel(f), f]))(
+    '%s: suite actions and workflows exist and get known inputs',
+    (_, file) => {
+      const doc = readYaml(file);
+      for (const { job, step } of stepsOf(doc)) {
+        if (typeof step.uses !== 'string') continue;
+        const local = resolveSuiteUses(step.uses);
+        if (!local) continue;
+        expect(step.uses, `${job}: the suite is referenced by its release tag`).toMatch(
+          /@v\d+(\.\d+\.\d+)?$/,
+        );
+        const action = readYaml(path.join(local, 'action.yml'));
+        const known = Object.keys(action.inputs ?? {});
+        for (const input of Object.keys(step.with ?? {})) {
+          expect(known, `${job}: ${step.uses} has no input "${input}"`).toContain(input);
         }
       }
-    }
-  });
+      for (const [job, def] of Object.entries(doc.jobs ?? {}) as Array<[string, Obj]>) {
+        if (typeof def.uses !== 'string') continue;
+        const local = resolveSuiteUses(def.uses);
+        if (!local) continue;
+        const call = readYaml(local).on.workflow_call;
+        for (const input of Object.keys(def.with ?? {})) {
+          expect(Object.keys(call.inputs ?? {}), `${job}: ${def.uses} has no input "${input}"`).toContain(
+            input,
+          );
+        }
+        if (def.secrets && def.secrets !== 'inherit') {
+          for (const secret of Object.keys(def.secrets)) {
+            expect(
+              Object.keys(call.secrets ?? {}),
+              `${job}: ${def.uses} has no secret "${secret}"`,
+            ).toContain(secret);
+          }
+        }
+      }
+    },
+  );
 });
 
 /** `CODEX_*` variables a stage reads, from the "Falls back to `$CODEX_X`" of its generated inputs. */

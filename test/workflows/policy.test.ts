@@ -22,7 +22,7 @@ describe('the suite’s workflows follow the policy', () => {
 
   it('treats the suite’s own workflows as advisory (every job guarded)', () => {
     const pipeline = workflowFiles().find((f) => f.endsWith('codex-pipeline.yml'))!;
-    const text = readFileSync(pipeline, 'utf8').replace(/^    continue-on-error: true\n/m, '');
+    const text = readFileSync(pipeline, 'utf8').replace(/^ {4}continue-on-error: true\n/m, '');
     expect(checkWorkflowPolicy(text, { path: pipeline }).map((v) => v.rule)).toContain('continue-on-error');
   });
 });
@@ -58,7 +58,8 @@ describe('bad workflows are rejected', () => {
   });
 
   it('rejects write-all and bad YAML', () => {
-    const writeAll = 'on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: true\n';
+    const writeAll =
+      'on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: true\n';
     expect(checkWorkflowPolicy(writeAll).map((v) => v.rule)).toEqual(['permissions']);
     expect(checkWorkflowPolicy('on: [push\n').map((v) => v.rule)).toEqual(['syntax']);
   });
@@ -66,7 +67,9 @@ describe('bad workflows are rejected', () => {
 
 describe('unsafeReferences', () => {
   it('allows runner-controlled values only', () => {
-    expect(unsafeReferences('echo ${{ runner.temp }} ${{ github.run_id }}-${{ github.run_attempt }}')).toEqual([]);
+    expect(
+      unsafeReferences('echo ${{ runner.temp }} ${{ github.run_id }}-${{ github.run_attempt }}'),
+    ).toEqual([]);
     expect(unsafeReferences('echo "${{ inputs.name }}"')).toEqual(['inputs.name']);
     expect(unsafeReferences('x=${{ steps.a.outputs.b }} y=${{ secrets.TOKEN }}')).toEqual([
       'steps.a.outputs.b',

