@@ -13,7 +13,7 @@ const TELEMETRY_MAX_AGE_DAYS = 30;
 
 /** `telemetry/<component>-<run id>[-<attempt>].json` → component and run id. */
 export function parseTelemetryName(path: string): { component: string; run: number } | undefined {
-  const m = /^telemetry\/(.+)-(\d+)(?:-\d+)?\.json$/.exec(path);
+  const m = /^telemetry\/(.+?)-(\d+)(?:-\d+)?\.json$/.exec(path);
   return m ? { component: m[1]!, run: Number(m[2]) } : undefined;
 }
 

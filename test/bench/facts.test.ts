@@ -1,0 +1,54 @@
+import { EmulatorState } from '@codex-suite/emulator/server';
+import { describe, expect, it } from 'vitest';
+import { latestTelemetry, parseTelemetryName, stageFacts } from '../../scripts/lib/bench/facts.js';
+import { BENCH_REPO, humanEdits, scenarioSize, seedScenario } from '../../scripts/lib/bench/scenario.js';
+
+describe('scenario and facts', () => {
+  it('seeds the population and the traces of earlier runs, and reads the facts back', () => {
+    const state = new EmulatorState();
+    const size = scenarioSize(200);
+    const report = seedScenario(state, size);
+    expect(report.counts.open).toBe(200);
+    const f = stageFacts(state, new Map());
+    // open issues + open pull requests + the 6 old self-test issues
+    expect(f.openListed).toBe(200 + size.pullRequests + 6);
+    expect(f.indexExists).toBe(false);
+    expect(f.selftestRetire).toBe(3);
+    expect(f.telemetryFiles).toBe(8);
+    expect(f.telemetryPrune).toBe(6); // the latest file of each of the two components is kept
+    expect(f.componentsToMerge).toBe(2);
+    expect(f.missingLabelsAndMilestones).toBe(0);
+    expect(f.issueRepairs + f.projectAdds).toBeGreaterThan(0);
+    expect(f.projectItems).toBe(state.findProject({ owner: 'org', login: 'acme', number: 1 })!.items.size);
+  });
+
+  it('human edits: new titles, removed labels and comments, each bumping updated_at', () => {
+    const state = new EmulatorState();
+    seedScenario(state, scenarioSize(300));
+    const before = stageFacts(state, new Map()).issueRepairs;
+    state.advanceClock(3_600_000);
+    const edits = humanEdits(state, 20);
+    expect(edits).toHaveLength(20);
+    expect(new Set(edits.map((e) => e.kind))).toEqual(new Set(['title', 'label-removed', 'comment']));
+    const now = state.nowMs();
+    for (const e of edits)
+      expect(state.getIssue(BENCH_REPO, e.number)!.updatedAt).toBeGreaterThanOrEqual(now - 1000);
+    expect(stageFacts(state, new Map()).issueRepairs).toBeGreaterThan(before);
+  });
+
+  it('telemetry names', () => {
+    expect(parseTelemetryName('telemetry/telemetry-merge-12-2.json')).toEqual({
+      component: 'telemetry-merge',
+      run: 12,
+    });
+    expect(parseTelemetryName('dashboard/dashboard.json')).toBeUndefined();
+    expect(
+      latestTelemetry(['telemetry/sync-9.json', 'telemetry/sync-10.json', 'telemetry/activity-1.json']),
+    ).toEqual(
+      new Map([
+        ['sync', 'telemetry/sync-10.json'],
+        ['activity', 'telemetry/activity-1.json'],
+      ]),
+    );
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  baseline,
+  binarySearchReads,
+  issueViewReads,
+  listPages,
+  lowerBound,
+  ratio,
+  type StageFacts,
+} from '../../scripts/lib/bench/lower-bound.js';
+
+const facts = (over: Partial<StageFacts> = {}): StageFacts => ({
+  openListed: 10_500,
+  projectItems: 9_500,
+  projectConfigured: true,
+  indexExists: false,
+  updatedSinceIndex: 0,
+  issueRepairs: 300,
+  projectAdds: 250,
+  missingLabelsAndMilestones: 0,
+  selftestRetire: 3,
+  telemetryFiles: 8,
+  telemetryPrune: 6,
+  componentsToMerge: 5,
+  dashboardExists: false,
+  ...over,
+});
+
+describe('list arithmetic', () => {
+  it('counts 100 per page and one request for an empty list', () => {
+    expect(listPages(0)).toBe(1);
+    expect(listPages(1)).toBe(1);
+    expect(listPages(100)).toBe(1);
+    expect(listPages(101)).toBe(2);
+    expect(listPages(10_500)).toBe(105);
+  });
+
+  it('binary search probes', () => {
+    expect(binarySearchReads(0)).toBe(0);
+    expect(binarySearchReads(1)).toBe(1);
+    expect(binarySearchReads(8)).toBe(4);
+    expect(binarySearchReads(500)).toBe(9);
+  });
+});
+
+describe('issue view', () => {
+  it('walks the open list when there is no index', () => {
+    expect(issueViewReads(facts()).reads).toBe(105);
+  });
+
+  it('reads the index plus the since-list when that is cheaper', () => {
+    const view = issueViewReads(facts({ indexExists: true, updatedSinceIndex: 20 }));
+    expect(view.reads).toBe(2);
+    expect(view.formula).toContain('index read');
+  });
+
+  it('falls back to the full list when the since-list would be longer', () => {
+    expect(issueViewReads(facts({ openListed: 50, indexExists: true, updatedSinceIndex: 5_000 })).reads).toBe(
+      1,
+    );
+  });
+});
+
+describe('lowerBound', () => {
+  it('project-sync first pass: full list + project pages + one write per repair + index save + publish', () => {
+    const b = lowerBound('project-sync', facts());
+    expect(b.reads).toBe(105 + 95);
+    expect(b.writes).toBe(300 + 250 + 1 + 1);
+    expect(b.total).toBe(b.reads + b.writes);
+  });
+
+  it('project-sync with nothing changed: index read + one empty since-page + publish', () => {
+    const b = lowerBound(
+      'project-sync',
+      facts({ indexExists: true, updatedSinceIndex: 0, issueRepairs: 0, projectAdds: 0 }),
+    );
+    expect(b).toMatchObject({ reads: 2, writes: 1, total: 3 });
+  });
+
+  it('supervisor and activity: issue view + publish', () => {
+    expect(lowerBound('activity', facts({ indexExists: true, updatedSinceIndex: 30 })).total).toBe(3);
+    expect(lowerBound('supervisor', facts()).total).toBe(105 + 95 + 1);
+  });
+
+  it('self-test, cleaner, diagnostics, telemetry-merge fixed costs', () => {
+    expect(lowerBound('self-test', facts()).total).toBe(5 + 2);
+    expect(
+      lowerBound('self-test', facts({ projectConfigured: false, missingLabelsAndMilestones: 2 })).total,
+    ).toBe(4 + 4);
+    // 2 lists + 4 probes + prune commit (2R+3W) + 3 closes + publish
+    expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 8, writes: 7 });
+    expect(lowerBound('cleaner', facts({ telemetryPrune: 0, selftestRetire: 0 }))).toMatchObject({
+      reads: 6,
+      writes: 1,
+    });
+    expect(lowerBound('diagnostics', facts()).total).toBe(6);
+    expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 2, writes: 3 });
+    expect(lowerBound('telemetry-merge', facts({ dashboardExists: true }))).toMatchObject({
+      reads: 7,
+      writes: 1,
+    });
+  });
+});
+
+describe('baseline (the reference)', () => {
+  it('enumerating stages walk every open issue every run; project-sync every project item too', () => {
+    const steady = facts({ indexExists: true, updatedSinceIndex: 20 });
+    expect(baseline('activity', steady, 1)).toBe(105 + 1);
+    expect(baseline('supervisor', steady, 1)).toBe(105 + 1);
+    expect(baseline('project-sync', steady, 12)).toBe(105 + 95 + 12);
+    expect(baseline('cleaner', facts({ telemetryPrune: 0 }), 4)).toBe(105 + 1 + 4 + 4);
+  });
+
+  it('other stages: the bound’s reads plus the measured writes', () => {
+    expect(baseline('diagnostics', facts(), 3)).toBe(5 + 3);
+  });
+});
+
+describe('ratio', () => {
+  it('rounds to two decimals and handles a zero bound', () => {
+    expect(ratio(110, 100)).toBe(1.1);
+    expect(ratio(1, 3)).toBe(0.33);
+    expect(ratio(0, 0)).toBe(1);
+    expect(ratio(2, 0)).toBe(Number.POSITIVE_INFINITY);
+  });
+});

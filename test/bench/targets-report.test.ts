@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { explainStage } from '../../scripts/lib/bench/explain.js';
+import { lowerBound, type PipelineStage, type StageFacts } from '../../scripts/lib/bench/lower-bound.js';
+import { renderMarkdown } from '../../scripts/lib/bench/report.js';
+import { summarizeRequests } from '../../scripts/lib/bench/requests.js';
+import type { BenchResult, PhaseId, StageResult } from '../../scripts/lib/bench/results.js';
+import { evaluateTargets } from '../../scripts/lib/bench/targets.js';
+
+const facts: StageFacts = {
+  openListed: 10_500,
+  projectItems: 9_500,
+  projectConfigured: true,
+  indexExists: true,
+  updatedSinceIndex: 25,
+  issueRepairs: 0,
+  projectAdds: 0,
+  missingLabelsAndMilestones: 0,
+  selftestRetire: 0,
+  telemetryFiles: 10,
+  telemetryPrune: 0,
+  componentsToMerge: 5,
+  dashboardExists: true,
+};
+
+function stage(name: PipelineStage, listPages: number, extra: Partial<StageResult> = {}): StageResult {
+  const requests = summarizeRequests([
+    ...Array.from({ length: listPages }, () => ({
+      method: 'GET',
+      route: 'GET /repos/{owner}/{repo}/issues',
+      status: 200,
+      counted: true,
+      write: false,
+    })),
+    {
+      method: 'PUT',
+      route: 'PUT /repos/{owner}/{repo}/contents/{path}',
+      status: 201,
+      counted: true,
+      write: true,
+    },
+  ]);
+  const bound = lowerBound(name, facts);
+  return {
+    stage: name,
+    status: 'ok',
+    summary: 'done',
+    facts,
+    requests,
+    bound,
+    ratio: Math.round((requests.counted / bound.total) * 100) / 100,
+    baseline: 106,
+    usage: { wallMs: 900, maxRssMiB: 120, cpuMs: 700 },
+    ...extra,
+  };
+}
+
+function result(phaseStages: Record<PhaseId, StageResult[]>, openIssues = 10_000): BenchResult {
+  const phases = (Object.keys(phaseStages) as PhaseId[]).map((phase) => {
+    const stages = phaseStages[phase];
+    const counted = stages.reduce((n, s) => n + s.requests.counted, 0);
+    return {
+      phase,
+      runId: '1',
+      stages,
+      total: {
+        requests: { ...stages[0]!.requests, counted },
+        bound: stages.reduce((n, s) => n + s.bound.total, 0),
+        baseline: 0,
+      },
+    };
+  });
+  return {
+    generatedAt: '2025-01-01T00:00:00.000Z',
+    command: 'npm run bench',
+    bundles: 'dist',
+    machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 4, node: 'v24.0.0', platform: 'linux' },
+    scenarios: [{ openIssues, closedIssues: 0, pullRequests: 0, driftRate: 0.05, openDrift: 0, phases }],
+    coldStart: [{ stage: 'activity', ms: 90, bundleBytes: 1_000_000 }],
+    emptyColdStartMs: 30,
+    distBytes: 5 * 1024 * 1024,
+    measuredDistBytes: 5 * 1024 * 1024,
+  };
+}
+
+describe('targets', () => {
+  it('passes a run that meets every target and leaves the 50,000 target unmeasured', () => {
+    const good = stage('activity', 1);
+    const verdicts = evaluateTargets(result({ first: [good], steady: [good], unchanged: [good] }));
+    const byId = Object.fromEntries(verdicts.map((v) => [v.id, v.pass]));
+    expect(byId).toEqual({
+      'first-pass-ratio': true,
+      'steady-10k': true,
+      unchanged: true,
+      'rss-50k': null,
+      'cpu-10k': true,
+      'cold-start': true,
+      'dist-size': true,
+    });
+  });
+
+  it('names the stage that walks every page when nothing changed', () => {
+    const wasteful = stage('supervisor', 105);
+    const verdicts = evaluateTargets(
+      result({ first: [stage('activity', 1)], steady: [wasteful], unchanged: [wasteful] }),
+    );
+    const unchanged = verdicts.find((v) => v.id === 'unchanged')!;
+    expect(unchanged.pass).toBe(false);
+    expect(unchanged.misses).toEqual([
+      { scenario: 10_000, phase: 'unchanged', stage: 'supervisor', value: '106' },
+    ]);
+    expect(verdicts.find((v) => v.id === 'steady-10k')!.pass).toBe(false);
+    expect(explainStage(wasteful).join(' ')).toContain('walks the whole issue list');
+  });
+
+  it('does not judge a stub or a stage that could not run', () => {
+    const stub = stage('diagnostics', 0, {
+      summary: 'Codex diagnostics: not implemented yet',
+      status: 'skipped',
+    });
+    const verdict = evaluateTargets(result({ first: [stub], steady: [stub], unchanged: [stub] })).find(
+      (v) => v.id === 'first-pass-ratio',
+    )!;
+    expect(verdict.pass).toBeNull();
+    expect(verdict.measured).toContain('diagnostics');
+  });
+});
+
+describe('report', () => {
+  it('renders machine, targets, phases, misses and how to reproduce', () => {
+    const wasteful = stage('supervisor', 105);
+    const r = result({ first: [wasteful], steady: [wasteful], unchanged: [wasteful] });
+    const md = renderMarkdown(r, evaluateTargets(r));
+    expect(md).toContain('Test CPU (2 cores, 4 GiB), node v24.0.0');
+    expect(md).toContain('| target | measured | result |');
+    expect(md).toContain('**nothing changed**');
+    expect(md).toContain('What it would take');
+    expect(md).toContain('npm run bench -- --quick');
+  });
+});
