@@ -56,6 +56,12 @@
     return h('span', { class: `badge ${safeClass}` }, label || text(value || 'none'));
   }
 
+  /** Appends nodes, skipping the null of an optional part (Element.append would print "null"). */
+  function add(parent, ...nodes) {
+    for (const node of nodes.flat())
+      if (node !== null && node !== undefined && node !== false) parent.append(node);
+  }
+
   function empty(message) {
     return h('p', { class: 'empty' }, message);
   }
@@ -207,7 +213,8 @@
         ],
       };
     });
-    body.append(
+    add(
+      body,
       table('Latest run of each stage', ['Stage', 'Status', 'Finished', 'Ago', 'Summary', 'Errors'], rows),
     );
   }
@@ -219,11 +226,12 @@
     const tracks = supervisor && obj(supervisor.tracks);
     const counts = activity && obj(activity.counts);
     if (!tracks && !counts) {
-      body.append(empty('No supervisor or activity telemetry yet.'));
+      add(body, empty('No supervisor or activity telemetry yet.'));
       return;
     }
     if (supervisor) {
-      body.append(
+      add(
+        body,
         h(
           'p',
           null,
@@ -234,7 +242,8 @@
       );
       const reasons = arr(supervisor.reasons);
       if (reasons.length > 0)
-        body.append(
+        add(
+          body,
           h(
             'ul',
             { class: 'plain' },
@@ -266,7 +275,8 @@
         ],
       };
     });
-    body.append(
+    add(
+      body,
       table(
         'Issues per track',
         ['Track', 'Verdict', 'Open', 'Active', 'Stale', 'Escalated', 'Drift', 'Reasons'],
@@ -281,7 +291,7 @@
         label,
         ...TRACKS.map((track) => num(obj(obj(tracks[track]) && tracks[track].drift)?.[kind])),
       ]);
-      body.append(table('Drift left by kind (issues)', ['Kind', ...TRACKS], driftRows, { numeric: [1, 2] }));
+      add(body, table('Drift left by kind (issues)', ['Kind', ...TRACKS], driftRows, { numeric: [1, 2] }));
     }
   }
 
@@ -289,10 +299,10 @@
     const body = section('issues');
     const activity = obj(d.activity);
     if (!activity) {
-      body.append(empty('No activity telemetry yet.'));
+      add(body, empty('No activity telemetry yet.'));
       return;
     }
-    body.append(statusLine(activity));
+    add(body, statusLine(activity));
     const thresholds = obj(activity.thresholds) || {};
     for (const [status, title] of [
       ['escalation', 'Escalated issues'],
@@ -320,8 +330,9 @@
         return num(days) !== null ? `${t} after ${days} days` : null;
       }).filter(Boolean);
       const caption = `${title} (${rows.length})${limits.length ? ` — ${limits.join(', ')}` : ''}`;
-      body.append(h('h3', null, title));
-      body.append(
+      add(body, h('h3', null, title));
+      add(
+        body,
         rows.length === 0
           ? empty(`No ${title.toLowerCase()}.`)
           : table(caption, ['Issue', 'Track', 'Days inactive', 'Title'], rows, { numeric: [2] }),
@@ -333,13 +344,14 @@
     const body = section('sync');
     const sync = obj(d.sync);
     if (!sync) {
-      body.append(empty('No project-sync telemetry yet.'));
+      add(body, empty('No project-sync telemetry yet.'));
       return;
     }
-    body.append(statusLine(sync), errorList(sync.errors));
+    add(body, statusLine(sync), errorList(sync.errors));
     const corrections = obj(sync.corrections) || {};
     const total = CORRECTIONS.reduce((n, [key]) => n + (num(corrections[key]) || 0), 0);
-    body.append(
+    add(
+      body,
       table(
         'Corrections in the last sync',
         ['Correction', 'Issues'],
@@ -354,7 +366,8 @@
       ),
     );
     const details = arr(sync.details).filter(obj);
-    body.append(
+    add(
+      body,
       details.length === 0
         ? empty('No issue was changed.')
         : table(
@@ -364,7 +377,8 @@
           ),
     );
     const malformed = arr(obj(sync.integrity)?.malformed).filter(obj);
-    body.append(
+    add(
+      body,
       malformed.length === 0
         ? empty('No malformed issues.')
         : table(
@@ -401,10 +415,11 @@
     const body = section('selftest');
     const r = obj(d.selftest);
     if (!r) {
-      body.append(empty('No self-test telemetry yet.'));
+      add(body, empty('No self-test telemetry yet.'));
       return;
     }
-    body.append(
+    add(
+      body,
       statusLine(r),
       errorList(r.errors),
       facts([
@@ -419,14 +434,15 @@
     const body = section('cleaner');
     const r = obj(d.cleaner);
     if (!r) {
-      body.append(empty('No cleaner telemetry yet.'));
+      add(body, empty('No cleaner telemetry yet.'));
       return;
     }
     const issues = (list) => {
       const items = arr(list);
       return items.length === 0 ? 'none' : items.map((n, i) => [i > 0 ? ', ' : '', issueLink(n)]);
     };
-    body.append(
+    add(
+      body,
       statusLine(r),
       errorList(r.errors),
       facts([
@@ -442,7 +458,8 @@
     );
     const notes = arr(r.notes);
     if (notes.length > 0)
-      body.append(
+      add(
+        body,
         h(
           'ul',
           { class: 'plain' },
@@ -455,12 +472,13 @@
     const body = section('diagnostics');
     const r = obj(d.diagnostics);
     if (!r) {
-      body.append(empty('No diagnostics telemetry yet.'));
+      add(body, empty('No diagnostics telemetry yet.'));
       return;
     }
     const checks = arr(r.checks).filter(obj);
     const failing = checks.filter((c) => !c.ok).length;
-    body.append(
+    add(
+      body,
       statusLine(r),
       errorList(r.errors),
       h('p', null, `${checks.length - failing} of ${checks.length} checks pass.`),
@@ -472,17 +490,22 @@
     const body = section('review');
     const r = obj(d.codex_review);
     if (!r) {
-      body.append(empty('No Codex review telemetry yet.'));
+      add(body, empty('No Codex review telemetry yet.'));
       return;
     }
     const review = obj(r.review) || {};
     const findings = [r.findings, review.findings, r.findings_count, review.findings_count]
       .map((v) => (Array.isArray(v) ? v.length : num(v)))
       .find((v) => v !== null && v !== undefined);
+    const bySeverity = obj(r.findings_by_severity);
+    const severity = bySeverity
+      ? ['high', 'medium', 'low'].map((k) => `${k} ${num(bySeverity[k]) ?? 0}`).join(', ')
+      : null;
     const pr = num(r.pull_request);
     const prLink =
       pr && links.repo ? h('a', { href: `${links.server}/${links.repo}/pull/${pr}` }, `#${pr}`) : null;
-    body.append(
+    add(
+      body,
       statusLine(r),
       errorList(r.errors),
       facts([
@@ -492,6 +515,11 @@
           'Findings',
           h('span', { 'data-field': 'findings' }, findings === undefined ? '—' : String(findings)),
         ],
+        severity ? ['By severity', severity] : null,
+        r.review_status
+          ? ['Review', badge(r.review_status === 'failed' ? 'error' : r.review_status, text(r.review_status))]
+          : null,
+        r.skip_reason ? ['Why no review', text(r.skip_reason)] : null,
         r.preflight ? ['Preflight', text(r.preflight)] : null,
       ]),
     );
@@ -565,10 +593,11 @@
     const body = section('trends');
     const history = arr(d.history).filter((p) => obj(p) && !Number.isNaN(Date.parse(p.at)));
     if (history.length === 0) {
-      body.append(empty('No history yet: trends appear once the merge has run a few times.'));
+      add(body, empty('No history yet: trends appear once the merge has run a few times.'));
       return;
     }
-    body.append(
+    add(
+      body,
       h(
         'p',
         null,
@@ -580,13 +609,15 @@
       ),
     );
     if (typeof window.uPlot !== 'function') {
-      body.append(
+      add(
+        body,
         empty('Charts are unavailable (the chart library did not load); the tables show the same numbers.'),
       );
     }
     const at = (p, path) => path.reduce((v, k) => (obj(v) ? v[k] : null), p);
     const n = (v) => num(v);
-    body.append(
+    add(
+      body,
       chart('Sync corrections and malformed issues', history, [
         { label: 'Corrections', value: (p) => n(at(p, ['sync', 'corrections'])) },
         { label: 'Malformed', value: (p) => n(at(p, ['sync', 'malformed'])) },
@@ -608,7 +639,8 @@
     );
     const verdictValue = { green: 0, yellow: 1, red: 2 };
     const verdictName = ['green', 'yellow', 'red'];
-    body.append(
+    add(
+      body,
       chart(
         'Supervisor verdict per track (0 green, 1 yellow, 2 red)',
         history,
@@ -618,12 +650,17 @@
         ],
         {
           yScale: { range: [-0.2, 2.2] },
-          yAxis: { splits: () => [0, 1, 2], values: (_u, ticks) => ticks.map((t) => verdictName[t] || '') },
+          yAxis: {
+            size: 64,
+            splits: () => [0, 1, 2],
+            values: (_u, ticks) => ticks.map((t) => verdictName[t] || ''),
+          },
         },
       ),
     );
     const recent = history.slice(-10).reverse();
-    body.append(
+    add(
+      body,
       table(
         `Stage status in the last ${recent.length} merge run(s)`,
         ['Merged at', ...STAGES.map(([, label]) => label)],

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { previousHistory } from '../src/dashboard.js';
+import { extendHistory, historyPoint } from '../src/history.js';
+import { compareRunKeys, parseTelemetry, parseTelemetryName } from '../src/telemetry-files.js';
+import { fullRecords } from './fixtures.js';
+
+const COMPONENTS = ['supervisor', 'cleaner', 'self-test', 'sync', 'activity', 'diagnostics', 'codex-review'];
+
+describe('telemetry file names and order', () => {
+  it('splits names against the known components, hyphens included', () => {
+    expect(parseTelemetryName('self-test-1234.json', COMPONENTS)).toEqual({
+      component: 'self-test',
+      key: '1234',
+    });
+    expect(parseTelemetryName('codex-review-99-2.json', COMPONENTS)).toEqual({
+      component: 'codex-review',
+      key: '99-2',
+    });
+    expect(parseTelemetryName('telemetry-merge-1.json', COMPONENTS)).toBeNull();
+    expect(parseTelemetryName('sync-.json', COMPONENTS)).toBeNull();
+    expect(parseTelemetryName('sync-1.txt', COMPONENTS)).toBeNull();
+  });
+
+  it('orders run keys by number, attempts after their first try, unnumbered first', () => {
+    const keys = ['999', '1000', '1000-2', 'manual', '10000000000', 'local-1700000000000'];
+    expect([...keys].sort(compareRunKeys)).toEqual([
+      'manual',
+      '999',
+      '1000',
+      '1000-2',
+      '10000000000',
+      'local-1700000000000',
+    ]);
+  });
+
+  it('validates records and names the problem', () => {
+    expect(parseTelemetry('nope')).toMatchObject({ reason: expect.stringMatching(/^not JSON/) });
+    expect(parseTelemetry('[]')).toEqual({ reason: 'not a JSON object' });
+    expect(parseTelemetry('{"component":"weather"}')).toMatchObject({
+      reason: expect.stringMatching(/unknown telemetry component/),
+    });
+    const sync = JSON.stringify(fullRecords().sync);
+    expect(parseTelemetry(sync, 'sync')).toHaveProperty('record');
+    expect(parseTelemetry(sync, 'cleaner')).toMatchObject({
+      reason: expect.stringMatching(/file name says cleaner/),
+    });
+  });
+});
+
+describe('history', () => {
+  const records = fullRecords();
+  const latest = {
+    supervisor: records.supervisor!,
+    cleaner: records.cleaner!,
+    selftest: records['self-test']!,
+    sync: records.sync!,
+    activity: records.activity!,
+    diagnostics: null,
+    codex_review: null,
+  };
+
+  it('reduces the latest records to trend numbers', () => {
+    expect(historyPoint('2026-11-21T10:00:00.000Z', '1', latest)).toEqual({
+      at: '2026-11-21T10:00:00.000Z',
+      run: '1',
+      stages: {
+        supervisor: 'ok',
+        cleaner: 'ok',
+        selftest: 'ok',
+        sync: 'degraded',
+        activity: 'ok',
+        diagnostics: null,
+        codex_review: null,
+      },
+      sync: { corrections: 10, malformed: 2 },
+      activity: {
+        main: { open: 23, stale: 4, escalated: 2 },
+        dashboard: { open: 6, stale: 0, escalated: 0 },
+      },
+      supervisor: { verdict: 'yellow', main: 'yellow', dashboard: 'green' },
+      cleaner: { closed: 2, pruned: 5 },
+    });
+  });
+
+  it('counts from the activity lists when a record has no counts', () => {
+    const { counts: _counts, ...older } = records.activity!;
+    expect(historyPoint('2026-11-21T10:00:00.000Z', '1', { ...latest, activity: older }).activity).toEqual({
+      main: { open: 7, stale: 4, escalated: 2 },
+      dashboard: { open: 1, stale: 0, escalated: 0 },
+    });
+  });
+
+  it('is bounded: the oldest points go first', () => {
+    let history: unknown[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const at = new Date(Date.UTC(2026, 10, 1, i)).toISOString();
+      history = extendHistory(history, historyPoint(at, String(i), latest), 5).history;
+    }
+    expect(history.map((p) => (p as { run: string }).run)).toEqual(['3', '4', '5', '6', '7']);
+  });
+
+  it('restarts from an unreadable dashboard.json, with the reason', () => {
+    expect(previousHistory(null)).toEqual({ history: [] });
+    expect(previousHistory('{"history": 3}').problem).toMatch(/not a list/);
+    expect(previousHistory('"text"').problem).toMatch(/not a JSON object/);
+    expect(previousHistory('{').problem).toMatch(/^not JSON/);
+    expect(previousHistory('{"history": [1]}')).toEqual({ history: [1] });
+  });
+});
