@@ -1,0 +1,166 @@
+/**
+ * `npm run demo`: the whole pipeline workflow, run locally against the GitHub emulator.
+ *
+ * Seeds a busy repository with every kind of drift, runs `.github/workflows/codex-pipeline.yml`
+ * (workflow_dispatch) through the local workflow executor on the bundles in dist/, exports the
+ * pages branch to out/demo/gh-pages/, prints what each stage did, then runs the pipeline again to
+ * show that nothing is left to change.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, type RequestLogEntry, startEmulator } from '@codex-suite/emulator/server';
+import { runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workflow';
+import { type DemoRepository, seedDemoRepository } from './lib/demo-repository.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'out', 'demo');
+const SUITE = 'codex-suite/codex-suite';
+const JOBS = {
+  'self-test': 'self-test',
+  cleaner: 'cleaner',
+  'project-sync': 'sync',
+  supervisor: 'supervisor',
+  activity: 'activity',
+  diagnostics: 'diagnostics',
+  'telemetry-merge': 'telemetry-merge',
+} as const;
+
+/** This suite's `owner/repo/<path>@ref` references come from this checkout. */
+function resolveSuite(uses: string): string | undefined {
+  const m = /^([^/@]+\/[^/@]+)\/([^@]+)@.+$/.exec(uses);
+  return m && m[1]!.toLowerCase() === SUITE ? path.join(root, m[2]!) : undefined;
+}
+
+interface Run {
+  result: WorkflowResult;
+  log: RequestLogEntry[];
+  telemetry: Record<string, Record<string, any> | undefined>;
+  seconds: number;
+}
+
+async function runPipeline(emulator: Emulator, seed: DemoRepository, runId: string): Promise<Run> {
+  const before = emulator.log.length;
+  const started = Date.now();
+  const result = await runWorkflow({
+    workflowPath: path.join(root, '.github/workflows/codex-pipeline.yml'),
+    repoRoot: root,
+    event: { name: 'workflow_dispatch', inputs: {} },
+    vars: seed.vars,
+    secrets: { GH_CI_PAT: seed.token },
+    github: { repository: seed.repository, token: seed.token, api_url: emulator.url, run_id: runId },
+    resolveUses: resolveSuite,
+  });
+  const telemetry: Run['telemetry'] = {};
+  for (const [job, component] of Object.entries(JOBS)) {
+    const file = path.join(result.artifactsDir, `codex-telemetry-${job}`, `${component}-${runId}.json`);
+    telemetry[job] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  }
+  return { result, log: emulator.log.slice(before), telemetry, seconds: (Date.now() - started) / 1000 };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function printTable(run: Run): void {
+  const rows = Object.keys(JOBS).map((job) => {
+    const t = run.telemetry[job];
+    const record = run.result.jobs[job];
+    const changes = t?.changes
+      ? `${t.changes.applied} applied${t.changes.planned ? `, ${t.changes.planned} planned` : ''}${t.changes.failed ? `, ${t.changes.failed} failed` : ''}`
+      : '-';
+    return [
+      job,
+      t?.status ?? `no telemetry (${record?.outcome ?? 'not run'})`,
+      changes,
+      String(t?.api?.requests ?? 0),
+      String(t?.api?.writes ?? '-'),
+      String(t?.summary ?? record?.error ?? '').slice(0, 90),
+    ];
+  });
+  const headers = ['stage', 'status', 'changes', 'requests', 'writes', 'summary'];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join('  ');
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  const counted = run.log.filter((e) => e.counted).length;
+  const writes = run.log.filter((e) => e.write).length;
+  console.log(
+    `\nemulator: ${run.log.length} requests (${counted} counted against the rate limit, ${writes} writes) in ${run.seconds.toFixed(1)} s`,
+  );
+}
+
+/** Writes every file of the pages branch under `dir`. */
+function exportBranch(emulator: Emulator, repository: string, branch: string, dir: string): number {
+  rmSync(dir, { recursive: true, force: true });
+  const files = emulator.state.listFiles(repository, branch);
+  for (const file of files) {
+    const target = path.join(dir, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, emulator.state.readFile(repository, branch, file) ?? '');
+  }
+  return files.length;
+}
+
+/** Writes on issues the suite does not own (everything but self-test issues). */
+function humanIssueWrites(emulator: Emulator, seed: DemoRepository, log: RequestLogEntry[]): number {
+  return log.filter((entry) => {
+    if (!entry.write || entry.status >= 400) return false;
+    const m = /\/repos\/[^/]+\/[^/]+\/issues(?:\/(\d+))?/.exec(entry.path);
+    if (!m) return false;
+    if (!m[1]) return false; // POST /issues: the self-test issue of this run
+    const issue = emulator.state.getIssue(seed.repository, Number(m[1]));
+    return !issue?.labels.some((l) => l.name.toLowerCase() === 'codex-selftest');
+  }).length;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  // A generous secondary limit: the first run repairs a few hundred issues in seconds.
+  const emulator = await startEmulator({ secondaryLimit: { writesPerMinute: 5_000, retryAfterSeconds: 1 } });
+  try {
+    const seed = seedDemoRepository(emulator.state, { size: 'demo' });
+    const g = seed.generated;
+    console.log(`Codex Suite demo: ${seed.repository} on a local GitHub emulator (${emulator.url})`);
+    console.log(
+      `seeded ${g.counts.issues} generated issues (${g.counts.open} open, ${g.counts.closed} closed), ${g.counts.pullRequests} pull requests, ` +
+        `${g.openDrift.anyDrift} open issues drifted (codex label ${g.openDrift.codexLabel}, track label ${g.openDrift.trackLabel}, ` +
+        `milestone ${g.openDrift.milestone}, project ${g.openDrift.project}), ${seed.selftestIssues.length} old self-test issues, ` +
+        `${seed.malformed.length} malformed issues, ${seed.oldTelemetry.length} telemetry files past retention\n`,
+    );
+
+    console.log('Run 1: codex-pipeline.yml (workflow_dispatch)\n');
+    const first = await runPipeline(emulator, seed, '1001');
+    printTable(first);
+
+    const pagesDir = path.join(outDir, 'gh-pages');
+    const count = exportBranch(emulator, seed.repository, 'gh-pages', pagesDir);
+    const dashboard = path.join(pagesDir, 'dashboard', 'index.html');
+    console.log(`\npages branch exported: ${count} files in ${path.relative(root, pagesDir)}/`);
+    console.log(
+      existsSync(dashboard)
+        ? `open the dashboard: ${dashboard}`
+        : 'no dashboard/index.html yet (the telemetry-merge stage has not published one)',
+    );
+
+    console.log('\nRun 2: the same pipeline again\n');
+    const second = await runPipeline(emulator, seed, '1002');
+    printTable(second);
+    const changed = humanIssueWrites(emulator, seed, second.log);
+    console.log(
+      changed === 0
+        ? '\nsecond run: no changes to issues (only its own self-test issue was filed)'
+        : `\nsecond run: ${changed} write(s) to issues — expected none`,
+    );
+    console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (first.result.conclusion !== 'success' || second.result.conclusion !== 'success' || changed !== 0) {
+      process.exitCode = 1;
+    }
+  } finally {
+    await emulator.close();
+  }
+}
+
+await main();
