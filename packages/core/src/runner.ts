@@ -43,7 +43,18 @@ export async function runStage<D extends SettingDefs, T extends object>(
 ): Promise<StageRunResult> {
   const env = deps.env ?? process.env;
   const secrets: string[] = [];
-  const io = redactingIO(deps.io ?? actionsCoreIO(env), () => secrets);
+  const rawIO = deps.io ?? actionsCoreIO(env);
+  // Every value a stage registers as secret is also scrubbed from what the runner writes.
+  const io = redactingIO(
+    {
+      ...rawIO,
+      setSecret: (value) => {
+        if (value && !secrets.includes(value)) secrets.push(value);
+        rawIO.setSecret(value);
+      },
+    },
+    () => secrets,
+  );
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const runner = readRunnerEnv((name) => env[name]);
@@ -60,7 +71,6 @@ export async function runStage<D extends SettingDefs, T extends object>(
     io.setOutput('telemetry-file', '');
     return { exitCode: 1, status: 'error', telemetryFile: undefined, telemetry: undefined };
   }
-  secrets.push(token);
   io.setSecret(token);
 
   const defs = { ...commonSettings, ...stage.settings } as typeof commonSettings & D;
@@ -195,14 +205,11 @@ export async function runStage<D extends SettingDefs, T extends object>(
   }
   status = record.status as StageStatus;
 
+  // From here on only the scrubbed record exists: what is written, returned and summarised.
+  const finalRecord = JSON.parse(serialize(record, secrets)) as Record<string, unknown>;
   let telemetryFile: string | undefined;
   try {
-    telemetryFile = await writeTelemetryFile(
-      telemetryDir,
-      stage.component,
-      key,
-      JSON.parse(serialize(record, secrets)),
-    );
+    telemetryFile = await writeTelemetryFile(telemetryDir, stage.component, key, finalRecord);
   } catch (error) {
     io.error(`Could not write the telemetry file in ${telemetryDir}: ${messageOf(error)}`);
   }
@@ -218,8 +225,8 @@ export async function runStage<D extends SettingDefs, T extends object>(
         status,
         summary,
         report: outcome?.report,
-        errors: record.errors as StageError[],
-        record,
+        errors: finalRecord.errors as StageError[],
+        record: finalRecord,
         resolution,
       }),
     );
@@ -230,7 +237,7 @@ export async function runStage<D extends SettingDefs, T extends object>(
 
   const exitCode = failOnError && status === 'error' ? 1 : 0;
   if (exitCode !== 0) io.setFailed(`${stage.name} ended with status error (fail-on-error is set).`);
-  return { exitCode, status, telemetryFile, telemetry: record };
+  return { exitCode, status, telemetryFile, telemetry: finalRecord };
 }
 
 function logSettings(io: ActionIO, resolution: Resolution<SettingDefs>): void {

@@ -52,12 +52,9 @@ describe('GitHub client', () => {
   it('follows Link pagination and counts every page', async () => {
     handler = (r) => {
       const page = Number(new URL(r.url, baseUrl).searchParams.get('page') ?? '1');
-      const link = page < 3 ? `<${baseUrl}/repos/a/b/issues?per_page=2&page=${page + 1}>; rel="next"` : '';
-      return {
-        status: 200,
-        body: [{ number: page * 2 - 1 }, { number: page * 2 }],
-        headers: link ? { link } : {},
-      };
+      const headers: Record<string, string> = {};
+      if (page < 3) headers.link = `<${baseUrl}/repos/a/b/issues?per_page=2&page=${page + 1}>; rel="next"`;
+      return { status: 200, body: [{ number: page * 2 - 1 }, { number: page * 2 }], headers };
     };
     const { octokit, meter } = createGitHubClient({ token: 't0ken-value', baseUrl, writeIntervalMs: 0 });
     const all = await octokit.paginate(octokit.rest.issues.listForRepo, {

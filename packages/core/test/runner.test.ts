@@ -210,3 +210,27 @@ describe('stage runner', () => {
     expect(run.outputs.status).toBe('degraded');
   });
 });
+
+describe('secrets a stage registers', () => {
+  it('are scrubbed from logs, outputs and telemetry like the token', async () => {
+    const apiKey = 'sk-stage-registered-secret-42';
+    const leaky = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        ctx.io.setSecret(apiKey);
+        ctx.io.info(`calling with ${apiKey}`);
+        ctx.report({ code: 'upstream', message: `request with ${apiKey} failed` });
+        return { summary: `used ${apiKey}`, telemetry: { checks: [] } };
+      },
+    });
+    const run = await runStageInProcess(leaky, base());
+    const everything = [
+      JSON.stringify(run.logs),
+      JSON.stringify(run.outputs),
+      run.summary,
+      JSON.stringify(run.telemetry),
+    ];
+    expect(everything.join('\n')).not.toContain(apiKey);
+    expect(run.outputs.summary).toBe('used ***');
+  });
+});
