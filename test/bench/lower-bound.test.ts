@@ -64,17 +64,17 @@ describe('issue view', () => {
 describe('lowerBound', () => {
   it('project-sync first pass: full list + project pages + one write per repair + index save + publish', () => {
     const b = lowerBound('project-sync', facts());
-    expect(b.reads).toBe(105 + 95);
+    expect(b.reads).toBe(105 + 95 + 1);
     expect(b.writes).toBe(300 + 250 + 1 + 1);
     expect(b.total).toBe(b.reads + b.writes);
   });
 
-  it('project-sync with nothing changed: index read + one empty since-page + publish', () => {
+  it('project-sync with nothing changed: index read + one empty since-page + milestones + publish', () => {
     const b = lowerBound(
       'project-sync',
       facts({ indexExists: true, updatedSinceIndex: 0, issueRepairs: 0, projectAdds: 0 }),
     );
-    expect(b).toMatchObject({ reads: 2, writes: 1, total: 3 });
+    expect(b).toMatchObject({ reads: 3, writes: 1, total: 4 });
   });
 
   it('supervisor and activity: issue view + publish', () => {
@@ -107,7 +107,7 @@ describe('baseline (the reference)', () => {
     const steady = facts({ indexExists: true, updatedSinceIndex: 20 });
     expect(baseline('activity', steady, 1)).toBe(105 + 1);
     expect(baseline('supervisor', steady, 1)).toBe(105 + 1);
-    expect(baseline('project-sync', steady, 12)).toBe(105 + 95 + 12);
+    expect(baseline('project-sync', steady, 12)).toBe(105 + 95 + 1 + 12);
     expect(baseline('cleaner', facts({ telemetryPrune: 0 }), 4)).toBe(105 + 1 + 4 + 4);
   });
 

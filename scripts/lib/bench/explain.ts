@@ -59,7 +59,13 @@ export function explainStage(st: StageResult): string[] {
   if (refMisses > 1) out.push(`${refMisses} × GET git/ref → 404: the missing branch is looked up repeatedly`);
   const blobs = routes.get('GET /repos/{owner}/{repo}/git/blobs/{file_sha}') ?? 0;
   const contents = routes.get('GET /repos/{owner}/{repo}/contents/{path}') ?? 0;
-  if (blobs + contents > 2) out.push(`${blobs + contents} file reads from the pages branch (blobs/contents)`);
+  if (blobs + contents > 2)
+    out.push(
+      `${blobs + contents} file reads from the pages branch (blobs/contents)` +
+        (st.stage === 'telemetry-merge'
+          ? `, where ${st.facts.componentsToMerge} component(s) have a file newer than the last merge`
+          : ''),
+    );
   const projectItems =
     (routes.get('GET /orgs/{org}/projectsV2/{project_number}/items') ?? 0) +
     (routes.get('GET /users/{username}/projectsV2/{project_number}/items') ?? 0);

@@ -128,12 +128,13 @@ export function lowerBound(stage: PipelineStage, f: StageFacts): Bound {
       const view = issueViewReads(f);
       const projectPages = f.projectConfigured && !f.indexExists ? listPages(f.projectItems) : 0;
       const saveIndex = !f.indexExists || f.updatedSinceIndex > 0 ? 1 : 0;
-      const reads = view.reads + projectPages;
+      // + 1 milestones page: a PATCH names the milestone by number
+      const reads = view.reads + projectPages + 1;
       const writes = f.issueRepairs + f.projectAdds + saveIndex + PUBLISH.writes;
       return bound(
         reads,
         writes,
-        `${view.formula}${projectPages ? ` + ceil(${f.projectItems}/100) project pages` : ''} + ${f.issueRepairs} repairs + ${f.projectAdds} project adds + ${saveIndex} index save + 1 publish`,
+        `${view.formula}${projectPages ? ` + ceil(${f.projectItems}/100) project pages` : ''} + 1 milestones page + ${f.issueRepairs} repairs + ${f.projectAdds} project adds + ${saveIndex} index save + 1 publish`,
       );
     }
     case 'supervisor': {

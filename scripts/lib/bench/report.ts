@@ -207,7 +207,7 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
         ],
         [
           'project-sync',
-          'issue view + project item pages (only without an index) + 1 PATCH per issue whose labels/milestone break the contract + 1 add per issue missing from the project + 1 index save when anything changed + 1 publish',
+          'issue view + project item pages (only without an index) + 1 milestones page + 1 PATCH per issue whose labels/milestone break the contract + 1 add per issue missing from the project + 1 index save when anything changed + 1 publish',
         ],
         ['supervisor', 'issue view + project item pages (only without an index) + 1 publish'],
         ['activity', 'issue view + 1 publish (marking is off by default)'],
