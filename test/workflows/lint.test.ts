@@ -189,9 +189,10 @@ describe('the pipeline’s shape', () => {
     expect(perms).toEqual({
       'self-test': { contents: 'read', issues: 'write' },
       cleaner: { contents: 'write', issues: 'write' },
-      'project-sync': { contents: 'read', issues: 'write' },
+      // project-sync and activity keep their state (issue index, marking) on the pages branch.
+      'project-sync': { contents: 'write', issues: 'write' },
       supervisor: { contents: 'read', issues: 'read' },
-      activity: { contents: 'read', issues: 'write' },
+      activity: { contents: 'write', issues: 'write' },
       diagnostics: { contents: 'read', issues: 'write' },
       'telemetry-merge': { contents: 'write' },
     });
@@ -212,4 +213,17 @@ describe('the pipeline’s shape', () => {
     const stage = merge.steps.find((s: Obj) => s.id === 'stage');
     expect(stage.with['telemetry-source']).toBe(download.with.path);
   });
+});
+
+describe('single-stage workflows', () => {
+  it.each(Object.entries(STAGE_WORKFLOWS).filter(([stage]) => stage !== 'codex-review'))(
+    '%s: may write the pages branch its telemetry is published to',
+    (_stage, file) => {
+      const doc = readYaml(path.join(workflowsDir, file));
+      const stageJobs = Object.values(doc.jobs as Record<string, Obj>);
+      expect(String(doc.env?.CODEX_PUBLISH ?? '')).toContain('vars.CODEX_PUBLISH');
+      for (const job of stageJobs)
+        expect(job.permissions?.contents, `${file}: contents permission`).toBe('write');
+    },
+  );
 });
