@@ -82,7 +82,11 @@ export const stage = defineStage({
 
     const failed = checks.filter((c) => !c.ok);
     telemetry.failed_checks = failed.length;
-    for (const c of failed) ctx.io.warning(c.message, { title: `Codex diagnostics: ${c.name}` });
+    for (const c of failed) {
+      ctx.io.warning(c.message, { title: `Codex diagnostics: ${c.name}` });
+      // A degraded run names its causes in the structured errors, as every stage does.
+      ctx.report({ code: 'check_failed', message: `${c.name}: ${c.message}` });
+    }
     const done = repairs.filter((r) => r.outcome === 'applied').length;
     const planned = repairs.filter((r) => r.outcome === 'planned').length;
     const repairNote =

@@ -100,7 +100,7 @@ export async function applyPlans(
         result.outcome === 'failed' &&
         (result.error.code === 'not_found' || result.error.code === 'gone')
       ) {
-        vanished = result.error.code === 'gone' ? 410 : 404;
+        vanished = await confirmVanished(ctx, number, result.error.code === 'gone' ? 410 : 404);
       }
     }
 
@@ -155,6 +155,25 @@ function rowOutcome(outcomes: readonly string[], dryRun: boolean): RowOutcome {
   if (has('failed')) return outcomes.every((o) => o === 'failed') ? 'failed' : 'partial';
   if (has('deferred')) return outcomes.every((o) => o === 'deferred') ? 'deferred' : 'partial';
   return dryRun ? 'planned' : 'applied';
+}
+
+/**
+ * A write answered 404 or 410: the issue may have been deleted or transferred since it was listed,
+ * or the answer was a passing fault. One GET tells them apart. Only an issue that its own GET
+ * cannot return leaves the index; otherwise it stays, and the next run makes the write again.
+ */
+async function confirmVanished(
+  ctx: SyncContext,
+  number: number,
+  writeStatus: number,
+): Promise<number | undefined> {
+  try {
+    const { data } = await ctx.github.rest.issues.get({ ...ctx.repo, issue_number: number });
+    return data.state === 'open' ? undefined : writeStatus;
+  } catch (error) {
+    const status = httpStatusOf(error);
+    return status === 404 || status === 410 ? status : undefined;
+  }
 }
 
 /**

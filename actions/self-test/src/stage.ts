@@ -184,6 +184,8 @@ export const stage = defineStage({
     await checkProject(ctx, check);
 
     const failed = checks.filter((c) => !c.ok);
+    // A degraded run names its causes in the structured errors, as every stage does.
+    for (const c of failed) ctx.report({ code: 'check_failed', message: `${c.name}: ${c.message}` });
     const status = failed.length === 0 ? 'ok' : 'degraded';
     const what = issueNumber
       ? `${telemetry.issue_reused ? 'reused' : 'filed'} #${issueNumber}`
