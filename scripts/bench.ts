@@ -209,6 +209,7 @@ async function measureColdStarts(
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
   const bench = createWorkbench(root);
   if (args.build) {
     log('Bundling the current sources into a scratch folder...');
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
       memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
       node: process.version,
       platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      loadAverage,
     },
     scenarios,
     coldStart: cold.stages,

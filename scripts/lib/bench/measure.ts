@@ -1,8 +1,8 @@
 /**
  * Running a stage's bundle the way the runner does, and measuring the real process: a tiny
  * `--import` preload (given through NODE_OPTIONS, which runAction passes on) records the
- * process's own resource usage at exit — peak RSS, user and system CPU, and its wall time
- * since process start.
+ * process's own resource usage at exit — peak RSS (VmHWM), user and system CPU, and its wall
+ * time since process start.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -29,12 +29,22 @@ export interface ProcessUsage {
   readonly cpuMs: number;
 }
 
-const PRELOAD = `import { writeFileSync } from 'node:fs';
+/*
+ * Peak RSS is VmHWM of /proc/self/status where there is one: getrusage's maxrss survives fork +
+ * exec on Linux, so a child spawned by a large parent (the benchmark holds the emulator) would
+ * report the parent's size.
+ */
+const PRELOAD = `import { readFileSync, writeFileSync } from 'node:fs';
 const out = process.env.CODEX_BENCH_USAGE_FILE;
 if (out) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    writeFileSync(out, JSON.stringify({ wallMs: performance.now(), maxRssKiB: u.maxRSS, userUs: u.userCPUTime, systemUs: u.systemCPUTime }));
+    let hwm;
+    try {
+      const m = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+      if (m) hwm = Number(m[1]);
+    } catch {}
+    writeFileSync(out, JSON.stringify({ wallMs: performance.now(), maxRssKiB: hwm ?? u.maxRSS, userUs: u.userCPUTime, systemUs: u.systemCPUTime }));
   });
 }
 `;

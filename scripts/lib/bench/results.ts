@@ -54,7 +54,15 @@ export interface BenchResult {
   readonly command: string;
   /** `dist` (committed bundles) or `build` (current sources bundled into a scratch folder) */
   readonly bundles: 'dist' | 'build';
-  readonly machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  readonly machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** 1-minute load average when the run started: timings on a busy machine run long */
+    loadAverage?: number;
+  };
   readonly scenarios: readonly ScenarioResult[];
   readonly coldStart: readonly ColdStart[];
   /** node with one fetch and nothing else, for scale */
