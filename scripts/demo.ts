@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { type Emulator, type RequestLogEntry, startEmulator } from '@codex-suite/emulator/server';
 import { runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workflow';
 import { type DemoRepository, seedDemoRepository } from './lib/demo-repository.js';
+import { serveFolder } from './lib/static-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out', 'demo');
@@ -135,16 +136,6 @@ async function main(): Promise<void> {
     const first = await runPipeline(emulator, seed, '1001');
     printTable(first);
 
-    const pagesDir = path.join(outDir, 'gh-pages');
-    const count = exportBranch(emulator, seed.repository, 'gh-pages', pagesDir);
-    const dashboard = path.join(pagesDir, 'dashboard', 'index.html');
-    console.log(`\npages branch exported: ${count} files in ${path.relative(root, pagesDir)}/`);
-    console.log(
-      existsSync(dashboard)
-        ? `open the dashboard: ${dashboard}`
-        : 'no dashboard/index.html yet (the telemetry-merge stage has not published one)',
-    );
-
     console.log('\nRun 2: the same pipeline again\n');
     const second = await runPipeline(emulator, seed, '1002');
     printTable(second);
@@ -154,9 +145,29 @@ async function main(): Promise<void> {
         ? '\nsecond run: no changes to issues (only its own self-test issue was filed)'
         : `\nsecond run: ${changed} write(s) to issues — expected none`,
     );
+
+    // Exported after the last run, so the page shows it and a history of two points.
+    const pagesDir = path.join(outDir, 'gh-pages');
+    const count = exportBranch(emulator, seed.repository, 'gh-pages', pagesDir);
+    const dashboard = path.join(pagesDir, 'dashboard', 'index.html');
+    console.log(`\npages branch exported: ${count} files in ${path.relative(root, pagesDir)}/`);
+    if (!existsSync(dashboard))
+      console.log('no dashboard/index.html (the telemetry-merge stage published none)');
     console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (first.result.conclusion !== 'success' || second.result.conclusion !== 'success' || changed !== 0) {
       process.exitCode = 1;
+    }
+    if (existsSync(dashboard)) {
+      if (process.argv.includes('--serve')) {
+        const url = await serveFolder(pagesDir);
+        console.log(
+          `\ndashboard: ${url}dashboard/  (serving ${path.relative(root, pagesDir)}/; Ctrl-C to stop)`,
+        );
+        await new Promise(() => {});
+      }
+      console.log(
+        `dashboard page: ${dashboard}\nsee it in a browser: npm run demo -- --serve (pages read dashboard.json over HTTP)`,
+      );
     }
   } finally {
     await emulator.close();

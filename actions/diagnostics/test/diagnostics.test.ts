@@ -166,13 +166,34 @@ describe('diagnostics', () => {
 
   it('repair completes a pages branch that lacks a folder', async () => {
     fixture = await startFixture({ pages: false });
-    fixture.emulator.state.writeFiles(REPO, 'gh-pages', { 'telemetry/sync-1.json': '{}' }, 'x');
+    fixture.emulator.state.writeFiles(REPO, 'gh-pages', { 'dashboard/index.html': '<!doctype html>' }, 'x');
     const result = await run(fixture, { inputs: { repair: 'true' } });
     expect(check(result, 'pages layout').ok).toBe(true);
     expect(fixture.emulator.state.listFiles(REPO, 'gh-pages')).toEqual([
-      'dashboard/.gitkeep',
-      'telemetry/sync-1.json',
+      'dashboard/index.html',
+      'telemetry/.gitkeep',
     ]);
+  });
+
+  it('expects no dashboard/ before telemetry-merge has published, and misses it after', async () => {
+    fixture = await startFixture({ pages: false });
+    fixture.emulator.state.writeFiles(REPO, 'gh-pages', { 'telemetry/sync-1.json': '{}' }, 'x');
+    const first = await run(fixture);
+    expect(check(first, 'pages layout')).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/first run/),
+    });
+    fixture.emulator.state.writeFiles(
+      REPO,
+      'gh-pages',
+      { 'telemetry/telemetry-merge-2.json': '{}' },
+      'merged',
+    );
+    const later = await run(fixture);
+    expect(check(later, 'pages layout')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/lacks dashboard\//),
+    });
   });
 
   it('dry run with repair reports what it would do and writes nothing', async () => {

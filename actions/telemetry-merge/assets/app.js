@@ -752,6 +752,16 @@
   }
 
   async function load() {
+    if (location.protocol === 'file:') {
+      fail(
+        [
+          'Open this page through a web server.',
+          'Browsers do not let a page opened from a file read dashboard.json beside it. Serve the folder (GitHub Pages, or `npm run demo -- --serve` for the demo) and open its address.',
+        ],
+        'warning',
+      );
+      return;
+    }
     let response;
     try {
       response = await fetch('dashboard.json', { cache: 'no-store' });
