@@ -3,11 +3,11 @@ import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import { REQUIRED_LABELS } from '@codex-suite/core/contract';
 
 export const REPO = 'octo-org/widgets';
-export const ADMIN = 'ghp_admin_token_0000000000000000000001';
-export const WRITER = 'ghs_writer_token_00000000000000000000001';
-export const READ_ONLY = 'ghs_readonly_token_000000000000000000001';
+export const ADMIN = 'test-admin-token-0001';
+export const WRITER = 'test-writer-token-0001';
+export const READ_ONLY = 'test-readonly-token-0001';
 /** may read everything, write contents, but not write issues */
-export const NO_ISSUE_WRITE = 'ghs_noissues_token_000000000000000000001';
+export const NO_ISSUE_WRITE = 'test-noissues-token-0001';
 
 export const DAY = 86_400_000;
 /** a fixed "now" for the emulator, so ages are exact */
