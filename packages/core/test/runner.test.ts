@@ -149,7 +149,7 @@ describe('stage runner', () => {
     expect(run.status).toBe('error');
     expect(requests.length).toBe(4); // the first try and three retries
     expect(run.telemetry?.errors).toEqual([expect.objectContaining({ code: 'github_unavailable' })]);
-    expect((run.telemetry?.api as { requests: number }).requests).toBe(4);
+    expect(run.telemetry?.api).toMatchObject({ requests: 4 });
   });
 
   it('exits non-zero on an error only when fail-on-error is set', async () => {
