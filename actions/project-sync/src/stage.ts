@@ -135,10 +135,9 @@ export const stage = defineStage({
         list_pages: loaded.pages,
         issues_open: Object.keys(index.issues).length,
         managed: plan.managed,
-        excluded: {
-          selftest_milestone: plan.excluded.selftest_milestone,
-          selftest_label: plan.excluded.selftest_label,
-        },
+        // Self-test issues (label codex-selftest) never enter the issue index, so only the
+        // issues excluded by their milestone are counted here.
+        excluded: { selftest_milestone: plan.excluded.selftest_milestone },
         disabled_repairs: disabled,
         project_items_listed: projectListed,
         pending: applied.rows

@@ -98,7 +98,7 @@ describe('project-sync against the emulator', () => {
     expect(t.integrity.malformed).toEqual([]);
     expect(t.mode).toBe('full');
     expect(t.managed).toBe(5);
-    expect(t.excluded).toEqual({ selftest_milestone: 1, selftest_label: 1 });
+    expect(t.excluded).toEqual({ selftest_milestone: 1 });
     expect(t.disabled_repairs).toEqual([]);
     expect(run.summary).toContain(
       '| #1 | Fix login | add_codex_label, codex-trackmain, milestone, project | applied |',

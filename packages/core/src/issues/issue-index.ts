@@ -1,4 +1,4 @@
-import { sameName } from '../contract.js';
+import { hasLabel, LABELS, sameName } from '../contract.js';
 import { messageOf } from '../github/errors.js';
 import type { StageContext } from '../stage.js';
 import { listRepositoryIssuesWithMeta } from './enumerate.js';
@@ -88,6 +88,14 @@ export type IndexContext = Pick<
 >;
 
 export const ISSUE_INDEX_PATH = 'state/issue-index.json';
+
+/**
+ * Self-test issues stay out of the index: no stage that reads it manages them, and the self-test
+ * files one every run, which would otherwise change the index (and cost a commit) on every run.
+ */
+function isSelftestIssue(record: IssueRecord): boolean {
+  return hasLabel(record.labels, LABELS.selftest);
+}
 export const DEFAULT_INDEX_MAX_AGE_HOURS = 24 * 7;
 /** `since` starts this long before the last list, against clock skew and replication lag */
 export const SINCE_OVERLAP_MS = 5 * 60_000;
@@ -136,7 +144,7 @@ export async function loadIssueIndex(
       if (!record || record.is_pull_request) continue;
       const key = String(record.number);
       const prior = index.issues[key];
-      if (record.state === 'closed') {
+      if (record.state === 'closed' || isSelftestIssue(record)) {
         if (prior) {
           delete index.issues[key];
           closed.push(record.number);
@@ -182,7 +190,7 @@ export async function loadIssueIndex(
   const changed: IssueRecord[] = [];
   for (const raw of listing.issues) {
     const record = normalizeIssue(raw);
-    if (!record || record.is_pull_request || record.state !== 'open') continue;
+    if (!record || record.is_pull_request || record.state !== 'open' || isSelftestIssue(record)) continue;
     const key = String(record.number);
     const prior = previous?.issues[key];
     index.issues[key] = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));

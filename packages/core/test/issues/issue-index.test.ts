@@ -189,6 +189,24 @@ describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
     expect(next.writes.records).toEqual([]);
   });
 
+  it('keeps self-test issues out, so a new one each run changes nothing to commit', async () => {
+    emulator = await startBed();
+    emulator.state.addIssue(REPO, { title: 'human work' });
+    emulator.state.addIssue(REPO, { title: 'Codex self-test 1', labels: ['codex', 'codex-selftest'] });
+    const ctx = indexContext(emulator);
+    const first = await loadIssueIndex(ctx);
+    expect(Object.values(first.index.issues).map((i) => i.title)).toEqual(['human work']);
+    await saveIssueIndex(ctx, first.index);
+    emulator.state.advanceClock(10 * MINUTE);
+    emulator.state.addIssue(REPO, { title: 'Codex self-test 2', labels: ['codex', 'CODEX-SELFTEST'] });
+    const next = indexContext(emulator);
+    const second = await loadIssueIndex(next);
+    expect(second.changed).toEqual([]);
+    emulator.resetLog();
+    await saveIssueIndex(next, second.index);
+    expect(emulator.log.filter((e) => e.write)).toEqual([]);
+  });
+
   it('runs a full pass when asked, when the index is too old or unreadable', async () => {
     emulator = await startBed();
     emulator.state.addIssue(REPO, { title: 'one' });

@@ -49,7 +49,7 @@ export const syncSchema = componentSchema(
     managed: count,
     excluded: {
       type: 'object',
-      properties: { selftest_milestone: count, selftest_label: count },
+      properties: { selftest_milestone: count },
     },
     /** repairs that could not run, one line each (setting absent, milestone or project missing) */
     disabled_repairs: { type: 'array', items: { type: 'string' } },
