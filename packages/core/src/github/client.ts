@@ -106,7 +106,12 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
 
 function installConditionalReads(octokit: GitHubClient, cache: EtagCache): void {
   octokit.hook.wrap('request', async (request, options) => {
-    if (options.method !== 'GET' || (options.headers as Record<string, unknown>)['if-none-match']) {
+    const conditional = (options.request as { conditional?: boolean } | undefined)?.conditional !== false;
+    if (
+      options.method !== 'GET' ||
+      !conditional ||
+      (options.headers as Record<string, unknown>)['if-none-match']
+    ) {
       return request(options);
     }
     const endpoint = octokit.request.endpoint(options as never) as {

@@ -15,7 +15,10 @@ export interface ListIssuesOptions {
 }
 
 export interface IssueListing {
+  /** the listed elements; empty when a visitor took them one by one */
   readonly issues: RawIssue[];
+  /** elements listed */
+  readonly count: number;
   /** the `date` header of the first page: GitHub's clock when the listing began (absent on a replayed 304) */
   readonly serverDate: string | undefined;
   /** pages requested */
@@ -35,11 +38,16 @@ export async function listRepositoryIssues(
   return (await listRepositoryIssuesWithMeta(github, repo, opts)).issues;
 }
 
-/** `listRepositoryIssues` plus the server time and page count (for incremental reads and tests). */
+/**
+ * `listRepositoryIssues` plus the server time and page count (for incremental reads and tests).
+ * With `visit`, each element is handed over as its page arrives and none is kept: a 50,000-issue
+ * repository then never holds more than one page of raw REST objects.
+ */
 export async function listRepositoryIssuesWithMeta(
   github: GitHubClient,
   repo: RepositoryRef,
   opts: ListIssuesOptions,
+  visit?: (raw: RawIssue) => void,
 ): Promise<IssueListing> {
   const params: Record<string, string | number> = {
     owner: repo.owner,
@@ -56,15 +64,24 @@ export async function listRepositoryIssuesWithMeta(
   const issues: RawIssue[] = [];
   let serverDate: string | undefined;
   let pages = 0;
-  const iterator = github.paginate.iterator('GET /repos/{owner}/{repo}/issues', params as never);
+  let count = 0;
+  // List pages are read once per run: keeping their bodies for a conditional re-read would only
+  // hold every issue of the repository in memory.
+  const iterator = github.paginate.iterator('GET /repos/{owner}/{repo}/issues', {
+    ...params,
+    request: { conditional: false },
+  } as never);
   for await (const response of iterator) {
     pages += 1;
     if (pages === 1) serverDate = httpDateToIso((response.headers as Record<string, unknown>).date);
     // A page that is not an array is malformed as a whole; nothing in it can be trusted.
     const data: unknown = response.data;
-    if (Array.isArray(data)) issues.push(...(data as RawIssue[]));
+    if (!Array.isArray(data)) continue;
+    count += data.length;
+    if (visit) for (const raw of data as RawIssue[]) visit(raw);
+    else issues.push(...(data as RawIssue[]));
   }
-  return { issues, serverDate, pages };
+  return { issues, count, serverDate, pages };
 }
 
 function httpDateToIso(value: unknown): string | undefined {

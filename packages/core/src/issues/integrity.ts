@@ -34,7 +34,7 @@ export interface IntegrityOptions {
  * - `missing created_at` / `invalid created_at`, the same for `updated_at`.
  * - `missing id` (the Projects (v2) endpoints add items by it), `missing title`.
  * Pull requests are skipped: the suite never manages them. Elements without a usable number
- * cannot be named; `countUnidentified` counts them.
+ * cannot be named; the index counts them as `unidentified`.
  * "Listed but its own GET answers 404/410" is found when a stage touches the issue: see
  * `vanishedIssue`.
  */
@@ -105,10 +105,6 @@ export function scanIssueIntegrity(
 }
 
 /** Elements of a list that carry no usable issue number (they cannot be reported by number). */
-export function countUnidentified(raw: readonly unknown[] | unknown): number {
-  if (!Array.isArray(raw)) return 0;
-  return raw.filter((element) => issueNumberOf(element) === undefined).length;
-}
 
 /** An issue the REST list showed but whose own endpoint answered 404 or 410 when touched. */
 export function vanishedIssue(number: number, status: number): IntegrityFinding {

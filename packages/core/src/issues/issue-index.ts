@@ -6,7 +6,6 @@ import {
   type IntegrityFinding,
   type IntegrityOptions,
   type KnownMilestone,
-  countUnidentified,
   scanIssueIntegrity,
 } from './integrity.js';
 import { type IssueRecord, type RawIssue, isoOrEmpty, normalizeIssue } from './normalize.js';
@@ -126,38 +125,36 @@ export async function loadIssueIndex(
   const previous = saved.index;
   if (fullReason === undefined && previous) {
     const since = new Date(Date.parse(previous.synced_at) - SINCE_OVERLAP_MS).toISOString();
-    const listing = await listRepositoryIssuesWithMeta(ctx.github, ctx.repo, {
-      state: 'all',
-      since,
-      sort: 'updated',
-      direction: 'asc',
-    });
-    const index: IssueIndex = {
-      ...previous,
-      synced_at: listing.serverDate ?? now.toISOString(),
-      issues: { ...previous.issues },
-    };
+    const issues = { ...previous.issues };
     const changed: IssueRecord[] = [];
     const closed: number[] = [];
-    for (const raw of listing.issues) {
-      const record = normalizeIssue(raw);
-      if (!record || record.is_pull_request) continue;
-      const key = String(record.number);
-      const prior = index.issues[key];
-      if (record.state === 'closed' || isSelftestIssue(record)) {
-        if (prior) {
-          delete index.issues[key];
-          closed.push(record.number);
+    let unidentified = 0;
+    const listing = await listRepositoryIssuesWithMeta(
+      ctx.github,
+      ctx.repo,
+      { state: 'all', since, sort: 'updated', direction: 'asc' },
+      (raw) => {
+        const record = normalizeIssue(raw);
+        if (!record) unidentified += 1;
+        if (!record || record.is_pull_request) return;
+        const key = String(record.number);
+        const prior = issues[key];
+        if (record.state === 'closed' || isSelftestIssue(record)) {
+          if (prior) {
+            delete issues[key];
+            closed.push(record.number);
+          }
+          return;
         }
-        continue;
-      }
-      const entry = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
-      if (!prior || !sameRecord(prior, record)) changed.push(record);
-      index.issues[key] = entry;
-    }
+        const entry = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
+        if (!prior || !sameRecord(prior, record)) changed.push(record);
+        issues[key] = entry;
+      },
+    );
+    const index: IssueIndex = { ...previous, synced_at: listing.serverDate ?? now.toISOString(), issues };
     baselines.set(index, fingerprint(previous));
     ctx.io.info(
-      `Issue index: incremental since ${since}: ${listing.issues.length} listed in ${listing.pages} page(s), ${changed.length} changed, ${closed.length} closed, ${Object.keys(index.issues).length} open.`,
+      `Issue index: incremental since ${since}: ${listing.count} listed in ${listing.pages} page(s), ${changed.length} changed, ${closed.length} closed, ${Object.keys(index.issues).length} open.`,
     );
     return {
       index,
@@ -166,36 +163,39 @@ export async function loadIssueIndex(
       closed,
       malformed: findingsOf(index),
       pages: listing.pages,
-      listed: listing.issues.length,
-      unidentified: countUnidentified(listing.issues),
+      listed: listing.count,
+      unidentified,
     };
   }
 
-  const listing = await listRepositoryIssuesWithMeta(ctx.github, ctx.repo, {
-    state: 'open',
+  const issues: Record<string, IndexedIssue> = {};
+  const changed: IssueRecord[] = [];
+  let unidentified = 0;
+  const listing = await listRepositoryIssuesWithMeta(
+    ctx.github,
+    ctx.repo,
     // Oldest first: issues created during the pass append at the end instead of shifting pages.
-    sort: 'created',
-    direction: 'asc',
-  });
+    { state: 'open', sort: 'created', direction: 'asc' },
+    (raw) => {
+      const record = normalizeIssue(raw);
+      if (!record) unidentified += 1;
+      if (!record || record.is_pull_request || record.state !== 'open' || isSelftestIssue(record)) return;
+      const key = String(record.number);
+      const prior = previous?.issues[key];
+      issues[key] = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
+      if (!prior || !sameRecord(prior, record)) changed.push(record);
+    },
+  );
   const syncedAt = listing.serverDate ?? now.toISOString();
   const index: IssueIndex = {
     version: 1,
     repository: ctx.repository,
     synced_at: syncedAt,
     full_scan_at: syncedAt,
-    issues: {},
+    issues,
   };
   if (previous?.project !== undefined) index.project = previous.project;
   if (previous?.project_items !== undefined) index.project_items = previous.project_items;
-  const changed: IssueRecord[] = [];
-  for (const raw of listing.issues) {
-    const record = normalizeIssue(raw);
-    if (!record || record.is_pull_request || record.state !== 'open' || isSelftestIssue(record)) continue;
-    const key = String(record.number);
-    const prior = previous?.issues[key];
-    index.issues[key] = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
-    if (!prior || !sameRecord(prior, record)) changed.push(record);
-  }
   const closed = previous
     ? Object.keys(previous.issues)
         .filter((key) => index.issues[key] === undefined)
@@ -203,7 +203,7 @@ export async function loadIssueIndex(
     : [];
   if (previous) baselines.set(index, fingerprint(previous));
   ctx.io.info(
-    `Issue index: full pass (${fullReason}): ${listing.issues.length} listed in ${listing.pages} page(s), ${Object.keys(index.issues).length} open issues.`,
+    `Issue index: full pass (${fullReason}): ${listing.count} listed in ${listing.pages} page(s), ${Object.keys(index.issues).length} open issues.`,
   );
   return {
     index,
@@ -213,8 +213,8 @@ export async function loadIssueIndex(
     malformed: findingsOf(index),
     fullReason,
     pages: listing.pages,
-    listed: listing.issues.length,
-    unidentified: countUnidentified(listing.issues),
+    listed: listing.count,
+    unidentified,
   };
 }
 

@@ -1,9 +1,4 @@
-import {
-  countUnidentified,
-  mergeFindings,
-  scanIntegrity,
-  vanishedIssue,
-} from '@codex-suite/core/issues/integrity';
+import { mergeFindings, scanIntegrity, vanishedIssue } from '@codex-suite/core/issues/integrity';
 import { describe, expect, it } from 'vitest';
 
 const good = {
@@ -77,7 +72,6 @@ describe('scanIntegrity', () => {
     expect(() => scanIntegrity([null, 1, 'x', [], { number: -1 }, undefined], known)).not.toThrow();
     expect(scanIntegrity([null, 1, 'x', [], { number: -1 }], known)).toEqual([]);
     expect(scanIntegrity('not a list', known)).toEqual([]);
-    expect(countUnidentified([null, { number: 2 }, { number: 'x' }])).toBe(2);
   });
 
   it('describes vanished issues and merges findings without duplicates', () => {
