@@ -34,6 +34,10 @@ export interface Collected {
  * the branch listing (one request), then per component the `depth` newest files by run id
  * (numbers, not text order), and more only while none of those is valid. Among the valid ones
  * (and the local source's) the newest by its recorded time wins.
+ *
+ * Two shortcuts keep an ordinary run nearly free of reads: a component with a valid file in the
+ * local source (this run's artifacts) needs no branch file, and a branch file that the previous
+ * dashboard already shows (`known`) is reused from it — only files newer than it are read.
  */
 export async function collectLatest(options: {
   store: PagesStore;
@@ -41,6 +45,7 @@ export async function collectLatest(options: {
   depth: number;
   localFiles: readonly LocalFile[];
   localLabel: string;
+  known?: ReadonlyMap<string, { file: string; record: Record<string, unknown> }>;
 }): Promise<Collected> {
   const { store, components, depth } = options;
   const invalid: InvalidFile[] = [];
@@ -79,6 +84,21 @@ export async function collectLatest(options: {
   }
   const keyOf = (p: string) => parseTelemetryName(p.slice('telemetry/'.length), components)!.key;
   for (const queue of queues.values()) queue.sort((a, b) => compareRunKeys(keyOf(b.path), keyOf(a.path)));
+  for (const [component, queue] of queues) {
+    if (valid.get(component)!.length > 0) {
+      queue.length = 0; // this run's own file is at hand
+      continue;
+    }
+    const known = options.known?.get(component);
+    if (!known || !queue.some((e) => e.path === known.file)) continue;
+    const knownKey = keyOf(known.file);
+    const newer = queue.filter((e) => compareRunKeys(keyOf(e.path), knownKey) > 0);
+    valid
+      .get(component)!
+      .push({ record: known.record as TelemetryRecord, file: known.file, origin: 'branch' });
+    // Older files lost to the known one before; only newer ones can change the choice.
+    queue.splice(0, queue.length, ...newer);
+  }
 
   const alreadyLocal = new Set(Object.keys(localToPublish));
   let branchReads = 0;

@@ -67,3 +67,33 @@ export function previousHistory(text: string | null): { history: unknown[]; prob
   if (!Array.isArray(history)) return { history: [], problem: '`history` is not a list; history restarts' };
   return { history };
 }
+
+/**
+ * What the dashboard.json already on the branch shows: per component, the record and the branch
+ * file it came from. A later merge reuses these instead of reading the files again.
+ */
+export function previousSources(
+  text: string | null,
+  keyOfComponent: (component: string) => string | undefined,
+): Map<string, { file: string; record: Record<string, unknown> }> {
+  const known = new Map<string, { file: string; record: Record<string, unknown> }>();
+  if (text === null) return known;
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return known;
+  }
+  const sources = data?.sources;
+  if (!sources || typeof sources !== 'object') return known;
+  for (const [key, file] of Object.entries(sources as Record<string, unknown>)) {
+    const record = data[key];
+    if (typeof file !== 'string' || !file.startsWith('telemetry/') || !record || typeof record !== 'object')
+      continue;
+    const component = (record as { component?: unknown }).component;
+    if (typeof component === 'string' && keyOfComponent(component) === key) {
+      known.set(component, { file, record: record as Record<string, unknown> });
+    }
+  }
+  return known;
+}

@@ -10,7 +10,13 @@ import {
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
 import { type ChosenFile, collectLatest } from './collect.js';
-import { buildDashboard, DASHBOARD_DIR, DASHBOARD_PATH, previousHistory } from './dashboard.js';
+import {
+  buildDashboard,
+  DASHBOARD_DIR,
+  DASHBOARD_PATH,
+  previousHistory,
+  previousSources,
+} from './dashboard.js';
 import { extendHistory, historyPoint } from './history.js';
 import { readLocalSource } from './local-source.js';
 import { mergeReport } from './report.js';
@@ -62,15 +68,18 @@ export const stage = defineStage({
         ctx.io.warning(`telemetry-source ${s.telemetrySource} is not a folder; nothing local to merge.`);
       localFiles = local.files;
     }
+    const previousText = await ctx.pages.read(DASHBOARD_PATH);
+    const keyByComponent = new Map(DASHBOARD_KEYS.map((k) => [componentOfKey[k], k as string]));
     const collected = await collectLatest({
       store: ctx.pages,
       components: DASHBOARD_KEYS.map((k) => componentOfKey[k]),
       depth: s.mergeDepth,
       localFiles,
       localLabel: s.telemetrySource ?? '',
+      known: previousSources(previousText, (component) => keyByComponent.get(component)),
     });
     invalid.push(...collected.invalid);
-    const previous = previousHistory(await ctx.pages.read(DASHBOARD_PATH));
+    const previous = previousHistory(previousText);
     if (previous.problem) invalid.push({ path: DASHBOARD_PATH, reason: previous.problem });
 
     // 2. plan: the dashboard and its history.

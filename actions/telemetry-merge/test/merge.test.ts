@@ -244,6 +244,55 @@ describe('telemetry-merge on the emulator', () => {
     );
   });
 
+  it('reuses what the previous dashboard shows: a merge with nothing new reads no telemetry file', async () => {
+    const em = await setup(branchTelemetry());
+    const first = await run(em, {}, '9100');
+    expect((first.telemetry as Json).files_read).toBeGreaterThan(0);
+    em.resetLog();
+    const second = await run(em, {}, '9101');
+    const telemetry = second.telemetry as Json;
+    expect(telemetry.files_read).toBe(0);
+    expect(em.log.filter((e) => e.route === 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}')).toHaveLength(
+      0,
+    );
+    // the same choice as a fresh read would make
+    expect(telemetry.merged).toEqual((first.telemetry as Json).merged);
+    // a newer file for one component is read, and only that one
+    em.state.writeFiles(
+      REPOSITORY,
+      BRANCH,
+      {
+        'telemetry/cleaner-9500.json': json({
+          ...fullRecords().cleaner,
+          run_id: '9500',
+          finished_at: '2026-11-22T00:00:00.000Z',
+        }),
+      },
+      'newer cleaner',
+    );
+    const third = await run(em, {}, '9102');
+    expect((third.telemetry as Json).files_read).toBe(1);
+    expect((third.telemetry as Json).merged.cleaner.file).toBe('telemetry/cleaner-9500.json');
+  });
+
+  it('reads no branch telemetry for a component whose file came in the local source', async () => {
+    const records = fullRecords();
+    const em = await setup(branchTelemetry());
+    const source = await mkdtemp(join(tmpdir(), 'merge-source-'));
+    for (const [component, record] of Object.entries(records)) {
+      await writeFile(
+        join(source, `${component}-9200.json`),
+        json({ ...record, run_id: '9200', finished_at: '2026-11-21T12:00:00.000Z' }),
+      );
+    }
+    const result = await run(em, { 'telemetry-source': source }, '9200');
+    const telemetry = result.telemetry as Json;
+    expect(telemetry.files_read).toBe(0);
+    for (const entry of Object.values<{ file: string } | null>(telemetry.merged)) {
+      if (entry) expect(entry.file).toMatch(/-9200\.json$/);
+    }
+  });
+
   it('keeps the history bounded, oldest dropped, and a re-run replaces its own point', async () => {
     const old = Array.from({ length: 5 }, (_, i) => ({
       at: new Date(Date.UTC(2026, 10, 1 + i)).toISOString(),
