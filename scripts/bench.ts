@@ -1,22 +1,27 @@
 /**
- * `npm run bench [-- --quick] [-- --sizes 1000,10000] [-- --build]`
+ * `npm run bench [-- --quick] [-- --sizes 1000,10000] [-- --build] [-- --mode pipeline|standalone|both]`
  *
- * Runs the pipeline's bundles (self-test → cleaner → project-sync → supervisor → activity →
- * telemetry-merge → diagnostics) through runAction against the emulator, on generated
+ * Runs the pipeline's bundles (self-test → cleaner → project-sync → supervisor → activity,
+ * diagnostics, then telemetry-merge) through runAction against the emulator, on generated
  * repositories, in three phases that share one emulator state: a first full pass, a steady-state
- * run after 20 human edits, and a run with nothing changed. Measures counted requests against
- * the lower bound and the reference, wall time, peak RSS and CPU of each stage process, cold
- * start and bundle sizes. Writes docs/benchmarks.md and docs/benchmarks.json.
+ * run after 20 human edits, and a run with nothing changed. Two modes, each on its own emulator:
+ * `pipeline` runs the stages as codex-pipeline.yml does (its env, `publish: none`, one shared
+ * telemetry folder per run that telemetry-merge gets as `telemetry-source` and publishes in one
+ * commit); `standalone` lets each stage publish its own telemetry file (the action default).
+ * Measures counted requests against the lower bound and the reference, wall time, peak RSS and
+ * CPU of each stage process, cold start and bundle sizes. Writes docs/benchmarks.md and
+ * docs/benchmarks.json.
  *
  * `--build` bundles the current sources into a scratch folder first (dist/ is left alone).
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import { latestTelemetry, stageFacts } from './lib/bench/facts.js';
-import { baseline, lowerBound, PIPELINE, ratio } from './lib/bench/lower-bound.js';
+import { type BenchMode, baseline, lowerBound, PIPELINE, ratio } from './lib/bench/lower-bound.js';
 import {
   buildInto,
   coldStart,
@@ -25,6 +30,7 @@ import {
   treeBytes,
   type Workbench,
 } from './lib/bench/measure.js';
+import { readPipelineEnv } from './lib/bench/pipeline-env.js';
 import { renderMarkdown } from './lib/bench/report.js';
 import { addSummaries, summarizeRequests } from './lib/bench/requests.js';
 import type {
@@ -50,14 +56,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HOUR = 3_600_000;
 const EDITS = 20;
 
-function parseArgs(argv: string[]): { sizes: number[]; build: boolean; command: string } {
+interface Args {
+  sizes: number[];
+  build: boolean;
+  modes: BenchMode[];
+  command: string;
+}
+
+function parseArgs(argv: string[]): Args {
   let sizes = [1000, 10_000, 50_000];
   let build = false;
+  let modes: BenchMode[] = ['pipeline', 'standalone'];
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i]!;
     if (a === '--quick') sizes = [1000];
     else if (a === '--build') build = true;
-    else if (a === '--sizes' || a.startsWith('--sizes=')) {
+    else if (a === '--mode' || a.startsWith('--mode=')) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (value === 'both') modes = ['pipeline', 'standalone'];
+      else if (value === 'pipeline' || value === 'standalone') modes = [value];
+      else throw new Error(`--mode is pipeline, standalone or both, got '${value}'`);
+    } else if (a === '--sizes' || a.startsWith('--sizes=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       sizes = (value ?? '')
         .split(',')
@@ -65,9 +84,58 @@ function parseArgs(argv: string[]): { sizes: number[]; build: boolean; command: 
         .filter((n) => Number.isInteger(n) && n > 0);
       if (sizes.length === 0)
         throw new Error(`--sizes needs a comma-separated list of issue counts, got '${value}'`);
-    } else throw new Error(`unknown argument '${a}' (use --quick, --sizes 1000,10000, --build)`);
+    } else
+      throw new Error(
+        `unknown argument '${a}' (use --quick, --sizes 1000,10000, --build, --mode pipeline|standalone|both)`,
+      );
   }
-  return { sizes, build, command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ') };
+  return {
+    sizes,
+    build,
+    modes,
+    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+  };
+}
+
+/** The repository variables of the benchmark's repository (vars.CODEX_*). */
+function repositoryVariables(): Record<string, string> {
+  // max-writes at its maximum so a first pass finishes its repairs in one run (the default budget is 500).
+  return { ...settingsEnv(), CODEX_MAX_WRITES: '100000', CODEX_RETRY_BASE_MS: '20' };
+}
+
+/** Env and inputs of one stage in one run, the `mode` way. */
+function stageSetup(
+  mode: BenchMode,
+  stage: string,
+  runDir: string,
+): { env: Record<string, string>; inputs: Record<string, string> } {
+  if (mode === 'standalone') return { env: repositoryVariables(), inputs: {} };
+  // codex-pipeline.yml: the workflow env, a fresh CODEX_HOME per job, telemetry kept local
+  // (publish: none) in one folder the artifacts of the run merge into; telemetry-merge gets
+  // that folder as telemetry-source and publishes (publish left at its default).
+  const home = mkdtempSync(join(runDir, `home-${stage}-`));
+  const env = { ...readPipelineEnv(root, repositoryVariables()), CODEX_HOME: home };
+  if (stage === 'telemetry-merge')
+    return {
+      env,
+      inputs: {
+        'telemetry-dir': join(runDir, 'merge-telemetry'),
+        'telemetry-source': join(runDir, 'telemetry'),
+      },
+    };
+  return { env, inputs: { 'telemetry-dir': join(runDir, 'telemetry'), publish: 'none' } };
+}
+
+/** The commit the sources are at, and whether stage or core sources differ from it (what --build bundles). */
+function sourceState(): { commit: string; dirty: boolean } | undefined {
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'actions', 'packages/core').length > 0;
+    return { commit, dirty };
+  } catch {
+    return undefined;
+  }
 }
 
 function log(message: string): void {
@@ -77,27 +145,37 @@ function log(message: string): void {
 async function runPhase(
   emulator: Emulator,
   bench: Workbench,
+  mode: BenchMode,
+  openIssues: number,
   phase: PhaseId,
   runId: string,
   merged: Map<string, string>,
   edits?: PhaseResult['edits'],
 ): Promise<PhaseResult> {
   const stages: StageResult[] = [];
+  const runDir = join(bench.dir, `${mode}-${openIssues}-${phase}`);
+  mkdirSync(join(runDir, 'telemetry'), { recursive: true });
   for (const stage of PIPELINE) {
-    const facts = stageFacts(emulator.state, merged);
+    const facts = stageFacts(
+      emulator.state,
+      merged,
+      mode === 'pipeline' ? join(runDir, 'telemetry') : undefined,
+    );
     const start = emulator.log.length;
+    const setup = stageSetup(mode, stage, runDir);
     const run = await runStageBundle(bench, stage, {
       apiUrl: emulator.url,
       token: BENCH_TOKEN,
       repository: BENCH_REPO,
       runId,
-      // max-writes at its maximum so a first pass finishes its repairs in one run (the default budget is 500).
-      env: { ...settingsEnv(), CODEX_MAX_WRITES: '100000' },
+      env: setup.env,
+      inputs: setup.inputs,
     });
     const requests = summarizeRequests(emulator.log.slice(start));
-    const bound = lowerBound(stage, facts);
+    const bound = lowerBound(stage, facts, mode);
     const result: StageResult = {
       stage,
+      mode,
       status: run.status,
       summary: run.summary,
       ...(run.failure ? { failure: run.failure } : {}),
@@ -105,7 +183,7 @@ async function runPhase(
       requests,
       bound,
       ratio: ratio(requests.counted, bound.total),
-      baseline: baseline(stage, facts, requests.writes),
+      baseline: baseline(stage, facts, requests.writes, mode),
       ...(run.usage ? { usage: run.usage } : {}),
     };
     stages.push(result);
@@ -115,7 +193,7 @@ async function runPhase(
       for (const [c, p] of latestTelemetry(paths)) merged.set(c, p);
     }
     log(
-      `  ${phase.padEnd(9)} ${stage.padEnd(16)} ${run.status.padEnd(9)} counted ${String(requests.counted).padStart(5)} ` +
+      `  ${mode.padEnd(10)} ${phase.padEnd(9)} ${stage.padEnd(16)} ${run.status.padEnd(9)} counted ${String(requests.counted).padStart(5)} ` +
         `(r ${requests.reads}, w ${requests.writes}, 304 ${requests.notModified}) bound ${bound.total} ` +
         `${run.usage ? `${run.usage.wallMs} ms, ${run.usage.maxRssMiB} MB, cpu ${run.usage.cpuMs} ms` : run.failure ? `— ${run.failure.split('\n')[0]}` : ''}`,
     );
@@ -133,25 +211,26 @@ async function runPhase(
   };
 }
 
-async function runScenario(bench: Workbench, openIssues: number): Promise<ScenarioResult> {
+async function runScenario(bench: Workbench, mode: BenchMode, openIssues: number): Promise<ScenarioResult> {
   const size = scenarioSize(openIssues);
   log(
-    `Scenario: ${openIssues} open issues, ${size.closedIssues} closed, ${size.pullRequests} pull requests, 5 % drift`,
+    `Scenario (${mode}): ${openIssues} open issues, ${size.closedIssues} closed, ${size.pullRequests} pull requests, 5 % drift`,
   );
   const emulator = await startEmulator({ secondaryLimit: false });
   try {
     const report = seedScenario(emulator.state, size);
     const merged = new Map<string, string>();
     const phases: PhaseResult[] = [];
-    phases.push(await runPhase(emulator, bench, 'first', '1001', merged));
+    phases.push(await runPhase(emulator, bench, mode, openIssues, 'first', '1001', merged));
     // An hour later, people edited 20 issues.
     emulator.state.advanceClock(HOUR);
     const edits = humanEdits(emulator.state, EDITS);
-    phases.push(await runPhase(emulator, bench, 'steady', '1002', merged, edits));
+    phases.push(await runPhase(emulator, bench, mode, openIssues, 'steady', '1002', merged, edits));
     // Another hour, nothing happened.
     emulator.state.advanceClock(HOUR);
-    phases.push(await runPhase(emulator, bench, 'unchanged', '1003', merged));
+    phases.push(await runPhase(emulator, bench, mode, openIssues, 'unchanged', '1003', merged));
     return {
+      mode,
       openIssues,
       closedIssues: size.closedIssues,
       pullRequests: size.pullRequests,
@@ -211,19 +290,27 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
   const bench = createWorkbench(root);
+  const source = sourceState();
   if (args.build) {
     log('Bundling the current sources into a scratch folder...');
     await buildInto(bench, root, PIPELINE);
   }
   const scenarios: ScenarioResult[] = [];
-  for (const n of args.sizes) scenarios.push(await runScenario(bench, n));
-  log('Cold starts:');
+  for (const mode of args.modes)
+    for (const n of args.sizes) scenarios.push(await runScenario(bench, mode, n));
+  // Cold start is a timing: give the machine up to two minutes to settle after the scenarios.
+  const settleUntil = Date.now() + 120_000;
+  while ((os.loadavg()[0] ?? 0) > 1 && Date.now() < settleUntil)
+    await new Promise((r) => setTimeout(r, 5_000));
+  const coldLoad = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+  log(`Cold starts (load average ${coldLoad}):`);
   const cold = await measureColdStarts(bench);
   const cpus = os.cpus();
   const result: BenchResult = {
     generatedAt: new Date().toISOString(),
     command: args.command,
     bundles: args.build ? 'build' : 'dist',
+    ...(source ? { source } : {}),
     machine: {
       cpu: cpus[0]?.model ?? 'unknown',
       cores: cpus.length,
@@ -231,7 +318,9 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${os.platform()} ${os.release()} ${os.arch()}`,
       loadAverage,
+      coldStartLoadAverage: coldLoad,
     },
+    modes: args.modes,
     scenarios,
     coldStart: cold.stages,
     emptyColdStartMs: cold.empty,

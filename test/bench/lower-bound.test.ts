@@ -5,6 +5,9 @@ import {
   issueViewReads,
   listPages,
   lowerBound,
+  MULTI_FILE_COMMIT,
+  PIPELINE,
+  publishCost,
   ratio,
   type StageFacts,
 } from '../../scripts/lib/bench/lower-bound.js';
@@ -15,6 +18,7 @@ const facts = (over: Partial<StageFacts> = {}): StageFacts => ({
   projectConfigured: true,
   indexExists: false,
   updatedSinceIndex: 0,
+  indexUpdates: 0,
   issueRepairs: 300,
   projectAdds: 250,
   missingLabelsAndMilestones: 0,
@@ -22,6 +26,8 @@ const facts = (over: Partial<StageFacts> = {}): StageFacts => ({
   telemetryFiles: 8,
   telemetryPrune: 6,
   componentsToMerge: 5,
+  localComponents: 0,
+  branchOnlyComponents: 0,
   dashboardExists: false,
   ...over,
 });
@@ -87,18 +93,81 @@ describe('lowerBound', () => {
     expect(
       lowerBound('self-test', facts({ projectConfigured: false, missingLabelsAndMilestones: 2 })).total,
     ).toBe(4 + 4);
-    // 2 lists + 4 probes + prune commit (2R+3W) + 3 closes + publish
-    expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 8, writes: 7 });
+    // 2 lists + 4 probes + prune commit (1R+3W) + 3 closes + publish
+    expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 7, writes: 7 });
     expect(lowerBound('cleaner', facts({ telemetryPrune: 0, selftestRetire: 0 }))).toMatchObject({
       reads: 6,
       writes: 1,
     });
     expect(lowerBound('diagnostics', facts()).total).toBe(6);
-    expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 2, writes: 3 });
+    // listing + 5 files + page commit (1R+3W) + its own telemetry file
+    expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 1, writes: 3 + 1 });
     expect(lowerBound('telemetry-merge', facts({ dashboardExists: true }))).toMatchObject({
       reads: 7,
-      writes: 1,
+      writes: 2,
     });
+  });
+
+  it('project-sync saves the index only when an issue it holds changed', () => {
+    // the since-list brought back the new self-test issue and a pull request: read, not saved
+    const quiet = facts({
+      indexExists: true,
+      updatedSinceIndex: 11,
+      indexUpdates: 0,
+      issueRepairs: 0,
+      projectAdds: 0,
+    });
+    expect(lowerBound('project-sync', quiet)).toMatchObject({ reads: 3, writes: 1 });
+    expect(lowerBound('project-sync', { ...quiet, indexUpdates: 2 })).toMatchObject({ reads: 3, writes: 2 });
+  });
+});
+
+describe('pipeline mode', () => {
+  const quiet = facts({ indexExists: true, updatedSinceIndex: 11, issueRepairs: 0, projectAdds: 0 });
+
+  it('runs the stages in the workflow order, telemetry-merge last', () => {
+    expect(PIPELINE.at(-1)).toBe('telemetry-merge');
+    expect(PIPELINE.indexOf('diagnostics')).toBeLessThan(PIPELINE.indexOf('telemetry-merge'));
+  });
+
+  it('no stage but telemetry-merge publishes', () => {
+    for (const stage of PIPELINE) {
+      expect(publishCost(stage, 'standalone')).toBe(1);
+      expect(publishCost(stage, 'pipeline')).toBe(stage === 'telemetry-merge' ? 1 : 0);
+    }
+    expect(lowerBound('self-test', facts(), 'pipeline').total).toBe(
+      lowerBound('self-test', facts()).total - 1,
+    );
+  });
+
+  it('nothing changed: an enumerating stage needs the index and one since-page, and writes nothing', () => {
+    expect(lowerBound('supervisor', quiet, 'pipeline')).toMatchObject({ reads: 2, writes: 0 });
+    expect(lowerBound('activity', quiet, 'pipeline')).toMatchObject({ reads: 2, writes: 0 });
+    // + the milestones page
+    expect(lowerBound('project-sync', quiet, 'pipeline')).toMatchObject({ reads: 3, writes: 0 });
+  });
+
+  it('one multi-file commit is a ref read and three writes', () => {
+    expect(MULTI_FILE_COMMIT).toEqual({ reads: 1, writes: 3 });
+  });
+
+  it('telemetry-merge: the run comes from the local folder, then one commit and its own file', () => {
+    const b = lowerBound(
+      'telemetry-merge',
+      facts({ dashboardExists: true, localComponents: 6, branchOnlyComponents: 0, componentsToMerge: 2 }),
+      'pipeline',
+    );
+    // listing + dashboard read + ref read; tree, commit, ref update + its own telemetry PUT
+    expect(b).toMatchObject({ reads: 3, writes: 4 });
+    expect(b.formula).toContain('one commit');
+    // a component that did not run this time (e.g. codex-review) is read from the branch
+    expect(
+      lowerBound(
+        'telemetry-merge',
+        facts({ dashboardExists: true, localComponents: 6, branchOnlyComponents: 1 }),
+        'pipeline',
+      ).reads,
+    ).toBe(4);
   });
 });
 

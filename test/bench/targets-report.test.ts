@@ -12,6 +12,7 @@ const facts: StageFacts = {
   projectConfigured: true,
   indexExists: true,
   updatedSinceIndex: 25,
+  indexUpdates: 20,
   issueRepairs: 0,
   projectAdds: 0,
   missingLabelsAndMilestones: 0,
@@ -19,6 +20,8 @@ const facts: StageFacts = {
   telemetryFiles: 10,
   telemetryPrune: 0,
   componentsToMerge: 5,
+  localComponents: 0,
+  branchOnlyComponents: 0,
   dashboardExists: true,
 };
 
@@ -82,6 +85,18 @@ function result(phaseStages: Record<PhaseId, StageResult[]>, openIssues = 10_000
   };
 }
 
+/** The same stages as pipeline (primary) and standalone scenarios. */
+function twoModes(pipeline: BenchResult, standalone: BenchResult): BenchResult {
+  return {
+    ...pipeline,
+    modes: ['pipeline', 'standalone'],
+    scenarios: [
+      ...pipeline.scenarios.map((s) => ({ ...s, mode: 'pipeline' as const })),
+      ...standalone.scenarios.map((s) => ({ ...s, mode: 'standalone' as const })),
+    ],
+  };
+}
+
 describe('targets', () => {
   it('passes a run that meets every target and leaves the 50,000 target unmeasured', () => {
     const good = stage('activity', 1);
@@ -110,6 +125,35 @@ describe('targets', () => {
     ]);
     expect(verdicts.find((v) => v.id === 'steady-10k')!.pass).toBe(false);
     expect(explainStage(wasteful).join(' ')).toContain('walks the whole issue list');
+  });
+
+  it('judges the pipeline mode when both ran; the standalone table does not count', () => {
+    const good = stage('activity', 1);
+    const wasteful = stage('supervisor', 105);
+    const r = twoModes(
+      result({ first: [good], steady: [good], unchanged: [good] }),
+      result({ first: [wasteful], steady: [wasteful], unchanged: [wasteful] }),
+    );
+    const verdicts = evaluateTargets(r);
+    expect(verdicts.every((v) => v.mode === 'pipeline')).toBe(true);
+    expect(verdicts.find((v) => v.id === 'unchanged')!.pass).toBe(true);
+    const md = renderMarkdown(r, verdicts);
+    expect(md).toContain('Primary: pipeline mode');
+    expect(md).toContain('Second table: standalone mode');
+    expect(md).toContain('#### 10,000 open issues (standalone)');
+  });
+
+  it('marks a miss whose lower bound is itself above the target', () => {
+    // self-test's bound: 5 lookups + 1 create + 1 publish
+    const heavy = stage('self-test', 8);
+    const v2 = evaluateTargets(result({ first: [heavy], steady: [heavy], unchanged: [heavy] })).find(
+      (v) => v.id === 'unchanged',
+    )!;
+    expect(v2.misses).toEqual([
+      { scenario: 10_000, phase: 'unchanged', stage: 'self-test', value: '9', boundBeyond: 7 },
+    ]);
+    const md = renderMarkdown(result({ first: [heavy], steady: [heavy], unchanged: [heavy] }), [v2]);
+    expect(md).toContain('Its lower bound there is 7: above the target by construction.');
   });
 
   it('does not judge a stub or a stage that could not run', () => {

@@ -44,28 +44,44 @@ export function explainStage(st: StageResult): string[] {
   if (perIssue > 3) out.push(`${perIssue} per-issue GETs (GET /issues/{n}) on top of the list`);
   const gitWrites = GIT_WRITES.reduce((n, r) => n + (routes.get(r) ?? 0), 0);
   const commits = routes.get('POST /repos/{owner}/{repo}/git/commits') ?? 0;
+  const pipeline = st.mode === 'pipeline';
   if (commits > 0) {
-    const gitReads =
-      (routes.get('GET /repos/{owner}/{repo}/git/ref/{ref}') ?? 0) +
-      (routes.get('GET /repos/{owner}/{repo}/git/commits/{commit_sha}') ?? 0) +
-      (routes.get('GET /repos/{owner}/{repo}/git/trees/{tree_sha}') ?? 0);
+    const refReads = routes.get('GET /repos/{owner}/{repo}/git/ref/{ref}') ?? 0;
+    const commitReads = routes.get('GET /repos/{owner}/{repo}/git/commits/{commit_sha}') ?? 0;
+    const treeReads = routes.get('GET /repos/{owner}/{repo}/git/trees/{tree_sha}') ?? 0;
+    const what =
+      pipeline && st.stage !== 'telemetry-merge'
+        ? ' (state on the pages branch: nothing is published in the pipeline)'
+        : '';
     out.push(
-      `${commits} commit(s) to the pages branch through the Git Data API: ${gitWrites} git writes + ${gitReads} ref/commit/tree reads` +
+      `${commits} commit(s) to the pages branch${what}: ${gitWrites} git writes + ${refReads} ref, ${commitReads} commit and ${treeReads} tree reads` +
         (commits > 1 ? ' — several commits in one run where one would do' : '') +
-        '; publishing one new telemetry file with a single contents PUT costs 1',
+        `; the least for one multi-file commit is 1 ref read + 3 writes (tree, commit, ref update)` +
+        (commitReads > 0
+          ? `, the head's tree coming from the stage's own tree listing (${commitReads} × GET git/commits here)`
+          : ''),
     );
+    const blobWrites = routes.get('POST /repos/{owner}/{repo}/git/blobs') ?? 0;
+    if (blobWrites > 0)
+      out.push(
+        `${blobWrites} × POST git/blobs: files over the store's inline limit uploaded separately before the tree`,
+      );
   }
+  const puts = routes.get('PUT /repos/{owner}/{repo}/contents/{path}') ?? 0;
+  if (pipeline && st.stage !== 'telemetry-merge' && puts > 0)
+    out.push(`${puts} × PUT contents in pipeline mode, where the stage publishes nothing`);
   const refMisses = st.requests.byRoute['GET /repos/{owner}/{repo}/git/ref/{ref} 404'] ?? 0;
   if (refMisses > 1) out.push(`${refMisses} × GET git/ref → 404: the missing branch is looked up repeatedly`);
   const blobs = routes.get('GET /repos/{owner}/{repo}/git/blobs/{file_sha}') ?? 0;
   const contents = routes.get('GET /repos/{owner}/{repo}/contents/{path}') ?? 0;
-  if (blobs + contents > 2)
-    out.push(
-      `${blobs + contents} file reads from the pages branch (blobs/contents)` +
-        (st.stage === 'telemetry-merge'
-          ? `, where ${st.facts.componentsToMerge} component(s) have a file newer than the last merge`
-          : ''),
-    );
+  if (blobs + contents > 2) {
+    let where = '';
+    if (st.stage === 'telemetry-merge')
+      where = pipeline
+        ? `, where ${st.facts.localComponents} component(s) came from the local telemetry folder and only ${st.facts.branchOnlyComponents} component(s) need their newest branch file (+ dashboard.json)`
+        : `, where ${st.facts.componentsToMerge} component(s) have a file newer than the last merge`;
+    out.push(`${blobs + contents} file reads from the pages branch (blobs/contents)${where}`);
+  }
   const projectItems =
     (routes.get('GET /orgs/{org}/projectsV2/{project_number}/items') ?? 0) +
     (routes.get('GET /users/{username}/projectsV2/{project_number}/items') ?? 0);

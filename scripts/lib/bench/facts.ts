@@ -1,4 +1,6 @@
 /** The facts the lower bound needs, read straight from the emulator's state before a stage runs. */
+import { existsSync, readdirSync } from 'node:fs';
+import { componentOfKey, DASHBOARD_KEYS } from '@codex-suite/core/telemetry/schemas/dashboard';
 import type { EmulatorState } from '@codex-suite/emulator/server';
 import type { StageFacts } from './lower-bound.js';
 import { countRepairs, type IssueSnapshot } from './repairs.js';
@@ -29,6 +31,36 @@ export function latestTelemetry(paths: readonly string[]): Map<string, string> {
   return new Map([...best].map(([c, v]) => [c, v.path]));
 }
 
+/** The components telemetry-merge puts on the dashboard (its own file is not among them). */
+export const DASHBOARD_COMPONENTS: readonly string[] = DASHBOARD_KEYS.map((k) => componentOfKey[k]);
+
+/** Components with a telemetry file (`<component>-<run key>.json`) in a local folder. */
+export function localTelemetryComponents(dir: string | undefined): Set<string> {
+  if (!dir || !existsSync(dir)) return new Set();
+  const found = new Set<string>();
+  for (const name of readdirSync(dir)) {
+    const parsed = parseTelemetryName(`telemetry/${name}`);
+    if (parsed) found.add(parsed.component);
+  }
+  return found;
+}
+
+/**
+ * Where telemetry-merge's records come from: dashboard components with a local file, and those
+ * without one whose newest file has to be read from the branch. Pure.
+ */
+export function mergeSources(
+  branchPaths: readonly string[],
+  local: ReadonlySet<string>,
+  components: readonly string[] = DASHBOARD_COMPONENTS,
+): { localComponents: number; branchOnlyComponents: number } {
+  const onBranch = new Set(latestTelemetry(branchPaths).keys());
+  return {
+    localComponents: components.filter((c) => local.has(c)).length,
+    branchOnlyComponents: components.filter((c) => !local.has(c) && onBranch.has(c)).length,
+  };
+}
+
 export function snapshotIssues(state: EmulatorState): IssueSnapshot[] {
   const repo = state.repo(BENCH_REPO);
   const project = state.findProject({ owner: 'org', login: repo.owner, number: 1 });
@@ -46,9 +78,14 @@ export function snapshotIssues(state: EmulatorState): IssueSnapshot[] {
 
 /**
  * Facts at a stage's start. `mergedLatest` is the latest file per component as of the previous
- * telemetry merge (empty before the first).
+ * telemetry merge (empty before the first); `localDir` the run's shared telemetry folder in
+ * pipeline mode (what telemetry-merge gets as `telemetry-source`).
  */
-export function stageFacts(state: EmulatorState, mergedLatest: ReadonlyMap<string, string>): StageFacts {
+export function stageFacts(
+  state: EmulatorState,
+  mergedLatest: ReadonlyMap<string, string>,
+  localDir?: string,
+): StageFacts {
   const repo = state.repo(BENCH_REPO);
   const now = state.nowMs();
   const issues = state.listIssues(repo);
@@ -62,7 +99,12 @@ export function stageFacts(state: EmulatorState, mergedLatest: ReadonlyMap<strin
   const indexText = state.readFile(repo, BENCH_CONFIG.pagesBranch, INDEX_PATH);
   const syncedAt = indexText ? /"synced_at":"([^"]+)"/.exec(indexText.slice(0, 2000))?.[1] : undefined;
   const since = syncedAt ? Date.parse(syncedAt) : Number.NaN;
-  const updatedSinceIndex = Number.isNaN(since) ? 0 : issues.filter((i) => i.updatedAt >= since).length;
+  const updatedSince = Number.isNaN(since) ? [] : issues.filter((i) => i.updatedAt >= since);
+  // The index holds open issues only, pull requests and self-test issues kept out: a change to
+  // anything else comes back in the since-list but leaves the index as it is.
+  const indexUpdates = updatedSince.filter(
+    (i) => !i.pull && !i.labels.some((l) => l.name.toLowerCase() === 'codex-selftest'),
+  ).length;
 
   const missing =
     CONTRACT_LABELS.filter((l) => !state.findLabel(repo, l)).length +
@@ -93,14 +135,18 @@ export function stageFacts(state: EmulatorState, mergedLatest: ReadonlyMap<strin
     const finished = Date.parse(/"finished_at":\s*"([^"]+)"/.exec(text)?.[1] ?? '');
     return !Number.isNaN(finished) && finished < now - TELEMETRY_MAX_AGE_DAYS * DAY;
   }).length;
-  const componentsToMerge = [...latestTelemetry(named)].filter(([c, p]) => mergedLatest.get(c) !== p).length;
+  const componentsToMerge = [...latestTelemetry(named)].filter(
+    ([c, p]) => DASHBOARD_COMPONENTS.includes(c) && mergedLatest.get(c) !== p,
+  ).length;
+  const sources = mergeSources(named, localTelemetryComponents(localDir));
 
   return {
     openListed,
     projectItems: project ? project.items.size : 0,
     projectConfigured: project !== undefined,
     indexExists: indexText !== undefined,
-    updatedSinceIndex,
+    updatedSinceIndex: updatedSince.length,
+    indexUpdates,
     issueRepairs: repairs.issueRepairs,
     projectAdds: repairs.projectAdds,
     missingLabelsAndMilestones: missing,
@@ -108,6 +154,7 @@ export function stageFacts(state: EmulatorState, mergedLatest: ReadonlyMap<strin
     telemetryFiles: named.length,
     telemetryPrune,
     componentsToMerge,
+    ...sources,
     dashboardExists: state.readFile(repo, BENCH_CONFIG.pagesBranch, 'dashboard/dashboard.json') !== undefined,
   };
 }

@@ -7,17 +7,30 @@
 /** Items per page of every REST list the suite uses. */
 export const PAGE_SIZE = 100;
 
-/** Stages the benchmark runs, in the reference order of a pipeline run (codex-review aside). */
+/**
+ * Stages the benchmark runs, in the order of `codex-pipeline.yml` (codex-review aside): the chain
+ * self-test → cleaner → project-sync → supervisor → activity, diagnostics beside it, and
+ * telemetry-merge last (it needs every other job).
+ */
 export const PIPELINE = [
   'self-test',
   'cleaner',
   'project-sync',
   'supervisor',
   'activity',
-  'telemetry-merge',
   'diagnostics',
+  'telemetry-merge',
 ] as const;
 export type PipelineStage = (typeof PIPELINE)[number];
+
+/**
+ * How the stages are run. `pipeline`: as `codex-pipeline.yml` runs them — every stage with
+ * `publish: none` and a local telemetry folder, telemetry-merge publishing the whole run (the
+ * folder given as `telemetry-source`) in one commit. `standalone`: each stage on its own,
+ * publishing its own telemetry file to the pages branch (the action default).
+ */
+export type BenchMode = 'pipeline' | 'standalone';
+export const MODES: readonly BenchMode[] = ['pipeline', 'standalone'];
 
 /** Stages that walk the whole open issue list in the reference. */
 export const ENUMERATING_STAGES: readonly PipelineStage[] = [
@@ -39,8 +52,23 @@ export function binarySearchReads(n: number): number {
 
 /** Publishing one new telemetry file: one contents PUT (a new path needs no sha, no tree walk). */
 export const PUBLISH = { reads: 0, writes: 1 } as const;
-/** A commit of several files through the Git Data API: ref + commit read; tree, commit, ref update. */
-export const MULTI_FILE_COMMIT = { reads: 2, writes: 3 } as const;
+/**
+ * A commit of several files onto an existing branch through the Git Data API: read the branch
+ * head (GET git/ref), create the tree (file contents inline, `base_tree` = the head's tree),
+ * create the commit (parent = the head), update the ref — 1 read + 3 writes. The head's tree sha
+ * comes from the tree listing the stage makes anyway (GET git/trees/<head commit>, whose answer
+ * names the tree); a stage without such a listing needs one more read (GET git/commits/<head>).
+ * A missing branch costs the same: the ref lookup (404), tree, commit, create ref.
+ */
+export const MULTI_FILE_COMMIT = { reads: 1, writes: 3 } as const;
+
+/** Telemetry publishing a stage needs in `mode`: none in the pipeline (telemetry-merge publishes the run). */
+export function publishCost(stage: PipelineStage, mode: BenchMode): number {
+  if (mode === 'standalone') return PUBLISH.writes;
+  // telemetry-merge's own file is written after its commit (it records that commit), so the
+  // runner still publishes it: one contents PUT.
+  return stage === 'telemetry-merge' ? PUBLISH.writes : 0;
+}
 
 /** What the benchmark knows about the repository when a stage starts. */
 export interface StageFacts {
@@ -51,8 +79,10 @@ export interface StageFacts {
   readonly projectConfigured: boolean;
   /** whether the issue index exists on the pages branch */
   readonly indexExists: boolean;
-  /** issues and pull requests (any state) updated at or after the index's `synced_at` */
+  /** issues and pull requests (any state) updated at or after the index's `synced_at`: the since-list */
   readonly updatedSinceIndex: number;
+  /** of those, the ones the index holds (issues, not pull requests, not self-test issues): an index save */
+  readonly indexUpdates: number;
   /** open, managed issues whose labels or milestone need a repair (one PATCH each) */
   readonly issueRepairs: number;
   /** open, managed issues missing from the project (one item add each) */
@@ -65,8 +95,12 @@ export interface StageFacts {
   readonly telemetryFiles: number;
   /** telemetry files old enough to prune */
   readonly telemetryPrune: number;
-  /** components whose latest telemetry file is newer than the last merge */
+  /** dashboard components whose latest telemetry file on the branch is newer than the last merge */
   readonly componentsToMerge: number;
+  /** dashboard components with a file in this run's local telemetry folder (pipeline mode; 0 standalone) */
+  readonly localComponents: number;
+  /** dashboard components without a local file that have at least one telemetry file on the branch */
+  readonly branchOnlyComponents: number;
   /** whether dashboard/dashboard.json exists (history to carry over, page already published) */
   readonly dashboardExists: boolean;
 }
@@ -99,42 +133,46 @@ export function issueViewReads(f: StageFacts): { reads: number; formula: string 
   return { reads: full, formula: `ceil(${f.openListed}/100) list pages` };
 }
 
-/** The least counted requests for `stage` given the facts at its start. */
-export function lowerBound(stage: PipelineStage, f: StageFacts): Bound {
+/** The least counted requests for `stage` given the facts at its start, run the `mode` way. */
+export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode = 'standalone'): Bound {
   const project = f.projectConfigured ? 1 : 0;
+  const pub = publishCost(stage, mode);
+  const pubText = pub ? ' + 1 publish' : ' + 0 publish (pipeline)';
   switch (stage) {
     case 'self-test': {
       // repository (token), labels page, milestones page, project, read the filed issue back
       const reads = 3 + project + 1;
-      const writes = 1 + f.missingLabelsAndMilestones + PUBLISH.writes;
+      const writes = 1 + f.missingLabelsAndMilestones + pub;
       return bound(
         reads,
         writes,
-        `${reads} lookups + 1 create + ${f.missingLabelsAndMilestones} setup + 1 publish`,
+        `${reads} lookups + 1 create + ${f.missingLabelsAndMilestones} setup${pubText}`,
       );
     }
     case 'cleaner': {
       const probes = binarySearchReads(f.telemetryFiles);
       const prune = f.telemetryPrune > 0 ? MULTI_FILE_COMMIT : { reads: 0, writes: 0 };
       const reads = 1 + 1 + probes + prune.reads;
-      const writes = f.selftestRetire + prune.writes + PUBLISH.writes;
+      const writes = f.selftestRetire + prune.writes + pub;
       return bound(
         reads,
         writes,
-        `1 self-test list + 1 telemetry listing + ${probes} age probes${f.telemetryPrune > 0 ? ' + prune commit (2R+3W)' : ''} + ${f.selftestRetire} closes + 1 publish`,
+        `1 self-test list + 1 telemetry listing + ${probes} age probes${f.telemetryPrune > 0 ? ' + prune commit (1R+3W)' : ''} + ${f.selftestRetire} closes${pubText}`,
       );
     }
     case 'project-sync': {
       const view = issueViewReads(f);
       const projectPages = f.projectConfigured && !f.indexExists ? listPages(f.projectItems) : 0;
-      const saveIndex = !f.indexExists || f.updatedSinceIndex > 0 ? 1 : 0;
+      // The index is saved only when an issue it holds changed (one contents PUT: the index read
+      // gave its blob sha); the suite's own self-test issue and pull requests do not change it.
+      const saveIndex = !f.indexExists || f.indexUpdates > 0 ? 1 : 0;
       // + 1 milestones page: a PATCH names the milestone by number
       const reads = view.reads + projectPages + 1;
-      const writes = f.issueRepairs + f.projectAdds + saveIndex + PUBLISH.writes;
+      const writes = f.issueRepairs + f.projectAdds + saveIndex + pub;
       return bound(
         reads,
         writes,
-        `${view.formula}${projectPages ? ` + ceil(${f.projectItems}/100) project pages` : ''} + 1 milestones page + ${f.issueRepairs} repairs + ${f.projectAdds} project adds + ${saveIndex} index save + 1 publish`,
+        `${view.formula}${projectPages ? ` + ceil(${f.projectItems}/100) project pages` : ''} + 1 milestones page + ${f.issueRepairs} repairs + ${f.projectAdds} project adds + ${saveIndex} index save${pubText}`,
       );
     }
     case 'supervisor': {
@@ -142,29 +180,41 @@ export function lowerBound(stage: PipelineStage, f: StageFacts): Bound {
       const projectPages = f.projectConfigured && !f.indexExists ? listPages(f.projectItems) : 0;
       return bound(
         view.reads + projectPages,
-        PUBLISH.writes,
-        `${view.formula}${projectPages ? ` + ceil(${f.projectItems}/100) project pages` : ''} + 1 publish`,
+        pub,
+        `${view.formula}${projectPages ? ` + ceil(${f.projectItems}/100) project pages` : ''}${pubText}`,
       );
     }
     case 'activity': {
       const view = issueViewReads(f);
-      return bound(view.reads, PUBLISH.writes, `${view.formula} + 1 publish`);
+      return bound(view.reads, pub, `${view.formula}${pubText}`);
     }
     case 'telemetry-merge': {
       const history = f.dashboardExists ? 1 : 0;
+      if (mode === 'pipeline') {
+        // The run's files come from the local folder: the branch is read only for components
+        // that did not run (their newest file), then one commit of dashboard + page + the run's
+        // telemetry files, then its own telemetry file (written after that commit).
+        const reads = 1 + f.branchOnlyComponents + history + MULTI_FILE_COMMIT.reads;
+        const writes = MULTI_FILE_COMMIT.writes + pub;
+        return bound(
+          reads,
+          writes,
+          `1 telemetry listing + ${f.branchOnlyComponents} branch files (components without a local file) + ${history} dashboard read + one commit of dashboard and ${f.localComponents} run files (1R+3W) + 1 publish of its own file`,
+        );
+      }
       const publish = f.dashboardExists ? { reads: 0, writes: 1 } : MULTI_FILE_COMMIT;
       const reads = 1 + f.componentsToMerge + history + publish.reads;
       return bound(
         reads,
-        publish.writes,
-        `1 telemetry listing + ${f.componentsToMerge} latest files + ${history} dashboard read + ${f.dashboardExists ? '1 dashboard.json PUT' : 'page commit (2R+3W)'}`,
+        publish.writes + pub,
+        `1 telemetry listing + ${f.componentsToMerge} latest files + ${history} dashboard read + ${f.dashboardExists ? '1 dashboard.json PUT' : 'page commit (1R+3W)'} + 1 publish of its own file`,
       );
     }
     case 'diagnostics': {
       // variables, labels, milestones, project, pages layout
       const reads = 4 + project;
-      const writes = f.missingLabelsAndMilestones + PUBLISH.writes;
-      return bound(reads, writes, `${reads} checks + ${f.missingLabelsAndMilestones} repairs + 1 publish`);
+      const writes = f.missingLabelsAndMilestones + pub;
+      return bound(reads, writes, `${reads} checks + ${f.missingLabelsAndMilestones} repairs${pubText}`);
     }
   }
 }
@@ -174,8 +224,13 @@ export function lowerBound(stage: PipelineStage, f: StageFacts): Bound {
  * requests included) on every run, and project-sync every project item; the other reads are the
  * bound's fixed ones; the writes are the ones the suite actually made.
  */
-export function baseline(stage: PipelineStage, f: StageFacts, measuredWrites: number): number {
-  const b = lowerBound(stage, f);
+export function baseline(
+  stage: PipelineStage,
+  f: StageFacts,
+  measuredWrites: number,
+  mode: BenchMode = 'standalone',
+): number {
+  const b = lowerBound(stage, f, mode);
   let reads = b.reads;
   if (ENUMERATING_STAGES.includes(stage)) {
     const view = stage === 'cleaner' ? 1 : issueViewReads(f).reads;

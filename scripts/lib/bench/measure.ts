@@ -106,6 +106,8 @@ export interface StageRunOptions {
   readonly repository: string;
   readonly runId: string;
   readonly env: Record<string, string>;
+  /** inputs besides `write-interval-ms: 0` (the pipeline's `publish`, `telemetry-dir`, ...) */
+  readonly inputs?: Record<string, string>;
 }
 
 export async function runStageBundle(
@@ -113,12 +115,12 @@ export async function runStageBundle(
   stage: string,
   opts: StageRunOptions,
 ): Promise<StageRun> {
-  const usageFile = join(bench.dir, `usage-${stage}-${opts.runId}.json`);
+  const usageFile = join(bench.dir, `usage-${stage}-${opts.runId}-${process.hrtime.bigint()}.json`);
   rmSync(usageFile, { force: true });
   try {
     const result = await runAction({
       actionDir: join(bench.actionRoot, 'actions', stage),
-      inputs: { 'write-interval-ms': '0' },
+      inputs: { 'write-interval-ms': '0', ...opts.inputs },
       github: { api_url: opts.apiUrl, token: opts.token, repository: opts.repository, run_id: opts.runId },
       env: {
         CODEX_RETRY_BASE_MS: '20',

@@ -1,13 +1,15 @@
 /** docs/benchmarks.md from a benchmark run. Pure. */
 import { explainStage } from './explain.js';
+import type { BenchMode } from './lower-bound.js';
 import {
+  MODE_LABELS,
   PHASE_LABELS,
   type BenchResult,
   type PhaseResult,
   type ScenarioResult,
   type StageResult,
 } from './results.js';
-import type { TargetVerdict } from './targets.js';
+import { primaryMode, scenariosOf, type TargetVerdict } from './targets.js';
 
 const n = (v: number): string => v.toLocaleString('en-US');
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
@@ -74,7 +76,7 @@ function phaseTable(p: PhaseResult): string {
 
 function scenarioSection(s: ScenarioResult): string {
   const parts = [
-    `### ${n(s.openIssues)} open issues`,
+    `#### ${n(s.openIssues)} open issues (${s.mode ?? 'standalone'})`,
     '',
     `${n(s.openIssues)} open issues (${n(s.openDrift)} with drift), ${n(s.closedIssues)} closed issues, ${n(s.pullRequests)} pull requests; 6 old self-test issues and 8 old telemetry files from earlier runs.`,
   ];
@@ -93,13 +95,30 @@ function scenarioSection(s: ScenarioResult): string {
   return parts.join('\n');
 }
 
+/** Whole-run counted requests per mode, size and phase: the two ways side by side. */
+function modeSummary(r: BenchResult, modes: readonly BenchMode[]): string {
+  const rows: (string | number)[][] = [];
+  const sizes = [...new Set(r.scenarios.map((s) => s.openIssues))];
+  for (const size of sizes)
+    for (const phaseId of ['first', 'steady', 'unchanged'] as const) {
+      const cells = modes.map((m) => {
+        const p = scenariosOf(r, m)
+          .find((s) => s.openIssues === size)
+          ?.phases.find((x) => x.phase === phaseId);
+        return p ? `${p.total.requests.counted} (bound ${p.total.bound})` : '—';
+      });
+      rows.push([n(size), PHASE_LABELS[phaseId], ...cells]);
+    }
+  return table(['open issues', 'phase', ...modes.map((m) => `${m}: counted (bound)`)], rows);
+}
+
 const WHAT_IT_TAKES: Record<string, string> = {
   'first-pass-ratio':
-    'Publish a telemetry file with one contents PUT (a new path needs no sha) instead of a Git Data commit (ref, commit, [blob], tree, commit, ref update: 5–6 requests); where a stage saves state and telemetry, put both in one commit; the enumerating stages already walk the list once and then read the index.',
+    'Save state with the fewest requests: a single file (the issue index) with one contents PUT (the index read gave its blob sha), several files in one commit of 1 ref read + 3 writes with the base tree taken from the stage’s own tree listing (no GET git/commits); in the pipeline no telemetry publishing outside telemetry-merge, whose commit carries the dashboard and every run file.',
   'steady-10k':
-    'One request per telemetry file (saves 4–5 per stage), one commit per stage instead of two (project-sync, cleaner, telemetry-merge), telemetry-merge reading only the components whose latest file changed since its last merge (it reads `merge-depth` = 3 files per component), no index commit when only the suite’s own edits came back in the since-list.',
+    'The pipeline total is the sum of the per-stage overheads above: telemetry-merge reading no branch telemetry for components that came from the local folder (today it reads `merge-depth` = 3 files per component regardless), no GET git/commits before a commit (the tree listing names the head tree), one state save per stage, no index save when only pull requests or the suite’s own self-test issue came back in the since-list.',
   unchanged:
-    'Per stage: one index read (or none), one since-list that comes back empty, one telemetry publish (1 request) — and no state or dashboard commit when nothing changed.',
+    'Per enumerating stage: one index read and one since-list that comes back (nearly) empty, nothing written. Where the lower bound itself is above 3 (marked above: self-test files an issue every run, diagnostics checks five things, the cleaner searches telemetry ages, telemetry-merge commits the run), the target cannot be met as the stage is specified; it holds for project-sync, supervisor and activity.',
   'rss-50k':
     'Stream pages into the compact index instead of holding the raw listing, the project items and the index at once; keep project membership as a set of ids; keep per-issue lists out of telemetry (activity’s file lists every open track issue, and telemetry-merge and the cleaner read those files back).',
   'cpu-10k':
@@ -113,6 +132,7 @@ const WHAT_IT_TAKES: Record<string, string> = {
 function missSection(r: BenchResult, targets: readonly TargetVerdict[]): string {
   const missed = targets.filter((t) => t.pass === false);
   if (missed.length === 0) return 'Every measured target passes.';
+  const judged = scenariosOf(r, primaryMode(r));
   const parts: string[] = [];
   for (const t of missed) {
     parts.push(`#### ${t.target} — miss (${t.measured})`, '');
@@ -124,7 +144,11 @@ function missSection(r: BenchResult, targets: readonly TargetVerdict[]): string 
         .map((m) => (m.scenario ? `${m.value} (${n(m.scenario)}, ${m.phase})` : m.value))
         .join(', ');
       const last = misses[misses.length - 1]!;
-      const s = r.scenarios.find((x) => x.openIssues === last.scenario);
+      const structural =
+        last.boundBeyond !== undefined
+          ? ` Its lower bound there is ${last.boundBeyond}: above the target by construction.`
+          : '';
+      const s = judged.find((x) => x.openIssues === last.scenario);
       const st = s?.phases.find((p) => p.phase === last.phase)?.stages.find((x) => x.stage === stageName);
       const why = st ? explainStage(st) : [];
       const top = st
@@ -134,7 +158,7 @@ function missSection(r: BenchResult, targets: readonly TargetVerdict[]): string 
             .join(', ')
         : '';
       parts.push(
-        `- **${stageName}**: ${values}.` +
+        `- **${stageName}**: ${values}.${structural}` +
           (st
             ? ` At ${n(last.scenario)} issues, ${PHASE_LABELS[last.phase]}: bound ${st.bound.total} = ${st.bound.formula}.`
             : '') +
@@ -149,6 +173,7 @@ function missSection(r: BenchResult, targets: readonly TargetVerdict[]): string 
 
 export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]): string {
   const m = r.machine;
+  const modes: readonly BenchMode[] = r.modes ?? [primaryMode(r)];
   const out: string[] = [
     '# Benchmarks',
     '',
@@ -157,9 +182,13 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
     'what each stage spends against the local emulator and how close that is to the least the work needs.',
     '',
     `Generated ${r.generatedAt} by \`${r.command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), node ${m.node}, ${m.platform}${m.loadAverage !== undefined ? `, load average ${m.loadAverage} at the start` : ''}.`,
-    `Bundles: ${r.bundles === 'dist' ? 'the committed `dist/<stage>/index.js`' : 'the current sources, bundled into a scratch folder (`--build`); `dist/` was not used'}.`,
+    `Bundles: ${r.bundles === 'dist' ? 'the committed `dist/<stage>/index.js`' : 'the current sources, bundled into a scratch folder (`--build`); `dist/` was not used'}${r.source ? ` — source at commit \`${r.source.commit}\`${r.source.dirty ? ' plus uncommitted changes in the working tree' : ''}` : ''}.`,
+    '',
+    `Two ways of running the stages, each on its own emulator: the **${modes[0]} mode** is primary — ${MODE_LABELS[modes[0]!]} — and the targets are judged on it${modes.length > 1 ? `; the **${modes[1]} mode** (${MODE_LABELS[modes[1]!]}) is what single-stage workflows spend` : ''}.`,
     '',
     '## Targets',
+    '',
+    `Judged on the ${primaryMode(r)} mode.`,
     '',
     table(
       ['target', 'measured', 'result'],
@@ -178,10 +207,22 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
     'and the pages branch carry over: an hour passes between phases, and 20 issues are edited as people',
     'do before the steady-state run.',
     '',
-    ...r.scenarios.flatMap((s) => [scenarioSection(s), '']),
+    'Whole run, counted requests (lower bound):',
+    '',
+    modeSummary(r, modes),
+    '',
+    ...modes.flatMap((mode, i) => [
+      `### ${i === 0 ? 'Primary: ' : 'Second table: '}${MODE_LABELS[mode]}`,
+      '',
+      mode === 'pipeline'
+        ? 'As `codex-pipeline.yml` runs them: its workflow `env` (repository variables as `CODEX_*`, `CODEX_DRY_RUN=false`), a fresh `CODEX_HOME` per job, every stage with `publish: none` and one shared `telemetry-dir` per run (the artifacts merged into one folder); telemetry-merge last with `telemetry-source` = that folder and `publish` at its default (`gh-pages`): one commit of the dashboard and every run file, then its own telemetry file.'
+        : 'Each stage with the action defaults: `publish: gh-pages`, so every stage publishes its own telemetry file to the pages branch; telemetry-merge reads the branch only.',
+      '',
+      ...scenariosOf(r, mode).flatMap((s) => [scenarioSection(s), '']),
+    ]),
     '## Cold start and size',
     '',
-    `Cold start: \`node dist/<stage>/index.js\` spawned as the runner does, time from spawn to the first request reaching the emulator (median of 5). For scale, node with a single \`fetch\` and nothing else: ${r.emptyColdStartMs ?? '—'} ms.`,
+    `Cold start: \`node dist/<stage>/index.js\` spawned as the runner does, time from spawn to the first request reaching the emulator (median of 5), measured after the scenarios once the machine settled${m.coldStartLoadAverage !== undefined ? ` (1-minute load average ${m.coldStartLoadAverage})` : ''}. For scale, node with a single \`fetch\` and nothing else: ${r.emptyColdStartMs ?? '—'} ms.`,
     '',
     table(
       ['bundle', 'cold start', 'size'],
@@ -199,33 +240,49 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
     'Per stage, from the emulator state when the stage starts (`scripts/lib/bench/lower-bound.ts`, unit-tested).',
     'A list of n items costs max(1, ceil(n/100)) requests. The *issue view* is the cheaper of the full open list',
     '(open issues + open pull requests, ceil(N/100) pages) and — when the issue index exists on the pages branch —',
-    'one read of the index plus the since-list of issues updated after its `synced_at`. Publishing a new telemetry',
-    'file is one contents PUT; a commit of several files is 2 reads + 3 writes (Git Data API).',
+    'one read of the index plus the since-list of issues updated after its `synced_at` (even with nothing changed a',
+    'stage needs those two reads: the since-list is how it learns that nothing changed).',
+    '',
+    '- *publish*: in standalone mode one new telemetry file = one contents PUT (a new path needs no sha); in',
+    '  pipeline mode 0 for every stage but telemetry-merge (the file stays in the local folder).',
+    '- *one multi-file commit* on an existing branch = **1 read + 3 writes**: GET git/ref (the head commit),',
+    '  POST git/trees (contents inline, `base_tree` = the head’s tree), POST git/commits (parent = the head),',
+    '  PATCH git/refs. The head’s tree sha comes from the tree listing the stage makes anyway (GET git/trees on the',
+    '  head commit names its tree); without such a listing add 1 read (GET git/commits). A missing branch costs the',
+    '  same 1 + 3 (the ref lookup answers 404; POST git/refs instead of PATCH). Files over the store’s 512 KiB inline',
+    '  limit need one POST git/blobs each on top. (GraphQL `createCommitOnBranch` does it in one request, but spends',
+    '  the separate GraphQL budget and is not counted here.)',
+    '- *state save* of a single file (the issue index): one contents PUT with the sha its read returned.',
     '',
     table(
-      ['stage', 'lower bound'],
+      ['stage', 'lower bound', 'pipeline mode differs by'],
       [
         [
           'self-test',
-          'repository + labels page + milestones page + project + read-back (5 reads) + 1 create + 1 per missing contract label/milestone + 1 publish',
+          'repository + labels page + milestones page + project + read-back (5 reads) + 1 create + 1 per missing contract label/milestone + publish',
+          'no publish',
         ],
         [
           'cleaner',
-          '1 self-test issue list + 1 telemetry listing + ceil(log2(files+1)) age probes + 1 close per issue to retire + one prune commit when files are old + 1 publish',
+          '1 self-test issue list + 1 telemetry listing + ceil(log2(files+1)) age probes + 1 close per issue to retire + one prune commit (1R + 3W) when files are old + publish',
+          'no publish',
         ],
         [
           'project-sync',
-          'issue view + project item pages (only without an index) + 1 milestones page + 1 PATCH per issue whose labels/milestone break the contract + 1 add per issue missing from the project + 1 index save when anything changed + 1 publish',
+          'issue view + project item pages (only without an index) + 1 milestones page + 1 PATCH per issue whose labels/milestone break the contract + 1 add per issue missing from the project + 1 index save when an issue the index holds changed (not for pull requests or self-test issues) + publish',
+          'no publish',
         ],
-        ['supervisor', 'issue view + project item pages (only without an index) + 1 publish'],
-        ['activity', 'issue view + 1 publish (marking is off by default)'],
+        ['supervisor', 'issue view + project item pages (only without an index) + publish', 'no publish'],
+        ['activity', 'issue view + publish (marking is off by default)', 'no publish'],
         [
           'telemetry-merge',
-          '1 telemetry listing + 1 read per component with a file newer than the last merge + 1 dashboard read when it exists + 1 PUT of dashboard.json (first time: one commit of the page, 2R + 3W)',
+          'standalone: 1 telemetry listing + 1 read per dashboard component with a file newer than the last merge + 1 dashboard read when it exists + 1 PUT of dashboard.json (first time: one commit of the page, 1R + 3W) + 1 publish of its own file',
+          '1 telemetry listing + 1 read per dashboard component without a file in the local folder that has one on the branch + 1 dashboard read when it exists + ONE commit of dashboard, page and the run’s files (1R + 3W) + 1 publish of its own file (written after that commit, which it records)',
         ],
         [
           'diagnostics',
-          'variables + labels + milestones + project + pages layout (5 reads) + 1 per missing contract label/milestone + 1 publish',
+          'variables + labels + milestones + project + pages layout (5 reads) + 1 per missing contract label/milestone + publish',
+          'no publish',
         ],
       ],
     ),
@@ -241,11 +298,14 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
     'npm run bench -- --quick            # 1,000 only',
     'npm run bench -- --sizes 1000,10000',
     'npm run bench -- --build            # bundle the current sources first (dist/ untouched)',
+    'npm run bench -- --mode pipeline    # pipeline | standalone | both (default both)',
     '```',
     '',
     'Each stage runs as the runner runs it: `runAction` spawns `node dist/<stage>/index.js` with inputs',
-    '(`write-interval-ms: 0`) and the repository variables as `CODEX_*` environment (milestones, project),',
-    '`CODEX_RETRY_BASE_MS=20` and `CODEX_MAX_WRITES=100000` (so a first pass finishes its repairs in one run).',
+    '(`write-interval-ms: 0`, plus the pipeline’s `publish`/`telemetry-dir`/`telemetry-source` in pipeline mode) and',
+    'the repository variables as `CODEX_*` environment (milestones, project, `CODEX_RETRY_BASE_MS=20` and',
+    '`CODEX_MAX_WRITES=100000`, so a first pass finishes its repairs in one run); in pipeline mode these go through the',
+    'workflow’s own `env:` block, read from `.github/workflows/codex-pipeline.yml`.',
     'Resource usage comes from a small preload given through `NODE_OPTIONS` that writes, at exit, the',
     'process’s CPU time (`process.resourceUsage()`) and its peak RSS (`VmHWM` of `/proc/self/status`;',
     'getrusage’s maxrss is inherited across fork + exec on Linux and would report the benchmark’s own size).',

@@ -1,5 +1,5 @@
 /** The shape of a benchmark run (what docs/benchmarks.json holds). */
-import type { Bound, PipelineStage, StageFacts } from './lower-bound.js';
+import type { BenchMode, Bound, PipelineStage, StageFacts } from './lower-bound.js';
 import type { ProcessUsage } from './measure.js';
 import type { RequestSummary } from './requests.js';
 
@@ -10,8 +10,16 @@ export const PHASE_LABELS: Record<PhaseId, string> = {
   unchanged: 'nothing changed',
 };
 
+export const MODE_LABELS: Record<BenchMode, string> = {
+  pipeline:
+    'pipeline mode (codex-pipeline.yml: publish none, telemetry-merge publishes the run in one commit)',
+  standalone: 'standalone mode (each stage publishes its own telemetry file)',
+};
+
 export interface StageResult {
   readonly stage: PipelineStage;
+  /** how the stage was run (absent in results written before modes existed: standalone) */
+  readonly mode?: BenchMode;
   readonly status: string;
   readonly summary: string;
   readonly failure?: string;
@@ -34,6 +42,7 @@ export interface PhaseResult {
 }
 
 export interface ScenarioResult {
+  readonly mode?: BenchMode;
   readonly openIssues: number;
   readonly closedIssues: number;
   readonly pullRequests: number;
@@ -54,6 +63,8 @@ export interface BenchResult {
   readonly command: string;
   /** `dist` (committed bundles) or `build` (current sources bundled into a scratch folder) */
   readonly bundles: 'dist' | 'build';
+  /** the commit the bundles were built from, and whether the working tree had changes */
+  readonly source?: { readonly commit: string; readonly dirty: boolean };
   readonly machine: {
     cpu: string;
     cores: number;
@@ -62,7 +73,12 @@ export interface BenchResult {
     platform: string;
     /** 1-minute load average when the run started: timings on a busy machine run long */
     loadAverage?: number;
+    /** 1-minute load average when cold start was measured (after up to 2 min of settling) */
+    coldStartLoadAverage?: number;
   };
+  /** the modes run, the first one primary (the targets are judged on it) */
+  readonly modes?: readonly BenchMode[];
+  /** every scenario of every mode */
   readonly scenarios: readonly ScenarioResult[];
   readonly coldStart: readonly ColdStart[];
   /** node with one fetch and nothing else, for scale */
