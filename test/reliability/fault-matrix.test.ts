@@ -17,6 +17,11 @@ describe.each(stages.map((s) => [s.id, s] as const))('fault matrix: %s', (_id, s
       expect(['ok', 'degraded', 'error', 'skipped']).toContain(cell.status);
       if (cell.status === 'degraded' || cell.status === 'error')
         expect(cell.errorCodes.length).toBeGreaterThan(0);
+      if (fault.id === 'primary-far') {
+        // Contract: a rate limit too long to wait out stops the stage cleanly as degraded.
+        expect(cell.status).toBe('degraded');
+        expect(cell.errorCodes).toContain('rate_limited');
+      }
       expect(cell.notes).toEqual([]);
       expect(cell.convergedStatus).toBe('ok');
       expect(cellHolds(cell)).toBe(true);

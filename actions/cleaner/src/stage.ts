@@ -1,4 +1,4 @@
-import { messageOf } from '@codex-suite/core/github/errors';
+import { messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
 import {
   type ListedIssue,
   findMilestone,
@@ -97,6 +97,7 @@ async function retireSelftestIssues(ctx: Ctx, t: CleanerTelemetry, actions: Acti
   try {
     admin = (await getRepoInfo(ctx.github, ctx.repo)).permissions?.admin === true;
   } catch (error) {
+    rethrowIfRateLimited(error);
     ctx.report({
       code: 'repository_unreadable',
       message: `Could not read ${ctx.repository}: ${messageOf(error)}`,

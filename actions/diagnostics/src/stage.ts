@@ -1,4 +1,4 @@
-import { httpStatusOf, messageOf } from '@codex-suite/core/github/errors';
+import { httpStatusOf, messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
 import { formatProjectRef } from '@codex-suite/core/project-ref';
 import {
   type LabelInfo,
@@ -128,6 +128,7 @@ async function tokenChecks(ctx: Ctx, checks: Check[]): Promise<RepoInfo | undefi
     });
     return info;
   } catch (error) {
+    rethrowIfRateLimited(error);
     const status = httpStatusOf(error);
     checks.push({
       name: 'token',

@@ -1,5 +1,5 @@
 import { LABELS, hasLabel } from '@codex-suite/core/contract';
-import { httpStatusOf, messageOf } from '@codex-suite/core/github/errors';
+import { httpStatusOf, messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
 import { formatProjectRef } from '@codex-suite/core/project-ref';
 import {
   type ListedIssue,
@@ -76,6 +76,7 @@ export const stage = defineStage({
       repoInfo = await getRepoInfo(ctx.github, ctx.repo);
       check('token', true, `The token can read ${repoInfo.fullName}${describePermissions(repoInfo)}.`);
     } catch (error) {
+      rethrowIfRateLimited(error);
       check('token', false, tokenFailure(ctx, error));
       ctx.report({ code: 'token_invalid', message: checks[0]!.message });
       return finish('error', `Codex self-test: the token cannot read ${ctx.repository}.`);

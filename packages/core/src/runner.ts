@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { type ActionIO, actionsCoreIO, redact, redactingIO } from './action-io.js';
 import { describeSetting, type Resolution, resolveSettings } from './config.js';
 import { createGitHubClient } from './github/client.js';
-import { RateLimitStop, type StageError, messageOf, toStageError } from './github/errors.js';
+import {
+  isRateLimitError,
+  RateLimitStop,
+  type StageError,
+  messageOf,
+  toStageError,
+} from './github/errors.js';
 import { GitPagesStore } from './pages/git-store.js';
 import type { PagesStore } from './pages/store.js';
 import { formatRepositoryRef } from './repository-ref.js';
@@ -141,7 +147,8 @@ export async function runStage<D extends SettingDefs, T extends object>(
       const stageError =
         error instanceof RateLimitStop ? { code: error.code, message: error.message } : toStageError(error);
       reported.push(stageError);
-      status = error instanceof RateLimitStop || writes.count('applied') > 0 ? 'degraded' : 'error';
+      // Contract: a rate limit too long to wait out stops the stage cleanly as degraded.
+      status = isRateLimitError(error) || writes.count('applied') > 0 ? 'degraded' : 'error';
       io.error(`${stage.name} stopped: ${stageError.message}`);
     }
   }

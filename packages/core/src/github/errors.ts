@@ -32,6 +32,16 @@ export function isRateLimitError(error: unknown): boolean {
   );
 }
 
+/**
+ * For a stage's own catch blocks: a rate limit that the client could not wait out is not a
+ * finding about the repository or the token. It stops the stage, which the runner records as
+ * `degraded` with the code `rate_limited`.
+ */
+export function rethrowIfRateLimited(error: unknown): void {
+  if (isRateLimitError(error))
+    throw error instanceof RateLimitStop ? error : new RateLimitStop(messageOf(error));
+}
+
 export function httpStatusOf(error: unknown): number | undefined {
   const status = (error as HttpLikeError)?.status;
   return typeof status === 'number' ? status : undefined;
