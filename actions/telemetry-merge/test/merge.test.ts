@@ -124,8 +124,10 @@ describe('telemetry-merge on the emulator', () => {
       ]),
     );
     expect(commits[2]!.message).toBe('seed telemetry');
+    // The dashboard commit through the Git Data API; the stage's own telemetry file in one contents PUT.
     const stageCommits = em.log.filter((e) => e.route === 'POST /repos/{owner}/{repo}/git/commits');
-    expect(stageCommits).toHaveLength(2);
+    expect(stageCommits).toHaveLength(1);
+    expect(em.log.filter((e) => e.route === 'PUT /repos/{owner}/{repo}/contents/{path}')).toHaveLength(1);
 
     const telemetry = result.telemetry as Json;
     expect(telemetry.merged.sync).toMatchObject({ file: 'telemetry/sync-9001.json', status: 'degraded' });

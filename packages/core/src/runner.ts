@@ -10,7 +10,7 @@ import {
   toStageError,
 } from './github/errors.js';
 import { GitPagesStore } from './pages/git-store.js';
-import type { PagesStore } from './pages/store.js';
+import { addFile, type PagesStore } from './pages/store.js';
 import { formatRepositoryRef } from './repository-ref.js';
 import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
 import { type SettingDefs, commonSettings } from './settings.js';
@@ -198,7 +198,7 @@ export async function runStage<D extends SettingDefs, T extends object>(
         new GitPagesStore(client.octokit, settings.repository!, settings.pagesBranch, {
           log: (m) => io.info(m),
         });
-      await store.commit({ [path]: serialize(record, secrets) }, `telemetry: ${stage.component} run ${key}`);
+      await addFile(store, path, serialize(record, secrets), `telemetry: ${stage.component} run ${key}`);
       io.info(`Published ${path} to ${settings.pagesBranch}.`);
     } catch (error) {
       const publishError = {

@@ -255,3 +255,46 @@ describe('GitPagesStore', () => {
     expect(em.log.filter((e) => e.write)).toHaveLength(0);
   });
 });
+
+describe('adding one new file', () => {
+  it('takes one request on an existing branch', async () => {
+    const em = await setup();
+    const pages = store(em);
+    await pages.commit({ 'telemetry/a-1.json': '{}' }, 'seed');
+    em.resetLog();
+    await pages.createFile('telemetry/b-2.json', '{"b":2}', 'add b');
+    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['PUT 201']);
+    expect(em.state.readFile(REPO, BRANCH, 'telemetry/b-2.json')).toBe('{"b":2}');
+    expect(em.state.readFile(REPO, BRANCH, 'telemetry/a-1.json')).toBe('{}');
+  });
+
+  it('creates the branch with its layout when it is missing', async () => {
+    const em = await setup();
+    await store(em).createFile('telemetry/c-3.json', '{}', 'add c');
+    expect(em.state.listFiles(REPO, BRANCH)).toEqual(
+      expect.arrayContaining([
+        'telemetry/c-3.json',
+        ...Object.keys(PAGES_LAYOUT).filter((p) => p !== 'telemetry/.gitkeep'),
+      ]),
+    );
+  });
+
+  it('replaces a file that already exists instead of failing', async () => {
+    const em = await setup();
+    const pages = store(em);
+    await pages.commit({ 'telemetry/d-4.json': 'old' }, 'seed');
+    await pages.createFile('telemetry/d-4.json', 'new', 'again');
+    expect(em.state.readFile(REPO, BRANCH, 'telemetry/d-4.json')).toBe('new');
+  });
+
+  it('lets eight concurrent writers land every file', async () => {
+    const em = await setup();
+    await store(em).commit({ 'telemetry/seed-1.json': '{}' }, 'seed');
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        store(em).createFile(`telemetry/w-${i}.json`, `{"w":${i}}`, `w ${i}`),
+      ),
+    );
+    expect(em.state.listFiles(REPO, BRANCH, 'telemetry/w-')).toHaveLength(8);
+  });
+});

@@ -186,6 +186,35 @@ export class GitPagesStore implements PagesStore {
     throw lastError;
   }
 
+  /**
+   * One request instead of five: the contents API creates the file and its commit on the branch
+   * head in a single `PUT`. A missing branch (404), an existing file (422: GitHub wants its sha)
+   * or a branch that keeps moving under concurrent writers (409) falls back to `commit`, which
+   * handles all three.
+   */
+  async createFile(path: string, content: string, message: string): Promise<CommitResult> {
+    assertPagesPath(path);
+    if (Buffer.byteLength(content) <= INLINE_LIMIT) {
+      try {
+        const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
+          ...this.repo,
+          path,
+          message,
+          branch: this.branch,
+          content: Buffer.from(content).toString('base64'),
+        });
+        return { commit: data.commit.sha ?? '', retries: 0, created: false };
+      } catch (error) {
+        const status = httpStatusOf(error);
+        if (status !== 404 && status !== 409 && status !== 422) throw error;
+        this.options.log?.(
+          `Creating ${path} in one request was refused (HTTP ${status}); committing it instead.`,
+        );
+      }
+    }
+    return this.commit({ [path]: content }, message);
+  }
+
   /** the branch head, or null when the branch (or every ref: an empty repository) is missing */
   private async headCommit(): Promise<string | null> {
     try {

@@ -39,6 +39,23 @@ export interface PagesStore {
    * blob, without resolving the branch again. Optional: use `readFiles(store, ...)`.
    */
   readMany?(items: ReadonlyArray<string | PagesEntry>): Promise<Map<string, string | null>>;
+  /**
+   * Adds one file that does not exist yet (a telemetry file), in as few requests as the store
+   * allows; otherwise it behaves as `commit({ [path]: content })`. Optional: use `addFile(store, ...)`.
+   */
+  createFile?(path: string, content: string, message: string): Promise<CommitResult>;
+}
+
+/** `store.createFile` when the store has it, else a one-file `commit`. */
+export function addFile(
+  store: PagesStore,
+  path: string,
+  content: string,
+  message: string,
+): Promise<CommitResult> {
+  return store.createFile
+    ? store.createFile(path, content, message)
+    : store.commit({ [path]: content }, message);
 }
 
 /** `store.readMany` when the store has it, else one `read` per file. */
