@@ -1,6 +1,11 @@
 import { EmulatorState } from '@codex-suite/emulator/server';
 import { describe, expect, it } from 'vitest';
-import { latestTelemetry, parseTelemetryName, stageFacts } from '../../scripts/lib/bench/facts.js';
+import {
+  countIndexUpdates,
+  latestTelemetry,
+  parseTelemetryName,
+  stageFacts,
+} from '../../scripts/lib/bench/facts.js';
 import { BENCH_REPO, humanEdits, scenarioSize, seedScenario } from '../../scripts/lib/bench/scenario.js';
 
 describe('scenario and facts', () => {
@@ -50,5 +55,32 @@ describe('scenario and facts', () => {
         ['activity', 'telemetry/activity-1.json'],
       ]),
     );
+  });
+
+  it('index updates: only changes the index sees, not the suite’s own writes, pull requests or self-test issues', () => {
+    const t = (iso: string) => Date.parse(iso);
+    const index = {
+      synced_at: '2026-01-01T10:00:00Z',
+      issues: {
+        '1': { updated_at: '2026-01-01T09:00:00Z', suite_updated_at: '2026-01-01T10:00:05Z' },
+        '2': { updated_at: '2026-01-01T09:00:00Z' },
+        '3': { updated_at: '2026-01-01T09:00:00Z' },
+      },
+    };
+    const base = { open: true, pull: false, selftest: false };
+    expect(
+      countIndexUpdates(
+        [
+          { ...base, number: 1, updatedAt: t('2026-01-01T10:00:05Z') }, // the suite's own repair
+          { ...base, number: 2, updatedAt: t('2026-01-01T10:30:00Z') }, // a person edited it
+          { ...base, number: 3, updatedAt: t('2026-01-01T10:30:00Z'), open: false }, // closed
+          { ...base, number: 4, updatedAt: t('2026-01-01T10:30:00Z') }, // newly opened
+          { ...base, number: 5, updatedAt: t('2026-01-01T10:30:00Z'), selftest: true },
+          { ...base, number: 6, updatedAt: t('2026-01-01T10:30:00Z'), pull: true },
+          { ...base, number: 7, updatedAt: t('2026-01-01T10:30:00Z'), open: false }, // closed, never indexed
+        ],
+        index,
+      ),
+    ).toBe(3);
   });
 });

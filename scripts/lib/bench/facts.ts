@@ -61,6 +61,54 @@ export function mergeSources(
   };
 }
 
+/** The parts of the saved issue index the facts need. */
+export interface IndexView {
+  readonly synced_at: string;
+  readonly issues: Readonly<Record<string, { updated_at?: string; suite_updated_at?: string }>>;
+}
+
+export function parseIndex(text: string | undefined): IndexView | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const data = JSON.parse(text) as IndexView;
+    return typeof data.synced_at === 'string'
+      ? { synced_at: data.synced_at, issues: data.issues ?? {} }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Of the issues the since-list returns, those that change the index: it holds open issues only,
+ * pull requests and self-test issues kept out, and an issue whose `updated_at` is no newer than
+ * what the index already recorded (the suite's own write, `suite_updated_at`) is unchanged. Pure.
+ */
+export function countIndexUpdates(
+  updated: readonly { number: number; updatedAt: number; open: boolean; pull: boolean; selftest: boolean }[],
+  index: IndexView,
+): number {
+  let n = 0;
+  for (const i of updated) {
+    if (i.pull || i.selftest) continue;
+    const known = index.issues[String(i.number)];
+    if (!known) {
+      if (i.open) n += 1; // newly opened: added
+      continue;
+    }
+    if (!i.open) {
+      n += 1; // closed: dropped
+      continue;
+    }
+    const recorded = Math.max(
+      Date.parse(known.updated_at ?? '') || 0,
+      Date.parse(known.suite_updated_at ?? '') || 0,
+    );
+    if (i.updatedAt > recorded) n += 1;
+  }
+  return n;
+}
+
 export function snapshotIssues(state: EmulatorState): IssueSnapshot[] {
   const repo = state.repo(BENCH_REPO);
   const project = state.findProject({ owner: 'org', login: repo.owner, number: 1 });
@@ -97,14 +145,21 @@ export function stageFacts(
   });
 
   const indexText = state.readFile(repo, BENCH_CONFIG.pagesBranch, INDEX_PATH);
-  const syncedAt = indexText ? /"synced_at":"([^"]+)"/.exec(indexText.slice(0, 2000))?.[1] : undefined;
-  const since = syncedAt ? Date.parse(syncedAt) : Number.NaN;
+  const index = parseIndex(indexText);
+  const since = index ? Date.parse(index.synced_at) : Number.NaN;
   const updatedSince = Number.isNaN(since) ? [] : issues.filter((i) => i.updatedAt >= since);
-  // The index holds open issues only, pull requests and self-test issues kept out: a change to
-  // anything else comes back in the since-list but leaves the index as it is.
-  const indexUpdates = updatedSince.filter(
-    (i) => !i.pull && !i.labels.some((l) => l.name.toLowerCase() === 'codex-selftest'),
-  ).length;
+  const indexUpdates = index
+    ? countIndexUpdates(
+        updatedSince.map((i) => ({
+          number: i.number,
+          updatedAt: i.updatedAt,
+          open: i.state === 'open',
+          pull: i.pull !== undefined,
+          selftest: i.labels.some((l) => l.name.toLowerCase() === 'codex-selftest'),
+        })),
+        index,
+      )
+    : 0;
 
   const missing =
     CONTRACT_LABELS.filter((l) => !state.findLabel(repo, l)).length +
@@ -144,7 +199,7 @@ export function stageFacts(
     openListed,
     projectItems: project ? project.items.size : 0,
     projectConfigured: project !== undefined,
-    indexExists: indexText !== undefined,
+    indexExists: index !== undefined,
     updatedSinceIndex: updatedSince.length,
     indexUpdates,
     issueRepairs: repairs.issueRepairs,

@@ -81,7 +81,7 @@ export interface StageFacts {
   readonly indexExists: boolean;
   /** issues and pull requests (any state) updated at or after the index's `synced_at`: the since-list */
   readonly updatedSinceIndex: number;
-  /** of those, the ones the index holds (issues, not pull requests, not self-test issues): an index save */
+  /** of those, the ones that change the index (see facts.ts `countIndexUpdates`): any of them means an index save */
   readonly indexUpdates: number;
   /** open, managed issues whose labels or milestone need a repair (one PATCH each) */
   readonly issueRepairs: number;
@@ -123,7 +123,9 @@ function bound(reads: number, writes: number, formula: string): Bound {
  */
 export function issueViewReads(f: StageFacts): { reads: number; formula: string } {
   const full = listPages(f.openListed);
-  if (!f.indexExists) return { reads: full, formula: `ceil(${f.openListed}/100) list pages` };
+  // Without an index the stage still has to look for one: a read answered 404.
+  if (!f.indexExists)
+    return { reads: 1 + full, formula: `1 index lookup (404) + ceil(${f.openListed}/100) list pages` };
   const incremental = 1 + listPages(f.updatedSinceIndex);
   if (incremental < full)
     return {
