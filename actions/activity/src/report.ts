@@ -19,12 +19,13 @@ export interface MarkingResult {
   readonly commented: number[];
 }
 
+/** Active issues carry only their number and status; stale and escalated ones what the dashboard lists. */
 export interface ActivityEntry {
   number: number;
   status: ActivityStatus;
-  days_inactive: number;
-  title: string;
-  html_url: string;
+  days_inactive?: number;
+  title?: string;
+  html_url?: string;
 }
 
 export interface ActivityTelemetry {
@@ -55,13 +56,19 @@ export function activityTelemetry(
   const list = (track: Track) =>
     issues
       .filter((i) => i.track === track)
-      .map((i) => ({
-        number: i.number,
-        status: i.status,
-        days_inactive: i.daysInactive,
-        title: i.title,
-        html_url: i.html_url,
-      }));
+      // The file is published every run and grows with the repository: details only where shown.
+      .map(
+        (i): ActivityEntry =>
+          i.status === 'active'
+            ? { number: i.number, status: i.status }
+            : {
+                number: i.number,
+                status: i.status,
+                days_inactive: i.daysInactive,
+                title: i.title,
+                html_url: i.html_url,
+              },
+      );
   return {
     main: list('main'),
     dashboard: list('dashboard'),

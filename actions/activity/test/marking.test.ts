@@ -177,16 +177,11 @@ describe('report and telemetry', () => {
     });
   });
 
-  it('lists number and status per track, with the thresholds used', () => {
+  it('lists number and status per track (details for stale and escalated), with the thresholds used', () => {
     const t = activityTelemetry(issues, thresholds, marking);
     expect(t.main).toEqual([
-      {
-        number: 1,
-        status: 'active',
-        days_inactive: 1,
-        title: 'Issue 1',
-        html_url: 'https://github.com/octo-org/widgets/issues/1',
-      },
+      // active issues: number and status only (the file grows with the repository)
+      { number: 1, status: 'active' },
       {
         number: 3,
         status: 'escalation',
