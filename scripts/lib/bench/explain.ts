@@ -2,7 +2,7 @@
  * Why a stage spent more than its lower bound, read from its request log. Heuristic but
  * concrete: each finding names the routes and counts it rests on. Pure.
  */
-import { listPages } from './lower-bound.js';
+import { listPages, type PipelineStage } from './lower-bound.js';
 import type { StageResult } from './results.js';
 
 const ISSUE_LIST = 'GET /repos/{owner}/{repo}/issues';
@@ -23,6 +23,28 @@ export function routeTotals(byRoute: Record<string, number>): Map<string, number
   }
   return totals;
 }
+
+/** Reads a stage makes that its lower bound does not count, and why they are not needed. */
+const EXTRA_READS: Partial<Record<PipelineStage, Record<string, string>>> = {
+  'self-test': {
+    'GET /repos/{owner}/{repo}/git/ref/{ref}':
+      'a pages-branch lookup for the write-access check, which in pipeline mode (publish: none, contents: read) proves nothing the run needs',
+  },
+  cleaner: {
+    'GET /repos/{owner}/{repo}': 'a repository lookup the cleanup does not need',
+    'GET /repos/{owner}/{repo}/milestones':
+      'a milestones page (each listed issue carries its milestone title; the self-test list needs no milestone number)',
+  },
+  'project-sync': {
+    'GET /repos/{owner}/{repo}/labels':
+      'a labels page the bound does not count (a repair names labels by name; diagnostics checks that they exist)',
+  },
+  diagnostics: {
+    'GET /repos/{owner}/{repo}': 'a repository lookup besides the five checks',
+    'GET /repos/{owner}/{repo}/git/ref/{ref}':
+      'a ref lookup before the layout read (GET git/trees takes the branch name)',
+  },
+};
 
 export function explainStage(st: StageResult): string[] {
   const out: string[] = [];
@@ -81,6 +103,11 @@ export function explainStage(st: StageResult): string[] {
         ? `, where ${st.facts.localComponents} component(s) came from the local telemetry folder and only ${st.facts.branchOnlyComponents} component(s) need their newest branch file (+ dashboard.json)`
         : `, where ${st.facts.componentsToMerge} component(s) have a file newer than the last merge`;
     out.push(`${blobs + contents} file reads from the pages branch (blobs/contents)${where}`);
+  }
+  for (const [route, why] of Object.entries(EXTRA_READS[st.stage] ?? {})) {
+    if (route.endsWith('/git/ref/{ref}') && st.stage === 'self-test' && !pipeline) continue;
+    const count = routes.get(route) ?? 0;
+    if (count > 0) out.push(`${count} × \`${route}\`: ${why}`);
   }
   const projectItems =
     (routes.get('GET /orgs/{org}/projectsV2/{project_number}/items') ?? 0) +

@@ -116,11 +116,11 @@ const WHAT_IT_TAKES: Record<string, string> = {
   'first-pass-ratio':
     'Save state with the fewest requests: a single file (the issue index) with one contents PUT (the index read gave its blob sha), several files in one commit of 1 ref read + 3 writes with the base tree taken from the stage’s own tree listing (no GET git/commits); in the pipeline no telemetry publishing outside telemetry-merge, whose commit carries the dashboard and every run file.',
   'steady-10k':
-    'The pipeline total is the sum of the per-stage overheads above: telemetry-merge reading no branch telemetry for components that came from the local folder (today it reads `merge-depth` = 3 files per component regardless), no GET git/commits before a commit (the tree listing names the head tree), one state save per stage, no index save when only pull requests or the suite’s own self-test issue came back in the since-list.',
+    'The lower bound of the whole run is about 50 here, so the target needs every stage at its bound. The gap is the per-stage overhead listed above: save the issue index with one contents PUT (it is a single file; today a Git Data commit of ref, commit, blob, tree, commit and ref update), take the base tree from the tree listing instead of GET git/commits (cleaner, telemetry-merge), no second tree read for deletions the listing already shows (cleaner), keep per-issue lists out of activity’s telemetry so neither it nor dashboard.json needs a blob upload, drop the repository/labels/milestones/ref lookups the work does not use (self-test, cleaner, project-sync, diagnostics).',
   unchanged:
     'Per enumerating stage: one index read and one since-list that comes back (nearly) empty, nothing written. Where the lower bound itself is above 3 (marked above: self-test files an issue every run, diagnostics checks five things, the cleaner searches telemetry ages, telemetry-merge commits the run), the target cannot be met as the stage is specified; it holds for project-sync, supervisor and activity.',
   'rss-50k':
-    'Stream pages into the compact index instead of holding the raw listing, the project items and the index at once; keep project membership as a set of ids; keep per-issue lists out of telemetry (activity’s file lists every open track issue, and telemetry-merge and the cleaner read those files back).',
+    'Stream pages into the compact index instead of holding the raw listing, the project items and the index at once; keep project membership as a set of ids; keep per-issue lists out of telemetry (activity’s file lists every open track issue — about 2 MB at 10,000 issues — and telemetry-merge parses it, embeds it in dashboard.json and uploads both).',
   'cpu-10k':
     'project-sync spends most of it on the write path (hundreds of writes in a first pass) and on loading, normalising and serialising the index; profile per-request overhead and avoid whole-index work per change.',
   'cold-start':
@@ -184,7 +184,7 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
     `Generated ${r.generatedAt} by \`${r.command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), node ${m.node}, ${m.platform}${m.loadAverage !== undefined ? `, load average ${m.loadAverage} at the start` : ''}.`,
     `Bundles: ${r.bundles === 'dist' ? 'the committed `dist/<stage>/index.js`' : 'the current sources, bundled into a scratch folder (`--build`); `dist/` was not used'}${r.source ? ` — source at commit \`${r.source.commit}\`${r.source.dirty ? ' plus uncommitted changes in the working tree' : ''}` : ''}.`,
     '',
-    `Two ways of running the stages, each on its own emulator: the **${modes[0]} mode** is primary — ${MODE_LABELS[modes[0]!]} — and the targets are judged on it${modes.length > 1 ? `; the **${modes[1]} mode** (${MODE_LABELS[modes[1]!]}) is what single-stage workflows spend` : ''}.`,
+    `Two ways of running the stages, each on its own emulator: the primary one, on which the targets are judged, is the ${MODE_LABELS[modes[0]!]}${modes.length > 1 ? `; the second table is the ${MODE_LABELS[modes[1]!]}, what single-stage workflows spend` : ''}.`,
     '',
     '## Targets',
     '',
