@@ -78,10 +78,12 @@ export function explainStage(st: StageResult): string[] {
     out.push(
       `${commits} commit(s) to the pages branch${what}: ${gitWrites} git writes + ${refReads} ref, ${commitReads} commit and ${treeReads} tree reads` +
         (commits > 1 ? ' — several commits in one run where one would do' : '') +
-        `; the least for one multi-file commit is 1 ref read + 3 writes (tree, commit, ref update)` +
-        (commitReads > 0
-          ? `, the head's tree coming from the stage's own tree listing (${commitReads} × GET git/commits here)`
-          : ''),
+        (st.stage === 'project-sync'
+          ? '; the issue index is one file: one contents PUT with the blob sha its read returned would save it'
+          : '; the least for one multi-file commit is 1 ref read + 3 writes (tree, commit, ref update)' +
+            (commitReads > 0
+              ? `, the head’s tree coming from the stage’s own tree listing (${commitReads} × GET git/commits here)`
+              : '')),
     );
     const blobWrites = routes.get('POST /repos/{owner}/{repo}/git/blobs') ?? 0;
     if (blobWrites > 0)
