@@ -35,13 +35,9 @@ it('e2e: the bundled supervisor judges the tracks, writes only its telemetry and
   expect(telemetry.reasons).toEqual([
     'dashboard: 1 issue has drift left (1 without a track label); yellow at 1',
   ]);
-  // Its only write is the telemetry file on the pages branch.
+  // Its only write is the telemetry file on the pages branch, in one request.
   const written = bed.emulator.log.filter((e) => e.write).map((e) => e.route);
-  expect(written).toEqual([
-    'POST /repos/{owner}/{repo}/git/trees',
-    'POST /repos/{owner}/{repo}/git/commits',
-    'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
-  ]);
+  expect(written).toEqual(['PUT /repos/{owner}/{repo}/contents/{path}']);
   expect(state.readFile(REPO, 'gh-pages', 'telemetry/supervisor-880002.json')).toContain('"verdict"');
   expect(result.summary).toContain('Overall: 🟡 yellow');
 });
