@@ -31,20 +31,9 @@ export const stage = defineStage({
   branding: { icon: 'clock', color: 'yellow' },
   settings,
   emptyTelemetry: emptyActivityTelemetry(),
+  validate: (s) => thresholdErrors(s),
   async run(ctx) {
     const s = ctx.settings;
-    const problems = thresholdErrors(s);
-    if (problems.length > 0) {
-      for (const message of problems) {
-        ctx.report({ code: 'invalid_config', message });
-        ctx.io.error(message, { title: 'Invalid configuration' });
-      }
-      return {
-        status: 'error',
-        summary: `Codex activity: invalid configuration: ${problems[0]}`,
-        telemetry: emptyActivityTelemetry(),
-      };
-    }
     const thresholds = thresholdsOf(s);
     const now = ctx.now();
 

@@ -37,28 +37,10 @@ export const stage = defineStage({
   outputs: {
     verdict: 'Overall verdict: `green`, `yellow` or `red` (the worse of the two tracks).',
   },
+  validate: (s) => [...thresholdErrors(s), ...verdictThresholdErrors(verdictRules(s))],
   async run(ctx) {
     const s = ctx.settings;
-    const rules: VerdictThresholds = {
-      yellowStalePercent: s.yellowStalePercent,
-      redStalePercent: s.redStalePercent,
-      yellowEscalatedCount: s.yellowEscalatedCount,
-      redEscalatedCount: s.redEscalatedCount,
-      yellowDriftCount: s.yellowDriftCount,
-      redDriftCount: s.redDriftCount,
-    };
-    const problems = [...thresholdErrors(s), ...verdictThresholdErrors(rules)];
-    if (problems.length > 0) {
-      for (const message of problems) {
-        ctx.report({ code: 'invalid_config', message });
-        ctx.io.error(message, { title: 'Invalid configuration' });
-      }
-      return {
-        status: 'error',
-        summary: `Codex supervisor: invalid configuration: ${problems[0]}`,
-        telemetry: emptySupervisorTelemetry(),
-      };
-    }
+    const rules = verdictRules(s);
     const thresholds = thresholdsOf(s);
     const project = s.project ? formatProjectRef(s.project) : undefined;
 
@@ -82,3 +64,21 @@ export const stage = defineStage({
     };
   },
 });
+
+function verdictRules(s: {
+  yellowStalePercent: number;
+  redStalePercent: number;
+  yellowEscalatedCount: number;
+  redEscalatedCount: number;
+  yellowDriftCount: number;
+  redDriftCount: number;
+}): VerdictThresholds {
+  return {
+    yellowStalePercent: s.yellowStalePercent,
+    redStalePercent: s.redStalePercent,
+    yellowEscalatedCount: s.yellowEscalatedCount,
+    redEscalatedCount: s.redEscalatedCount,
+    yellowDriftCount: s.yellowDriftCount,
+    redDriftCount: s.redDriftCount,
+  };
+}

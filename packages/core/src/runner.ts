@@ -93,6 +93,9 @@ export async function runStage<D extends SettingDefs, T extends object>(
       message: 'No repository: set the input "repository" (owner/name).',
     });
   }
+  if (errors.length === 0 && stage.validate) {
+    for (const message of stage.validate(settings)) errors.push({ code: 'invalid_config', message });
+  }
 
   const client = createGitHubClient({
     token,

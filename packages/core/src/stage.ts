@@ -72,6 +72,11 @@ export interface StageDefinition<
   readonly settings: D;
   /** outputs besides status, telemetry-file and summary */
   readonly outputs?: Readonly<Record<string, string>>;
+  /**
+   * Rules across settings (e.g. escalation days not below stale days). Each message is an
+   * invalid-configuration error: the stage then does not run, exactly as for an invalid value.
+   */
+  readonly validate?: (settings: StageSettings<D>) => readonly string[];
   /** the schema its telemetry validates against; defaults to the registered schema of `component` */
   readonly telemetrySchema?: JsonSchema;
   /** telemetry fields of a stage that did not run (skipped, invalid settings) */

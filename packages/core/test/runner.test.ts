@@ -125,6 +125,26 @@ describe('stage runner', () => {
     expect(validateTelemetry(run.telemetry).valid).toBe(true);
   });
 
+  it('treats a broken rule across settings like an invalid value: no run, no request', async () => {
+    let ran = false;
+    const strict = defineStage({
+      ...readRepoStage,
+      validate: (settings) =>
+        settings.mainStaleDays > 10 ? [`main-stale-days ${settings.mainStaleDays} is above the limit of 10`] : [],
+      async run() {
+        ran = true;
+        return { summary: 'ran', telemetry: { checks: [] } };
+      },
+    });
+    const run = await runStageInProcess(strict, base());
+    expect(ran).toBe(false);
+    expect(requests).toHaveLength(0);
+    expect(run.status).toBe('error');
+    expect(run.telemetry?.errors).toEqual([
+      { code: 'invalid_config', message: 'main-stale-days 14 is above the limit of 10' },
+    ]);
+  });
+
   it('never fails the job on a bug inside the stage: error status, telemetry written, exit 0', async () => {
     const buggy = defineStage({
       ...readRepoStage,
