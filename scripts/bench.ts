@@ -15,7 +15,7 @@
  * `--build` bundles the current sources into a scratch folder first (dist/ is left alone).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -337,6 +337,8 @@ async function main(): Promise<void> {
   for (const t of targets)
     log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'pass' : 'MISS'}  ${t.target}: ${t.measured}`);
   log('Wrote docs/benchmarks.md and docs/benchmarks.json');
+  // The scratch folder (bundles, telemetry folders, CODEX_HOMEs) is not needed any more.
+  rmSync(bench.dir, { recursive: true, force: true });
 }
 
 await main();

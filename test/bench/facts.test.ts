@@ -71,7 +71,7 @@ describe('scenario and facts', () => {
     expect(
       countIndexUpdates(
         [
-          { ...base, number: 1, updatedAt: t('2026-01-01T10:00:05Z') }, // the suite's own repair
+          { ...base, number: 1, updatedAt: t('2026-01-01T10:00:05Z') + 400 }, // the suite's own repair (ms clock)
           { ...base, number: 2, updatedAt: t('2026-01-01T10:30:00Z') }, // a person edited it
           { ...base, number: 3, updatedAt: t('2026-01-01T10:30:00Z'), open: false }, // closed
           { ...base, number: 4, updatedAt: t('2026-01-01T10:30:00Z') }, // newly opened

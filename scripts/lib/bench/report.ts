@@ -215,7 +215,7 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
       `### ${i === 0 ? 'Primary: ' : 'Second table: '}${MODE_LABELS[mode]}`,
       '',
       mode === 'pipeline'
-        ? 'As `codex-pipeline.yml` runs them: its workflow `env` (repository variables as `CODEX_*`, `CODEX_DRY_RUN=false`), a fresh `CODEX_HOME` per job, every stage with `publish: none` and one shared `telemetry-dir` per run (the artifacts merged into one folder); telemetry-merge last with `telemetry-source` = that folder and `publish` at its default (`gh-pages`): one commit of the dashboard and every run file, then its own telemetry file.'
+        ? 'As `codex-pipeline.yml` runs them: its workflow `env` (repository variables as `CODEX_*`, `CODEX_DRY_RUN=false`), a fresh `CODEX_HOME` per job, every stage with `publish: none` and one shared `telemetry-dir` per run (the artifacts merged into one folder); telemetry-merge last with `telemetry-source` = that folder and `publish` at its default (`gh-pages`): one commit of the dashboard and every run file, then its own telemetry file. Not emulated: the per-job token permissions (one token with write access serves every stage).'
         : 'Each stage with the action defaults: `publish: gh-pages`, so every stage publishes its own telemetry file to the pages branch; telemetry-merge reads the branch only.',
       '',
       ...scenariosOf(r, mode).flatMap((s) => [scenarioSection(s), '']),
