@@ -130,7 +130,9 @@ describe('stage runner', () => {
     const strict = defineStage({
       ...readRepoStage,
       validate: (settings) =>
-        settings.mainStaleDays > 10 ? [`main-stale-days ${settings.mainStaleDays} is above the limit of 10`] : [],
+        settings.mainStaleDays > 10
+          ? [`main-stale-days ${settings.mainStaleDays} is above the limit of 10`]
+          : [],
       async run() {
         ran = true;
         return { summary: 'ran', telemetry: { checks: [] } };
