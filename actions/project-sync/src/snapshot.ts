@@ -111,16 +111,27 @@ export function projectPath(ref: ProjectRef): string {
 
 /**
  * All items of a project, listed once through the REST `projectsV2` endpoints (cursor pages of
- * 100), instead of one lookup per issue.
+ * 100), instead of one lookup per issue. Only the content ids are kept, page by page: an item
+ * carries the whole issue, and a large project's items would otherwise all sit in memory (and,
+ * without `conditional: false`, a second time in the ETag cache).
  */
 export async function listProjectItems(github: GitHubClient, ref: ProjectRef): Promise<ProjectItems> {
-  const items = (await github.paginate(`GET ${projectPath(ref)}/items`, { per_page: 100 })) as unknown[];
   const contentIds = new Set<number>();
-  for (const item of items) {
-    const id = (item as { content?: { id?: unknown } | null } | null)?.content?.id;
-    if (typeof id === 'number') contentIds.add(id);
+  let count = 0;
+  const pages = github.paginate.iterator(`GET ${projectPath(ref)}/items`, {
+    per_page: 100,
+    request: { conditional: false },
+  } as never);
+  for await (const page of pages) {
+    const items: unknown = page.data;
+    if (!Array.isArray(items)) continue;
+    count += items.length;
+    for (const item of items) {
+      const id = (item as { content?: { id?: unknown } | null } | null)?.content?.id;
+      if (typeof id === 'number') contentIds.add(id);
+    }
   }
-  return { contentIds, count: items.length };
+  return { contentIds, count };
 }
 
 /** A project error the stage reports (project repair then stays off for the run). */

@@ -64,8 +64,9 @@ export interface LoadIssueIndexOptions {
 export interface LoadedIssueIndex {
   readonly index: IssueIndex;
   readonly mode: 'full' | 'incremental';
-  /** issues new to the index or different from the saved entry */
-  readonly changed: IssueRecord[];
+  /** numbers of the issues new to the index or different from the saved entry (numbers only: on
+   * a full pass that is every issue, and a second copy of each would double the memory) */
+  readonly changed: number[];
   /** issue numbers that left the index (closed, or gone on a full pass) */
   readonly closed: number[];
   /** integrity defects of the issues now in the index */
@@ -126,7 +127,7 @@ export async function loadIssueIndex(
   if (fullReason === undefined && previous) {
     const since = new Date(Date.parse(previous.synced_at) - SINCE_OVERLAP_MS).toISOString();
     const issues = { ...previous.issues };
-    const changed: IssueRecord[] = [];
+    const changed: number[] = [];
     const closed: number[] = [];
     let unidentified = 0;
     const listing = await listRepositoryIssuesWithMeta(
@@ -147,7 +148,7 @@ export async function loadIssueIndex(
           return;
         }
         const entry = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
-        if (!prior || !sameRecord(prior, record)) changed.push(record);
+        if (!prior || !sameRecord(prior, record)) changed.push(record.number);
         issues[key] = entry;
       },
     );
@@ -169,7 +170,7 @@ export async function loadIssueIndex(
   }
 
   const issues: Record<string, IndexedIssue> = {};
-  const changed: IssueRecord[] = [];
+  const changed: number[] = [];
   let unidentified = 0;
   const listing = await listRepositoryIssuesWithMeta(
     ctx.github,
@@ -183,7 +184,7 @@ export async function loadIssueIndex(
       const key = String(record.number);
       const prior = previous?.issues[key];
       issues[key] = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
-      if (!prior || !sameRecord(prior, record)) changed.push(record);
+      if (!prior || !sameRecord(prior, record)) changed.push(record.number);
     },
   );
   const syncedAt = listing.serverDate ?? now.toISOString();

@@ -107,7 +107,7 @@ describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
     expect(first.mode).toBe('full');
     expect(first.fullReason).toBe('no saved index');
     expect(Object.keys(first.index.issues)).toEqual(['1', '4']);
-    expect(first.changed.map((i) => i.number)).toEqual([1, 4]);
+    expect(first.changed).toEqual([1, 4]);
     expect(first.index.synced_at).toBe('2025-03-01T12:00:00.000Z');
     const ctx = indexContext(emulator);
     await saveIssueIndex(ctx, first.index);
@@ -125,7 +125,7 @@ describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
 
     const second = await loadIssueIndex(indexContext(emulator));
     expect(second.mode).toBe('incremental');
-    expect(second.changed.map((i) => i.number).sort()).toEqual([1, 5]);
+    expect([...second.changed].sort()).toEqual([1, 5]);
     expect(second.closed).toEqual([4]);
     expect(Object.keys(second.index.issues)).toEqual(['1', '5']);
     expect(second.index.issues['1']!.title).toBe('first, renamed');
