@@ -298,3 +298,44 @@ describe('adding one new file', () => {
     expect(em.state.listFiles(REPO, BRANCH, 'telemetry/w-')).toHaveLength(8);
   });
 });
+
+describe('rewriting one file the store has read', () => {
+  it('takes one request, carrying the sha it read', async () => {
+    const em = await setup();
+    const pages = store(em);
+    await pages.commit({ 'state/index.json': '{"v":1}', 'telemetry/x-1.json': '{}' }, 'seed');
+    expect(await pages.read('state/index.json')).toBe('{"v":1}');
+    em.resetLog();
+    await pages.commit({ 'state/index.json': '{"v":2}' }, 'save');
+    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['PUT 200']);
+    expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe('{"v":2}');
+    expect(em.state.readFile(REPO, BRANCH, 'telemetry/x-1.json')).toBe('{}');
+    // and again, with the sha of its own last write
+    em.resetLog();
+    await pages.commit({ 'state/index.json': '{"v":3}' }, 'save again');
+    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['PUT 200']);
+  });
+
+  it('creates a file it read as absent in one request', async () => {
+    const em = await setup();
+    const pages = store(em);
+    await pages.commit({ 'telemetry/x-1.json': '{}' }, 'seed');
+    expect(await pages.read('state/new.json')).toBeNull();
+    em.resetLog();
+    await pages.commit({ 'state/new.json': '{}' }, 'first save');
+    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['PUT 201']);
+  });
+
+  it('falls back to a full commit when the file changed since it was read, and lands', async () => {
+    const em = await setup();
+    const pages = store(em);
+    await pages.commit({ 'state/index.json': '{"v":1}' }, 'seed');
+    await pages.read('state/index.json');
+    em.state.writeFiles(REPO, BRANCH, { 'state/index.json': '{"v":"other writer"}' }, 'someone else');
+    em.resetLog();
+    await pages.commit({ 'state/index.json': '{"v":2}' }, 'save');
+    expect(em.log[0]).toMatchObject({ method: 'PUT', status: 409 });
+    expect(em.log.some((e) => e.route === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}')).toBe(true);
+    expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe('{"v":2}');
+  });
+});

@@ -29,6 +29,8 @@ type TreeItem =
 
 /** Above this size a file goes up as its own blob rather than inline in the tree request. */
 const INLINE_LIMIT = 512 * 1024;
+/** largest file sent through the contents API in one PUT (base64 in a JSON body); larger ones are committed */
+const PUT_LIMIT = 20 * 1024 * 1024;
 const BLOB_READ_CONCURRENCY = 4;
 
 /** The ref moved (or appeared) between our read and our update: rebuild on the new head. */
@@ -54,6 +56,12 @@ export class GitPagesStore implements PagesStore {
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
+  /**
+   * Blob sha of each file this store has read (null: read and found absent). A later one-file
+   * commit of such a file is a single contents PUT carrying that sha; GitHub refuses it (409)
+   * when the file changed meanwhile, and the full commit takes over.
+   */
+  private readonly readShas = new Map<string, string | null>();
 
   constructor(
     private readonly octokit: GitHubClient,
@@ -92,11 +100,13 @@ export class GitPagesStore implements PagesStore {
       data = (await this.octokit.rest.repos.getContent({ ...this.repo, path, ref: this.branch })).data;
     } catch (error) {
       const status = httpStatusOf(error);
+      if (status === 404) this.readShas.set(path, null);
       if (status === 404 || status === 409) return null;
       throw error;
     }
     const file = data as { type?: string; sha?: string; size?: number; encoding?: string; content?: string };
     if (Array.isArray(data) || file.type !== 'file' || typeof file.sha !== 'string') return null;
+    this.readShas.set(path, file.sha);
     if (file.size === 0) return '';
     if (file.encoding === 'base64' && typeof file.content === 'string' && file.content !== '') {
       return Buffer.from(file.content, 'base64').toString('utf8');
@@ -127,6 +137,12 @@ export class GitPagesStore implements PagesStore {
 
   async commit(files: Readonly<Record<string, string | null>>, message: string): Promise<CommitResult> {
     for (const path of Object.keys(files)) assertPagesPath(path);
+    const single = Object.entries(files);
+    if (single.length === 1 && single[0]![1] !== null && this.readShas.has(single[0]![0])) {
+      const [path, content] = single[0] as [string, string];
+      const done = await this.putContents(path, content, message, this.readShas.get(path) ?? undefined);
+      if (done) return done;
+    }
     const writes = Object.entries(files).filter((e): e is [string, string] => e[1] !== null);
     const deletions = Object.entries(files)
       .filter(([, content]) => content === null)
@@ -194,25 +210,43 @@ export class GitPagesStore implements PagesStore {
    */
   async createFile(path: string, content: string, message: string): Promise<CommitResult> {
     assertPagesPath(path);
-    if (Buffer.byteLength(content) <= INLINE_LIMIT) {
-      try {
-        const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
-          ...this.repo,
-          path,
-          message,
-          branch: this.branch,
-          content: Buffer.from(content).toString('base64'),
-        });
-        return { commit: data.commit.sha ?? '', retries: 0, created: false };
-      } catch (error) {
-        const status = httpStatusOf(error);
-        if (status !== 404 && status !== 409 && status !== 422) throw error;
-        this.options.log?.(
-          `Creating ${path} in one request was refused (HTTP ${status}); committing it instead.`,
-        );
-      }
+    return (
+      (await this.putContents(path, content, message, undefined)) ?? this.commit({ [path]: content }, message)
+    );
+  }
+
+  /**
+   * A file as one contents `PUT` (with its blob sha when it replaces one this store read).
+   * Undefined when GitHub refuses it (404, 409, 422: the branch is missing, the file changed or
+   * exists) or it is too large: the caller then makes a full commit.
+   */
+  private async putContents(
+    path: string,
+    content: string,
+    message: string,
+    sha: string | undefined,
+  ): Promise<CommitResult | undefined> {
+    if (Buffer.byteLength(content) > PUT_LIMIT) return undefined;
+    try {
+      const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
+        ...this.repo,
+        path,
+        message,
+        branch: this.branch,
+        content: Buffer.from(content).toString('base64'),
+        ...(sha ? { sha } : {}),
+      });
+      this.readShas.set(path, data.content?.sha ?? null);
+      return { commit: data.commit.sha ?? '', retries: 0, created: false };
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status !== 404 && status !== 409 && status !== 422) throw error;
+      this.readShas.delete(path);
+      this.options.log?.(
+        `Writing ${path} in one request was refused (HTTP ${status}); committing it instead.`,
+      );
+      return undefined;
     }
-    return this.commit({ [path]: content }, message);
   }
 
   /** the branch head, or null when the branch (or every ref: an empty repository) is missing */
