@@ -1,11 +1,5 @@
 import { messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
-import {
-  type ListedIssue,
-  findMilestone,
-  getRepoInfo,
-  listMilestones,
-  listSelftestIssues,
-} from '@codex-suite/core/repo-lookups';
+import { type ListedIssue, getRepoInfo, listSelftestIssues } from '@codex-suite/core/repo-lookups';
 import { repositorySettings } from '@codex-suite/core/settings';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/stage-summary';
@@ -93,25 +87,26 @@ export const stage = defineStage({
 
 async function retireSelftestIssues(ctx: Ctx, t: CleanerTelemetry, actions: Action[]): Promise<void> {
   const milestoneTitle = ctx.settings.selftestMilestone;
+  // Only deleting needs to know whether the token is an administrator.
   let admin = false;
-  try {
-    admin = (await getRepoInfo(ctx.github, ctx.repo)).permissions?.admin === true;
-  } catch (error) {
-    rethrowIfRateLimited(error);
-    ctx.report({
-      code: 'repository_unreadable',
-      message: `Could not read ${ctx.repository}: ${messageOf(error)}`,
-    });
-    return;
+  if (ctx.settings.delete) {
+    try {
+      admin = (await getRepoInfo(ctx.github, ctx.repo)).permissions?.admin === true;
+    } catch (error) {
+      rethrowIfRateLimited(error);
+      ctx.report({
+        code: 'repository_unreadable',
+        message: `Could not read ${ctx.repository}: ${messageOf(error)}`,
+      });
+      return;
+    }
   }
-  const milestone = findMilestone(await listMilestones(ctx.github, ctx.repo), milestoneTitle);
-  if (!milestone) {
-    t.notes.push(
-      `The self-test milestone '${milestoneTitle}' does not exist, so there are no self-test issues to retire.`,
-    );
-    return;
+  // Listed by label alone: the plan keeps only issues in the self-test milestone (by title), so
+  // no milestone lookup is needed first.
+  const listed = await listSelftestIssues(ctx.github, ctx.repo);
+  if (listed.length === 0) {
+    t.notes.push(`No open self-test issues (label codex-selftest) to consider in '${milestoneTitle}'.`);
   }
-  const listed = await listSelftestIssues(ctx.github, ctx.repo, milestone.number);
   const plan = planRetention(listed, {
     milestone: milestoneTitle,
     retain: ctx.settings.selftestRetain,

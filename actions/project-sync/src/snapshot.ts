@@ -1,15 +1,11 @@
 import type { Track } from '@codex-suite/core/contract';
-import { LABELS, REQUIRED_LABELS, sameName } from '@codex-suite/core/contract';
+import { LABELS, REQUIRED_LABELS } from '@codex-suite/core/contract';
 import type { GitHubClient } from '@codex-suite/core/github/client';
 import { httpStatusOf, messageOf, type StageError } from '@codex-suite/core/github/errors';
-import type { KnownMilestone } from '@codex-suite/core/issues/integrity';
+import { type MilestoneInfo, findMilestone } from '@codex-suite/core/repo-lookups';
 import { type ProjectRef, formatProjectRef } from '@codex-suite/core/project-ref';
 import type { RepositoryRef } from '@codex-suite/core/repository-ref';
 import type { MilestoneTarget } from './plan.js';
-
-export interface RepositoryMilestone extends KnownMilestone {
-  readonly state: string;
-}
 
 /** Labels of the repository (one paginated list), lower-cased name → its spelling. */
 export async function listLabelSpelling(
@@ -32,32 +28,6 @@ export function missingRequiredLabels(spelling: ReadonlyMap<string, string>): st
   );
 }
 
-/** Every milestone, open and closed (one paginated list). */
-export async function listMilestones(
-  github: GitHubClient,
-  repo: RepositoryRef,
-): Promise<RepositoryMilestone[]> {
-  const milestones = await github.paginate(github.rest.issues.listMilestones, {
-    ...repo,
-    state: 'all',
-    per_page: 100,
-  });
-  return (milestones as unknown[]).flatMap((m) => {
-    const { number, title, state } = (m ?? {}) as { number?: unknown; title?: unknown; state?: unknown };
-    return typeof number === 'number' && typeof title === 'string'
-      ? [{ number, title, state: typeof state === 'string' ? state : 'open' }]
-      : [];
-  });
-}
-
-/** A milestone by title: the exact title first, then ignoring letter case. */
-export function findMilestone(
-  milestones: readonly RepositoryMilestone[],
-  title: string,
-): RepositoryMilestone | undefined {
-  return milestones.find((m) => m.title === title) ?? milestones.find((m) => sameName(m.title, title));
-}
-
 export interface MilestoneResolution {
   readonly targets: Partial<Record<Track, MilestoneTarget>>;
   /** repairs that cannot run, one line each */
@@ -68,7 +38,7 @@ export interface MilestoneResolution {
 
 /** Which track milestones the plan may assign, and why a repair is off. */
 export function resolveMilestones(
-  milestones: readonly RepositoryMilestone[],
+  milestones: readonly MilestoneInfo[],
   configured: Readonly<Record<Track, string | undefined>>,
 ): MilestoneResolution {
   const targets: Partial<Record<Track, MilestoneTarget>> = {};

@@ -6,6 +6,7 @@ import {
   saveIssueIndex,
 } from '@codex-suite/core/issues/issue-index';
 import { formatProjectRef, type ProjectRef } from '@codex-suite/core/project-ref';
+import { listMilestones } from '@codex-suite/core/repo-lookups';
 import { defineStage } from '@codex-suite/core/stage';
 import { applyPlans } from './apply.js';
 import { countCorrections, type PlanConfig, planSync } from './plan.js';
@@ -13,7 +14,6 @@ import { reportMarkdown, summaryLine } from './report.js';
 import { settings } from './settings.js';
 import {
   listLabelSpelling,
-  listMilestones,
   listProjectItems,
   missingRequiredLabels,
   projectError,

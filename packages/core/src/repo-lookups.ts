@@ -66,16 +66,26 @@ export async function listMilestones(github: GitHubClient, repo: RepositoryRef):
     state: 'all',
     per_page: 100,
   });
-  return milestones.map((m) => ({ number: m.number, title: m.title, state: m.state ?? 'open' }));
+  // Tolerant of malformed entries: one without a number or title is skipped, not fatal.
+  return (milestones as unknown[]).flatMap((m) => {
+    const { number, title, state } = (m ?? {}) as { number?: unknown; title?: unknown; state?: unknown };
+    return typeof number === 'number' && typeof title === 'string'
+      ? [{ number, title, state: typeof state === 'string' ? state : 'open' }]
+      : [];
+  });
 }
 
-/** The milestone with this title (case-insensitive; an open one wins over a closed namesake). */
+/**
+ * The milestone with this title, compared as GitHub compares names (case-insensitively). Among
+ * namesakes, the exact spelling wins, then an open one over a closed one.
+ */
 export function findMilestone(
   milestones: readonly MilestoneInfo[],
   title: string,
 ): MilestoneInfo | undefined {
   const matches = milestones.filter((m) => sameName(m.title, title));
-  return matches.find((m) => m.state === 'open') ?? matches[0];
+  const rank = (m: MilestoneInfo) => (m.title === title ? 0 : 2) + (m.state === 'open' ? 0 : 1);
+  return [...matches].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 /**
@@ -85,12 +95,12 @@ export function findMilestone(
 export async function listSelftestIssues(
   github: GitHubClient,
   repo: RepositoryRef,
-  milestoneNumber: number,
+  milestoneNumber?: number,
 ): Promise<ListedIssue[]> {
   const issues = await github.paginate(github.rest.issues.listForRepo, {
     ...repo,
     labels: LABELS.selftest,
-    milestone: String(milestoneNumber),
+    ...(milestoneNumber !== undefined ? { milestone: String(milestoneNumber) } : {}),
     state: 'open',
     sort: 'created',
     direction: 'desc',
