@@ -12,20 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { type Emulator, type RequestLogEntry, startEmulator } from '@codex-suite/emulator/server';
 import { runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workflow';
 import { type DemoRepository, seedDemoRepository } from './lib/demo-repository.js';
+import { PIPELINE_JOBS } from './lib/pipeline-jobs.js';
 import { serveFolder } from './lib/static-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out', 'demo');
 const SUITE = 'codex-suite/codex-suite';
-const JOBS = {
-  'self-test': 'self-test',
-  cleaner: 'cleaner',
-  'project-sync': 'sync',
-  supervisor: 'supervisor',
-  activity: 'activity',
-  diagnostics: 'diagnostics',
-  'telemetry-merge': 'telemetry-merge',
-} as const;
+const JOBS = PIPELINE_JOBS;
 
 /** This suite's `owner/repo/<path>@ref` references come from this checkout. */
 function resolveSuite(uses: string): string | undefined {

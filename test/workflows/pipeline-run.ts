@@ -15,17 +15,9 @@ import {
 import type { DemoRepository } from '../../scripts/lib/demo-repository.js';
 import { repoRoot, resolveSuiteUses, workflowsDir } from './support.js';
 
-/** Jobs of the pipeline in the order they run, with the telemetry component of each. */
-export const PIPELINE_JOBS = {
-  'self-test': 'self-test',
-  cleaner: 'cleaner',
-  'project-sync': 'sync',
-  supervisor: 'supervisor',
-  activity: 'activity',
-  diagnostics: 'diagnostics',
-  'telemetry-merge': 'telemetry-merge',
-} as const;
-export type PipelineJob = keyof typeof PIPELINE_JOBS;
+import { PIPELINE_JOBS, type PipelineJob } from '../../scripts/lib/pipeline-jobs.js';
+
+export { PIPELINE_JOBS, type PipelineJob };
 
 export interface PipelineRun {
   result: WorkflowResult;
