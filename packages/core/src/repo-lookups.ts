@@ -89,8 +89,8 @@ export function findMilestone(
 }
 
 /**
- * Open self-test issues of one milestone, newest first:
- * `GET /repos/{o}/{r}/issues?labels=codex-selftest&milestone=<n>&state=open&sort=created&direction=desc`.
+ * Open self-test issues, newest first, of one milestone when its number is given:
+ * `GET /repos/{o}/{r}/issues?labels=codex-selftest[&milestone=<n>]&state=open&sort=created&direction=desc`.
  */
 export async function listSelftestIssues(
   github: GitHubClient,

@@ -116,14 +116,20 @@ export async function runStage<D extends SettingDefs, T extends object>(
     ? formatRepositoryRef(settings.repository)
     : (runner.repository ?? 'unknown/unknown');
 
-  if (errors.length > 0) {
+  // One store for the stage and for publishing its telemetry: it remembers what it has read.
+  const pages: PagesStore | undefined =
+    errors.length > 0
+      ? undefined
+      : (deps.pages?.({ repository, branch: settings.pagesBranch }) ??
+        new GitPagesStore(client.octokit, settings.repository!, settings.pagesBranch, {
+          log: (m) => io.info(m),
+        }));
+
+  if (errors.length > 0 || !pages) {
     status = 'error';
     for (const e of errors) io.error(e.message, { title: 'Invalid configuration' });
   } else {
     const repo = settings.repository!;
-    const pages =
-      deps.pages?.({ repository, branch: settings.pagesBranch }) ??
-      new GitPagesStore(client.octokit, repo, settings.pagesBranch, { log: (m) => io.info(m) });
     const ctx: StageContext<D> = {
       settings,
       repo,
@@ -193,15 +199,10 @@ export async function runStage<D extends SettingDefs, T extends object>(
     io.warning(`Telemetry of ${stage.component} does not match its schema: ${validation.errors.join('; ')}`);
   }
 
-  if (settings.publish === 'gh-pages' && !dryRun && errors.length === 0) {
+  if (settings.publish === 'gh-pages' && !dryRun && pages) {
     try {
       const path = telemetryBranchPath(stage.component, key);
-      const store =
-        deps.pages?.({ repository, branch: settings.pagesBranch }) ??
-        new GitPagesStore(client.octokit, settings.repository!, settings.pagesBranch, {
-          log: (m) => io.info(m),
-        });
-      await addFile(store, path, serialize(record, secrets), `telemetry: ${stage.component} run ${key}`);
+      await addFile(pages, path, serialize(record, secrets), `telemetry: ${stage.component} run ${key}`);
       io.info(`Published ${path} to ${settings.pagesBranch}.`);
     } catch (error) {
       const publishError = {

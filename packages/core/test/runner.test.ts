@@ -256,3 +256,36 @@ describe('secrets a stage registers', () => {
     expect(run.outputs.summary).toBe('used ***');
   });
 });
+
+describe('the pages store', () => {
+  it('is one store for the stage and for publishing its telemetry', async () => {
+    const { LocalPagesStore } = await import('../src/pages/local-store.js');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const store = new LocalPagesStore(await mkdtemp(join(tmpdir(), 'codex-pages-')));
+    let made = 0;
+    const seen: unknown[] = [];
+    const stageWithPages = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        seen.push(ctx.pages);
+        return { summary: 'ok', telemetry: { checks: [] } };
+      },
+    });
+    await runStageInProcess(stageWithPages, {
+      ...base(),
+      inputs: { publish: 'gh-pages' },
+      runId: '4242',
+      deps: {
+        pages: () => {
+          made += 1;
+          return store;
+        },
+      },
+    });
+    expect(made).toBe(1);
+    expect(seen).toEqual([store]);
+    expect(await store.read('telemetry/probe-4242.json')).toContain('"component":"probe"');
+  });
+});
