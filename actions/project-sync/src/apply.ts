@@ -6,6 +6,7 @@ import {
   labelsUntrusted,
   recordProjectMembership,
   recordSuiteEdit,
+  refreshEntry,
 } from '@codex-suite/core/issues/issue-index';
 import { normalizeIssue } from '@codex-suite/core/issues/normalize';
 import { formatProjectRef, type ProjectRef } from '@codex-suite/core/project-ref';
@@ -186,17 +187,13 @@ async function refreshUntrusted(
   plan: IssuePlan,
   config: PlanConfig,
 ): Promise<{ plan: IssuePlan; note?: string } | { vanished: number }> {
-  const key = String(plan.number);
   try {
     const { data } = await ctx.github.rest.issues.get({ ...ctx.repo, issue_number: plan.number });
     const fresh = normalizeIssue(data);
     const labelDefects = scanIssueIntegrity(data).filter((f) => /label/.test(f.reason));
-    const entry = index.issues[key];
-    if (fresh && entry && labelDefects.length === 0) {
-      const { malformed: _dropped, ...rest } = entry;
-      index.issues[key] = { ...rest, ...fresh, human_activity_at: entry.human_activity_at };
-      return { plan: planIssue(index.issues[key]!, config) };
-    }
+    const refreshed =
+      fresh && labelDefects.length === 0 ? refreshEntry(index, plan.number, fresh) : undefined;
+    if (refreshed) return { plan: planIssue(refreshed, config) };
   } catch (error) {
     const status = httpStatusOf(error);
     if (status === 404 || status === 410) return { vanished: status };

@@ -82,15 +82,13 @@ export function projectPath(ref: ProjectRef): string {
 /**
  * All items of a project, listed once through the REST `projectsV2` endpoints (cursor pages of
  * 100), instead of one lookup per issue. Only the content ids are kept, page by page: an item
- * carries the whole issue, and a large project's items would otherwise all sit in memory (and,
- * without `conditional: false`, a second time in the ETag cache).
+ * carries the whole issue, and a large project's items would otherwise all sit in memory.
  */
 export async function listProjectItems(github: GitHubClient, ref: ProjectRef): Promise<ProjectItems> {
   const contentIds = new Set<number>();
   let count = 0;
   const pages = github.paginate.iterator(`GET ${projectPath(ref)}/items`, {
     per_page: 100,
-    request: { conditional: false },
   } as never);
   for await (const page of pages) {
     const items: unknown = page.data;

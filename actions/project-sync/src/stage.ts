@@ -3,6 +3,8 @@ import {
   type IssueIndex,
   indexedIssues,
   loadIssueIndex,
+  recordProjectItemsAdded,
+  recordProjectListing,
   saveIssueIndex,
 } from '@codex-suite/core/issues/issue-index';
 import { formatProjectRef, type ProjectRef } from '@codex-suite/core/project-ref';
@@ -75,9 +77,7 @@ export const stage = defineStage({
       try {
         const items = await listProjectItems(ctx.github, project);
         projectListed = true;
-        index.project = formatProjectRef(project);
-        index.project_items = items.count;
-        for (const issue of Object.values(index.issues)) issue.in_project = items.contentIds.has(issue.id);
+        recordProjectListing(index, formatProjectRef(project), items);
       } catch (error) {
         ctx.report(projectError(error, project));
         disabled.push(`project membership: project ${formatProjectRef(project)} could not be read`);
@@ -96,8 +96,8 @@ export const stage = defineStage({
 
     // 3. Apply, serially, through the write guard; then keep the index for the next run.
     const applied = await applyPlans(ctx, index, plan.plans, config, project);
-    if (project && index.project_items !== undefined && !ctx.dryRun)
-      index.project_items += applied.rows.filter((r) => r.changes.includes('project')).length;
+    if (project && !ctx.dryRun)
+      recordProjectItemsAdded(index, applied.rows.filter((r) => r.changes.includes('project')).length);
     await saveIssueIndex(ctx, index);
 
     // 4. Report.

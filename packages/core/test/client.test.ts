@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../src/github/client.js';
+import { MAX_CACHE_BYTES } from '../src/github/etag-cache.js';
 
 let server: Server;
 let baseUrl: string;
@@ -35,10 +36,14 @@ describe('GitHub client', () => {
     handler = (r) =>
       r.ifNoneMatch === 'W/"v1"'
         ? { status: 304, headers: { etag: 'W/"v1"', 'x-ratelimit-remaining': '100' } }
-        : { status: 200, body: [{ number: 1 }], headers: { etag: 'W/"v1"', 'x-ratelimit-remaining': '100' } };
+        : {
+            status: 200,
+            body: { full_name: 'a/b', default_branch: 'main' },
+            headers: { etag: 'W/"v1"', 'x-ratelimit-remaining': '100' },
+          };
     const { octokit, meter } = createGitHubClient({ token: 't0ken-value', baseUrl, writeIntervalMs: 0 });
-    const first = await octokit.rest.issues.listForRepo({ owner: 'a', repo: 'b', per_page: 100 });
-    const second = await octokit.rest.issues.listForRepo({ owner: 'a', repo: 'b', per_page: 100 });
+    const first = await octokit.rest.repos.get({ owner: 'a', repo: 'b' });
+    const second = await octokit.rest.repos.get({ owner: 'a', repo: 'b' });
     expect(second.data).toEqual(first.data);
     expect(seen.map((s) => s.ifNoneMatch)).toEqual([undefined, 'W/"v1"']);
     expect(meter.snapshot()).toMatchObject({
@@ -47,6 +52,86 @@ describe('GitHub client', () => {
       not_modified: 1,
       rate_limit_remaining: 100,
     });
+  });
+
+  describe('keeps no listing for a re-read, however it is paginated', () => {
+    // Three pages of 100 issues of about 4 KB each, with ETags, as GitHub sends them.
+    const listing = (r: { url: string }) => {
+      const page = Number(new URL(r.url, baseUrl).searchParams.get('page') ?? '1');
+      const headers: Record<string, string> = { etag: `W/"page-${page}"` };
+      if (page < 3) headers.link = `<${baseUrl}/repos/a/b/issues?per_page=100&page=${page + 1}>; rel="next"`;
+      const body = Array.from({ length: 100 }, (_, i) => ({
+        number: (page - 1) * 100 + i + 1,
+        body: 'x'.repeat(4000),
+      }));
+      return { status: 200, body, headers };
+    };
+
+    it('paginate.iterator with no options at all', async () => {
+      handler = listing;
+      const { octokit, etagCache } = createGitHubClient({
+        token: 't0ken-value',
+        baseUrl,
+        writeIntervalMs: 0,
+      });
+      for (let run = 0; run < 2; run += 1) {
+        for await (const page of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues', {
+          owner: 'a',
+          repo: 'b',
+          per_page: 100,
+        })) {
+          expect(page.data).toHaveLength(100);
+        }
+      }
+      expect(etagCache.size).toBe(0);
+      expect(seen).toHaveLength(6);
+      expect(seen.every((s) => s.ifNoneMatch === undefined)).toBe(true);
+    });
+
+    it('paginate() and a single-page listing', async () => {
+      handler = listing;
+      const { octokit, etagCache } = createGitHubClient({
+        token: 't0ken-value',
+        baseUrl,
+        writeIntervalMs: 0,
+      });
+      const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner: 'a',
+        repo: 'b',
+        per_page: 100,
+      });
+      expect(all).toHaveLength(300);
+      handler = () => ({ status: 200, body: [{ name: 'codex' }], headers: { etag: 'W/"labels"' } });
+      await octokit.rest.issues.listLabelsForRepo({ owner: 'a', repo: 'b' });
+      expect(etagCache.size).toBe(0);
+    });
+  });
+
+  it('keeps no large answer and holds a bounded number of bytes', async () => {
+    handler = (r) => ({
+      status: 200,
+      body: r.url.includes('big')
+        ? { content: 'x'.repeat(200_000) }
+        : { path: r.url, pad: 'y'.repeat(10_000) },
+      headers: { etag: `W/"${r.url}"` },
+    });
+    const { octokit, etagCache } = createGitHubClient({ token: 't0ken-value', baseUrl, writeIntervalMs: 0 });
+    await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      owner: 'a',
+      repo: 'b',
+      path: 'big',
+    });
+    expect(etagCache.size).toBe(0);
+    for (let i = 0; i < 120; i += 1) {
+      await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+        owner: 'a',
+        repo: 'b',
+        ref: `heads/b${i}`,
+      });
+    }
+    expect(etagCache.bytes).toBeLessThanOrEqual(MAX_CACHE_BYTES);
+    expect(etagCache.size).toBeGreaterThan(50);
+    expect(etagCache.size).toBeLessThan(120);
   });
 
   it('follows Link pagination and counts every page', async () => {

@@ -139,6 +139,15 @@ describe('git data API over a gh-pages branch', () => {
       headers: { accept: 'application/vnd.github.raw' },
     });
     expect(raw.text).toBe('<html>');
+    // GitHub's size rule: over 1 MB the JSON answer has no content; the raw media type has it all.
+    const big = 'x'.repeat(1024 * 1024 + 1);
+    emulator.state.writeFiles(REPO, 'gh-pages', { 'state/big.json': big }, 'big');
+    const large = await call(emulator, 'GET', `/repos/${REPO}/contents/state/big.json?ref=gh-pages`);
+    expect(large.body).toMatchObject({ type: 'file', encoding: 'none', content: '', size: big.length });
+    const largeRaw = await call(emulator, 'GET', `/repos/${REPO}/contents/state/big.json?ref=gh-pages`, {
+      headers: { accept: 'application/vnd.github.raw' },
+    });
+    expect(largeRaw.text).toBe(big);
     expect((await call(emulator, 'GET', `/repos/${REPO}/contents/nope?ref=gh-pages`)).status).toBe(404);
     expect((await call(emulator, 'GET', `/repos/${REPO}/contents/x?ref=no-branch`)).status).toBe(404);
 

@@ -2,7 +2,7 @@ import { GitHub, getOctokitOptions, defaults as githubDefaults } from '@actions/
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import { EtagCache } from './etag-cache.js';
+import { cacheableSize, EtagCache } from './etag-cache.js';
 import { RequestMeter } from './request-meter.js';
 
 const SuiteOctokit = GitHub.plugin(throttling, retry);
@@ -104,14 +104,15 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
   return { octokit, meter, etagCache };
 }
 
+/**
+ * Conditional reads for every GET. What is kept for a re-read is decided here, from the answer
+ * itself (`cacheableSize`), never by a per-call option: `paginate.iterator` sends only
+ * `{ method, url, headers }` for each page, so an option given by the caller would not reach
+ * this hook on later pages.
+ */
 function installConditionalReads(octokit: GitHubClient, cache: EtagCache): void {
   octokit.hook.wrap('request', async (request, options) => {
-    const conditional = (options.request as { conditional?: boolean } | undefined)?.conditional !== false;
-    if (
-      options.method !== 'GET' ||
-      !conditional ||
-      (options.headers as Record<string, unknown>)['if-none-match']
-    ) {
+    if (options.method !== 'GET' || (options.headers as Record<string, unknown>)['if-none-match']) {
       return request(options);
     }
     const endpoint = octokit.request.endpoint(options as never) as {
@@ -124,13 +125,15 @@ function installConditionalReads(octokit: GitHubClient, cache: EtagCache): void 
     try {
       const response = await request(options);
       const etag = response.headers.etag;
-      if (etag) {
-        cache.set(key, {
-          etag,
-          status: response.status,
-          headers: pickHeaders(response.headers),
-          data: response.data,
-        });
+      const bytes = etag ? cacheableSize(response.data, response.headers) : undefined;
+      if (etag && bytes !== undefined) {
+        cache.set(
+          key,
+          { etag, status: response.status, headers: pickHeaders(response.headers), data: response.data },
+          bytes,
+        );
+      } else {
+        cache.delete(key);
       }
       return response;
     } catch (error) {

@@ -65,12 +65,8 @@ export async function listRepositoryIssuesWithMeta(
   let serverDate: string | undefined;
   let pages = 0;
   let count = 0;
-  // List pages are read once per run: keeping their bodies for a conditional re-read would only
-  // hold every issue of the repository in memory.
-  const iterator = github.paginate.iterator('GET /repos/{owner}/{repo}/issues', {
-    ...params,
-    request: { conditional: false },
-  } as never);
+  // The client keeps no listing page for a conditional re-read (github/etag-cache.ts).
+  const iterator = github.paginate.iterator('GET /repos/{owner}/{repo}/issues', params as never);
   for await (const response of iterator) {
     pages += 1;
     if (pages === 1) serverDate = httpDateToIso((response.headers as Record<string, unknown>).date);

@@ -100,8 +100,13 @@ export const DEFAULT_INDEX_MAX_AGE_HOURS = 24 * 7;
 /** `since` starts this long before the last list, against clock skew and replication lag */
 export const SINCE_OVERLAP_MS = 5 * 60_000;
 
-/** What the index looked like when loaded, so an unchanged index is not committed again. */
-const baselines = new WeakMap<IssueIndex, string>();
+/**
+ * Indexes that equal the saved file (but for `synced_at`), so an unchanged index is not committed
+ * again. Every change goes through the functions of this module, which take the index out of this
+ * set: deciding "unchanged" then costs nothing, where comparing a canonical copy of a 50,000-issue
+ * index cost a second copy of it in memory.
+ */
+const unchangedSinceLoad = new WeakSet<IssueIndex>();
 
 /**
  * Loads the index and brings it up to date. Incremental when a valid saved index exists, is not
@@ -130,6 +135,7 @@ export async function loadIssueIndex(
     const changed: number[] = [];
     const closed: number[] = [];
     let unidentified = 0;
+    let differs = false;
     const listing = await listRepositoryIssuesWithMeta(
       ctx.github,
       ctx.repo,
@@ -149,11 +155,12 @@ export async function loadIssueIndex(
         }
         const entry = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
         if (!prior || !sameRecord(prior, record)) changed.push(record.number);
+        if (!prior || !sameValue(prior, entry)) differs = true;
         issues[key] = entry;
       },
     );
     const index: IssueIndex = { ...previous, synced_at: listing.serverDate ?? now.toISOString(), issues };
-    baselines.set(index, fingerprint(previous));
+    if (!differs && closed.length === 0) unchangedSinceLoad.add(index);
     ctx.io.info(
       `Issue index: incremental since ${since}: ${listing.count} listed in ${listing.pages} page(s), ${changed.length} changed, ${closed.length} closed, ${Object.keys(index.issues).length} open.`,
     );
@@ -202,7 +209,6 @@ export async function loadIssueIndex(
         .filter((key) => index.issues[key] === undefined)
         .map(Number)
     : [];
-  if (previous) baselines.set(index, fingerprint(previous));
   ctx.io.info(
     `Issue index: full pass (${fullReason}): ${listing.count} listed in ${listing.pages} page(s), ${Object.keys(index.issues).length} open issues.`,
   );
@@ -225,8 +231,7 @@ export async function loadIssueIndex(
  * lists from the older time, which returns the same few issues.
  */
 export async function saveIssueIndex(ctx: IndexContext, index: IssueIndex): Promise<void> {
-  const baseline = baselines.get(index);
-  if (baseline !== undefined && baseline === fingerprint(index)) {
+  if (unchangedSinceLoad.has(index)) {
     ctx.io.info('Issue index unchanged; not committed.');
     return;
   }
@@ -243,7 +248,7 @@ export async function saveIssueIndex(ctx: IndexContext, index: IssueIndex): Prom
         `state: issue index (${count} open issues)`,
       ),
   );
-  if (result.outcome === 'applied') baselines.set(index, fingerprint(index));
+  if (result.outcome === 'applied') unchangedSinceLoad.add(index);
   else if (result.outcome === 'failed')
     ctx.io.warning(`Could not save the issue index: ${result.error.message}`);
 }
@@ -275,7 +280,7 @@ export function recordSuiteEdit(
   merged.suite_updated_at = earlier && Date.parse(earlier) > Date.parse(updated) ? earlier : updated;
   if (entry.in_project !== undefined) merged.in_project = entry.in_project;
   if (entry.malformed) merged.malformed = entry.malformed;
-  index.issues[String(number)] = merged;
+  setEntry(index, merged);
 }
 
 /** When a person last changed the issue: the suite's own edits never count as activity. */
@@ -290,12 +295,63 @@ export function lastHumanActivity(issue: IndexedIssue): string {
 /** Marks an issue as member (or not) of the index's project. */
 export function recordProjectMembership(index: IssueIndex, number: number, inProject: boolean): void {
   const entry = index.issues[String(number)];
-  if (entry) entry.in_project = inProject;
+  if (!entry || entry.in_project === inProject) return;
+  entry.in_project = inProject;
+  unchangedSinceLoad.delete(index);
+}
+
+/**
+ * Records a full listing of the project's items: which indexed issues are members (by database
+ * id) and how many items it had.
+ */
+export function recordProjectListing(
+  index: IssueIndex,
+  project: string,
+  items: { readonly count: number; readonly contentIds: ReadonlySet<number> },
+): void {
+  if (index.project !== project || index.project_items !== items.count) unchangedSinceLoad.delete(index);
+  index.project = project;
+  index.project_items = items.count;
+  for (const issue of Object.values(index.issues))
+    recordProjectMembership(index, issue.number, items.contentIds.has(issue.id));
+}
+
+/** Counts items the suite added to the index's project (`project_items`, when known). */
+export function recordProjectItemsAdded(index: IssueIndex, added: number): void {
+  if (index.project_items === undefined || added === 0) return;
+  index.project_items += added;
+  unchangedSinceLoad.delete(index);
+}
+
+/**
+ * Replaces an entry with a fresh read of the issue (a list entry whose labels could not be
+ * trusted): the human activity time and the project membership are kept, the old defects dropped.
+ */
+export function refreshEntry(
+  index: IssueIndex,
+  number: number,
+  fresh: IssueRecord,
+): IndexedIssue | undefined {
+  const entry = index.issues[String(number)];
+  if (!entry || fresh.number !== number) return undefined;
+  const { malformed: _dropped, ...rest } = entry;
+  return setEntry(index, { ...rest, ...fresh, human_activity_at: entry.human_activity_at });
 }
 
 /** Drops an issue from the index (it answered 404/410: transferred or deleted). */
 export function forgetIssue(index: IssueIndex, number: number): void {
-  delete index.issues[String(number)];
+  const key = String(number);
+  if (index.issues[key] === undefined) return;
+  delete index.issues[key];
+  unchangedSinceLoad.delete(index);
+}
+
+function setEntry(index: IssueIndex, entry: IndexedIssue): IndexedIssue {
+  const key = String(entry.number);
+  const prior = index.issues[key];
+  if (!prior || !sameValue(prior, entry)) unchangedSinceLoad.delete(index);
+  index.issues[key] = entry;
+  return entry;
 }
 
 /** Issues of the index in number order. */
@@ -400,21 +456,16 @@ function findingsOf(index: IssueIndex): IntegrityFinding[] {
   );
 }
 
-/** Everything but `synced_at`, independent of key order (entries are rebuilt in different orders). */
-function fingerprint(index: IssueIndex): string {
-  const { synced_at: _ignored, ...rest } = index;
-  return canonicalJson(rest);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** Deep equality of plain JSON values, independent of key order; an absent key equals `undefined`. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  for (const key of Object.keys(left)) if (!sameValue(left[key], right[key])) return false;
+  for (const key of Object.keys(right)) if (!(key in left) && right[key] !== undefined) return false;
+  return true;
 }
 
 function validDate(value: unknown): value is string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GitHubClient } from '../github/client.js';
 import { httpStatusOf } from '../github/errors.js';
 import type { RepositoryRef } from '../repository-ref.js';
@@ -27,6 +28,8 @@ type TreeItem =
   | { path: string; mode: '100644'; type: 'blob'; content: string }
   | { path: string; mode: '100644'; type: 'blob'; sha: string | null };
 
+/** the contents API's media type for a file's own bytes, at any size up to 100 MB */
+const RAW_MEDIA_TYPE = 'application/vnd.github.raw';
 /** Above this size a file goes up as its own blob rather than inline in the tree request. */
 const INLINE_LIMIT = 512 * 1024;
 /** largest file sent through the contents API in one PUT (base64 in a JSON body); larger ones are committed */
@@ -94,24 +97,40 @@ export class GitPagesStore implements PagesStore {
     return entries.filter((e) => e.path.startsWith(prefix)).sort((a, b) => compare(a.path, b.path));
   }
 
+  /**
+   * One request at any size: the raw media type returns the file's bytes, where the JSON answer
+   * leaves out files over 1 MB (GitHub's contents API; the blob would cost a second request).
+   * The blob sha a later contents PUT must name is the git hash of those bytes.
+   */
   async read(path: string): Promise<string | null> {
     let data: unknown;
     try {
-      data = (await this.octokit.rest.repos.getContent({ ...this.repo, path, ref: this.branch })).data;
+      data = (
+        await this.octokit.rest.repos.getContent({
+          ...this.repo,
+          path,
+          ref: this.branch,
+          headers: { accept: RAW_MEDIA_TYPE },
+        })
+      ).data;
     } catch (error) {
       const status = httpStatusOf(error);
       if (status === 404) this.readShas.set(path, null);
       if (status === 404 || status === 409) return null;
       throw error;
     }
-    const file = data as { type?: string; sha?: string; size?: number; encoding?: string; content?: string };
-    if (Array.isArray(data) || file.type !== 'file' || typeof file.sha !== 'string') return null;
-    this.readShas.set(path, file.sha);
-    if (file.size === 0) return '';
-    if (file.encoding === 'base64' && typeof file.content === 'string' && file.content !== '') {
-      return Buffer.from(file.content, 'base64').toString('utf8');
+    if (typeof data === 'string' || data instanceof ArrayBuffer) {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+      this.readShas.set(path, gitBlobSha(bytes));
+      return typeof data === 'string' ? data : bytes.toString('utf8');
     }
-    // Files over 1 MB come with `encoding: none` and no content: read the blob (up to 100 MB).
+    // JSON instead of bytes: a directory or submodule (never a file), or a server that ignored
+    // the media type and sent the file's metadata.
+    const file = data as { type?: unknown; sha?: unknown; encoding?: unknown; content?: unknown };
+    if (Array.isArray(data) || file?.type !== 'file' || typeof file.sha !== 'string') return null;
+    this.readShas.set(path, file.sha);
+    if (file.encoding === 'base64' && typeof file.content === 'string')
+      return Buffer.from(file.content, 'base64').toString('utf8');
     return this.readBlob(file.sha);
   }
 
@@ -422,6 +441,11 @@ function blobsOf(tree: TreeResponse['tree']): PagesEntry[] {
 /** byte order, as git sorts (stable across locales) */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The sha git gives a blob of these bytes (what the contents API calls the file's `sha`). */
+export function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,7 +4,11 @@ import {
   type IssueIndex,
   lastHumanActivity,
   loadIssueIndex,
+  forgetIssue,
   parseIssueIndex,
+  recordProjectItemsAdded,
+  recordProjectListing,
+  recordProjectMembership,
   recordSuiteEdit,
   saveIssueIndex,
 } from '@codex-suite/core/issues/issue-index';
@@ -187,6 +191,47 @@ describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
     await saveIssueIndex(next, unchanged.index);
     expect(emulator.log.filter((e) => e.write)).toEqual([]);
     expect(next.writes.records).toEqual([]);
+  });
+
+  it('commits an unchanged index again only after a change made through the index functions', async () => {
+    emulator = await startBed();
+    const one = emulator.state.addIssue(REPO, { title: 'one' });
+    emulator.state.addIssue(REPO, { title: 'two' });
+    const ctx = indexContext(emulator);
+    await saveIssueIndex(ctx, (await loadIssueIndex(ctx)).index);
+    const changes: Array<[string, (index: IssueIndex) => void]> = [
+      ['membership', (index) => recordProjectMembership(index, 1, true)],
+      [
+        'listing',
+        (index) =>
+          recordProjectListing(index, 'orgs/acme/projects/1', { count: 1, contentIds: new Set([one.id]) }),
+      ],
+      ['items added', (index) => recordProjectItemsAdded(index, 1)],
+      ['suite edit', (index) => recordSuiteEdit(index, 2, '2099-01-01T00:00:00Z')],
+      ['forgotten', (index) => forgetIssue(index, 2)],
+    ];
+    for (const [name, change] of changes) {
+      emulator.state.advanceClock(10 * MINUTE);
+      const next = indexContext(emulator);
+      const loaded = await loadIssueIndex(next);
+      change(loaded.index);
+      emulator.resetLog();
+      await saveIssueIndex(next, loaded.index);
+      expect(
+        emulator.log.filter((e) => e.write),
+        name,
+      ).toHaveLength(1);
+    }
+    // The same values again change nothing: no commit.
+    emulator.state.advanceClock(10 * MINUTE);
+    const next = indexContext(emulator);
+    const loaded = await loadIssueIndex(next);
+    recordProjectMembership(loaded.index, 1, true);
+    recordProjectListing(loaded.index, 'orgs/acme/projects/1', { count: 2, contentIds: new Set([one.id]) });
+    forgetIssue(loaded.index, 2);
+    emulator.resetLog();
+    await saveIssueIndex(next, loaded.index);
+    expect(emulator.log.filter((e) => e.write)).toEqual([]);
   });
 
   it('keeps self-test issues out, so a new one each run changes nothing to commit', async () => {

@@ -5,6 +5,23 @@ import type { RepoRecord } from '../types.js';
 import { HttpError, notFound, validationFailed } from '../wire/errors.js';
 import { base64Lines, commitShape } from './git.js';
 
+/**
+ * GitHub's size rules for `GET /repos/{owner}/{repo}/contents/{path}` on a file
+ * (docs.github.com/rest/repos/contents#get-repository-content; changelog 2022-05-03): up to 1 MB
+ * every media type works; from 1 MB to 100 MB the JSON answer has `encoding: "none"` and an empty
+ * `content`, and only the raw media type returns the bytes; over 100 MB the endpoint refuses.
+ */
+export const CONTENTS_INLINE_MAX_BYTES = 1024 * 1024;
+export const CONTENTS_MAX_BYTES = 100 * 1024 * 1024;
+
+function tooLarge(): HttpError {
+  return new HttpError(
+    403,
+    'This API returns blobs up to 100 MB in size. The requested blob is too large to fetch via the API.',
+    { errors: [{ resource: 'Blob', field: 'data', code: 'too_large' }] },
+  );
+}
+
 const READ = { scope: 'contents', access: 'read' } as const;
 const WRITE = { scope: 'contents', access: 'write' } as const;
 
@@ -86,6 +103,7 @@ export const contentRoutes: Route[] = [
         );
       }
       const data = repo.git.blob(found.entry.sha) ?? Buffer.alloc(0);
+      if (data.length > CONTENTS_MAX_BYTES) throw tooLarge();
       const accept = String(ctx.headers.accept ?? '');
       const raw = /application\/vnd\.github(\.v3)?\.raw/.exec(accept);
       if (raw) {
@@ -98,11 +116,13 @@ export const contentRoutes: Route[] = [
           },
         };
       }
+      // Over 1 MB the JSON answer carries no content: only the raw media type returns the bytes.
+      const inline = data.length <= CONTENTS_INLINE_MAX_BYTES;
       return json(200, {
         type: 'file',
-        encoding: 'base64',
+        encoding: inline ? 'base64' : 'none',
         ...entryShape(ctx.shapes, repo, ref, path, found.entry),
-        content: base64Lines(data),
+        content: inline ? base64Lines(data) : '',
       });
     },
   },
