@@ -282,10 +282,8 @@ describe('cleaner: telemetry pruning', () => {
       'telemetry/self-test-105.json',
       'telemetry/sync-106.json',
     ]);
-    const refUpdates = fixture.emulator.log
-      .slice(commitsBefore)
-      .filter((e) => e.route === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}');
-    expect(refUpdates).toHaveLength(1);
+    const commits = fixture.emulator.log.slice(commitsBefore).filter((e) => e.route === 'POST /graphql');
+    expect(commits).toHaveLength(1);
     expect(validateTelemetry(result.telemetry!).valid).toBe(true);
   });
 

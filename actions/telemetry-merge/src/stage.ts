@@ -10,15 +10,10 @@ import {
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
 import { type ChosenFile, collectLatest } from './collect.js';
-import {
-  buildDashboard,
-  DASHBOARD_DIR,
-  DASHBOARD_PATH,
-  previousHistory,
-  previousSources,
-} from './dashboard.js';
-import { extendHistory, historyPoint } from './history.js';
+import { DASHBOARD_DIR, DASHBOARD_PATH, previousSources } from './dashboard.js';
+import { historyPoint } from './history.js';
 import { readLocalSource } from './local-source.js';
+import { type DashboardOnto, dashboardOnto } from './onto.js';
 import { mergeReport } from './report.js';
 import { settings } from './settings.js';
 import type { InvalidFile } from './telemetry-files.js';
@@ -36,6 +31,14 @@ interface MergeTelemetry {
   preview_dir: string | null;
   commit: string | null;
 }
+
+const mergedOf = (latest: Readonly<Record<DashboardKey, ChosenFile | null>>): Merged =>
+  Object.fromEntries(
+    DASHBOARD_KEYS.map((k) => {
+      const c = latest[k];
+      return [k, c ? { file: c.file, status: c.record.status, finished_at: c.record.finished_at } : null];
+    }),
+  ) as Merged;
 
 const emptyMerged = (): Merged => Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, null])) as Merged;
 
@@ -79,10 +82,8 @@ export const stage = defineStage({
       known: previousSources(previousText, (component) => keyByComponent.get(component)),
     });
     invalid.push(...collected.invalid);
-    const previous = previousHistory(previousText);
-    if (previous.problem) invalid.push({ path: DASHBOARD_PATH, reason: previous.problem });
 
-    // 2. plan: the dashboard and its history.
+    // 2. plan: the dashboard and its history, built on the dashboard.json just read.
     const chosen = Object.fromEntries(
       DASHBOARD_KEYS.map((k) => [k, collected.latest.get(componentOfKey[k]) ?? null]),
     ) as Record<DashboardKey, ChosenFile | null>;
@@ -91,39 +92,33 @@ export const stage = defineStage({
       DashboardKey,
       Record<string, unknown> | null
     >;
-    const { history, dropped } = extendHistory(
-      previous.history,
-      historyPoint(generatedAt, ctx.runKey, records),
-      s.historyLimit,
-    );
-    if (dropped > 0) {
-      invalid.push({
-        path: DASHBOARD_PATH,
-        reason: `${dropped} history point(s) did not match the schema; dropped`,
-      });
-    }
-    const dashboard = buildDashboard({
+    const ours = {
+      latest: chosen,
+      point: historyPoint(generatedAt, ctx.runKey, records),
+      historyLimit: s.historyLimit,
       generatedAt,
       repository: ctx.repository,
       serverUrl: ctx.runner.serverUrl,
-      latest: chosen,
-      history,
-    });
+    };
+    // What is published: rebuilt on the branch's dashboard.json whenever another writer got there first.
+    let planned: DashboardOnto = dashboardOnto(previousText, ours);
+    if (planned.problem) invalid.push({ path: DASHBOARD_PATH, reason: planned.problem });
+    if (planned.dropped > 0) {
+      invalid.push({
+        path: DASHBOARD_PATH,
+        reason: `${planned.dropped} history point(s) did not match the schema; dropped`,
+      });
+    }
+    const { dashboard } = planned;
     for (const file of invalid)
       ctx.io.warning(`Skipped ${file.path}: ${file.reason}`, { title: 'Telemetry merge' });
 
-    const merged = Object.fromEntries(
-      DASHBOARD_KEYS.map((k) => {
-        const c = chosen[k];
-        return [k, c ? { file: c.file, status: c.record.status, finished_at: c.record.finished_at } : null];
-      }),
-    ) as Merged;
     const telemetry: MergeTelemetry = {
-      merged,
+      merged: mergedOf(planned.latest),
       invalid_files: invalid,
       published_files: 0,
       files_read: collected.branchReads,
-      history_points: history.length,
+      history_points: dashboard.history.length,
       preview_dir: null,
       commit: null,
     };
@@ -144,12 +139,13 @@ export const stage = defineStage({
 
     // 3. apply: one commit with the dashboard, the page and the local telemetry files.
     const assets = await readAssets();
-    const files: Record<string, string> = {
-      [DASHBOARD_PATH]: `${JSON.stringify(dashboard, null, 2)}\n`,
+    const filesWith = (built: DashboardOnto): Record<string, string> => ({
+      [DASHBOARD_PATH]: `${JSON.stringify(built.dashboard, null, 2)}\n`,
       ...Object.fromEntries(Object.entries(assets).map(([path, text]) => [`${DASHBOARD_DIR}/${path}`, text])),
       ...collected.localToPublish,
-    };
-    const shown = DASHBOARD_KEYS.filter((k) => chosen[k]).length;
+    });
+    const files = filesWith(planned);
+    const shown = DASHBOARD_KEYS.filter((k) => planned.latest[k]).length;
     const localCount = Object.keys(collected.localToPublish).length;
 
     if (ctx.dryRun || s.publish === 'none') {
@@ -181,15 +177,22 @@ export const stage = defineStage({
           description: `commit ${Object.keys(files).length} files (dashboard, page, ${localCount} telemetry files) to ${s.pagesBranch}`,
           cost: 3,
         },
-        () => ctx.pages.commit(files, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
+        () =>
+          ctx.pages.commit(async (view) => {
+            planned = dashboardOnto(await view.read(DASHBOARD_PATH), ours);
+            return filesWith(planned);
+          }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
       );
+      telemetry.history_points = planned.dashboard.history.length;
+      telemetry.merged = mergedOf(planned.latest);
       if (result.outcome === 'applied') {
         telemetry.published_files = Object.keys(files).length;
         telemetry.commit = result.value.unchanged ? null : result.value.commit;
       }
     }
 
-    const statuses = DASHBOARD_KEYS.filter((k) => chosen[k]).map((k) => `${k} ${chosen[k]!.record.status}`);
+    const latest = planned.latest;
+    const statuses = DASHBOARD_KEYS.filter((k) => latest[k]).map((k) => `${k} ${latest[k]!.record.status}`);
     const where = telemetry.preview_dir
       ? `written to ${telemetry.preview_dir}${ctx.dryRun ? ' (dry run)' : ''}`
       : telemetry.published_files > 0
@@ -197,13 +200,13 @@ export const stage = defineStage({
         : 'not published';
     const summary =
       `Codex telemetry merge: ${shown}/${DASHBOARD_KEYS.length} components (${statuses.join(', ') || 'none yet'}), ` +
-      `${history.length} history point(s), ${invalid.length} skipped file(s); ${where}.`;
+      `${planned.dashboard.history.length} history point(s), ${invalid.length} skipped file(s); ${where}.`;
     return {
       summary,
       report: mergeReport({
-        chosen,
+        chosen: latest,
         invalid,
-        historyPoints: history.length,
+        historyPoints: planned.dashboard.history.length,
         published: telemetry.published_files,
         branch: s.pagesBranch,
         previewDir: telemetry.preview_dir,

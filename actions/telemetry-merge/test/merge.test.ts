@@ -124,8 +124,8 @@ describe('telemetry-merge on the emulator', () => {
       ]),
     );
     expect(commits[2]!.message).toBe('seed telemetry');
-    // The dashboard commit through the Git Data API; the stage's own telemetry file in one contents PUT.
-    const stageCommits = em.log.filter((e) => e.route === 'POST /repos/{owner}/{repo}/git/commits');
+    // The dashboard in one createCommitOnBranch; the stage's own telemetry file in one contents PUT.
+    const stageCommits = em.log.filter((e) => e.route === 'POST /graphql');
     expect(stageCommits).toHaveLength(1);
     expect(em.log.filter((e) => e.route === 'PUT /repos/{owner}/{repo}/contents/{path}')).toHaveLength(1);
 
@@ -409,6 +409,72 @@ describe('telemetry-merge on the emulator', () => {
     );
     expect(result.summary).toContain('dashboard-preview');
     expect(result.outputs.summary).toContain('(dry run)');
+  });
+
+  it('two merges racing for the branch both keep their history point', async () => {
+    const em = await setup(branchTelemetry());
+    await run(em, {}, '9000');
+    // Merge 9002 commits while merge 9001 has built its dashboard and is about to commit it.
+    let raced = false;
+    const racing: typeof fetch = async (input, init) => {
+      if (
+        !raced &&
+        String(input).endsWith('/graphql') &&
+        String(init?.body).includes('createCommitOnBranch')
+      ) {
+        raced = true;
+        expect((await run(em, {}, '9002')).status).toBe('ok');
+      }
+      return fetch(input, init);
+    };
+    const first = await runStageInProcess(stage, {
+      apiUrl: em.url,
+      token: TOKEN,
+      repository: REPOSITORY,
+      runId: '9001',
+      deps: { fetch: racing },
+    });
+    expect(raced).toBe(true);
+    expect(first.status).toBe('ok');
+    expect(
+      dashboardOnBranch(em)
+        .history.map((p: Json) => p.run)
+        .sort(),
+    ).toEqual(['9000', '9001', '9002']);
+    expect((first.telemetry as Json).history_points).toBe(3);
+    expect(first.logs.some((l) => /branch moved/.test(l.message))).toBe(true);
+  });
+
+  it('concurrent merges lose no history point', async () => {
+    const em = await setup(branchTelemetry());
+    const runs = ['9101', '9102', '9103', '9104'];
+    const results = await Promise.all(runs.map((id) => run(em, {}, id)));
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(
+      dashboardOnBranch(em)
+        .history.map((p: Json) => p.run)
+        .sort(),
+    ).toEqual(runs);
+  });
+
+  it('refuses to publish to the default branch, says why and how to fix it, writes nothing there', async () => {
+    const em = await setup(branchTelemetry());
+    em.state.writeFiles(
+      REPOSITORY,
+      'main',
+      { 'dashboard/index.html': '<h1>our own page</h1>' },
+      'human page',
+    );
+    const head = em.state.branch(REPOSITORY, 'main');
+    em.resetLog();
+    const result = await run(em, { 'pages-branch': 'main' });
+    expect(result.status).not.toBe('ok');
+    expect(em.log.filter((e) => e.write)).toEqual([]);
+    expect(em.state.branch(REPOSITORY, 'main')).toBe(head);
+    expect(em.state.readFile(REPOSITORY, 'main', 'dashboard/index.html')).toBe('<h1>our own page</h1>');
+    const errors = (result.telemetry as Json).errors.map((e: Json) => e.message).join('\n');
+    expect(errors).toMatch(/Refusing to write to main: it is the default branch.*Set pages-branch/);
+    expect(result.summary).toMatch(/default branch/);
   });
 
   it('creates the pages branch on a repository that has none, with nothing to merge yet', async () => {

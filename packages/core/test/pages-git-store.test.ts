@@ -27,9 +27,31 @@ async function setup(): Promise<Emulator> {
   return emulator;
 }
 
-/** a store with its own client, as a separate job would have */
-function store(em: Emulator, log?: string[]): GitPagesStore {
-  const client = createGitHubClient({ token: TOKEN, baseUrl: em.url, writeIntervalMs: 0, retryBaseMs: 5 });
+/**
+ * a store with its own client, as a separate job would have; `beforeCommit` runs once, right
+ * before its first `createCommitOnBranch` reaches GitHub (someone else acting mid-write)
+ */
+function store(em: Emulator, log?: string[], beforeCommit?: () => void): GitPagesStore {
+  let pending = beforeCommit;
+  const fetchWithHook: typeof fetch = async (input, init) => {
+    if (
+      pending &&
+      String(input).endsWith('/graphql') &&
+      String(init?.body).includes('createCommitOnBranch')
+    ) {
+      const hook = pending;
+      pending = undefined;
+      hook();
+    }
+    return fetch(input, init);
+  };
+  const client = createGitHubClient({
+    token: TOKEN,
+    baseUrl: em.url,
+    writeIntervalMs: 0,
+    retryBaseMs: 5,
+    fetch: fetchWithHook,
+  });
   return new GitPagesStore(client.octokit, { owner: 'octo-org', repo: 'pages-demo' }, BRANCH, {
     backoffMs: 5,
     maxBackoffMs: 40,
@@ -66,35 +88,24 @@ describe('GitPagesStore', () => {
     expect(em.state.listFiles(REPO, 'main')).toEqual(['README.md']);
   });
 
-  it('writes one commit per call: tree on base_tree with inline content, then a fast-forward update', async () => {
+  it('writes one commit per call: the head, then one createCommitOnBranch that expects it', async () => {
     const em = await setup();
     const pages = store(em);
     await pages.commit({ 'telemetry/a.json': '1' }, 'one');
+    const head = em.state.branch(REPO, BRANCH);
     em.resetLog();
     const result = await pages.commit({ 'telemetry/b.json': '2', 'dashboard/x.txt': 'x' }, 'two');
     expect(result).toMatchObject({ created: false, retries: 0 });
-    const written = em.log.filter((e) => e.write);
-    expect(written.map((e) => e.route)).toEqual([
-      'POST /repos/{owner}/{repo}/git/trees',
-      'POST /repos/{owner}/{repo}/git/commits',
-      'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
-    ]);
+    expect(em.log.map((e) => e.route)).toEqual(['GET /repos/{owner}/{repo}/git/ref/{ref}', 'POST /graphql']);
+    const repo = em.state.repo(REPO);
+    expect(repo.git.commit(result.commit)?.parents).toEqual([head]);
+    expect(em.state.branch(REPO, BRANCH)).toBe(result.commit);
     expect(em.state.listFiles(REPO, BRANCH, 'telemetry/')).toEqual([
       'telemetry/.gitkeep',
       'telemetry/a.json',
       'telemetry/b.json',
     ]);
     expect(await pages.read('dashboard/x.txt')).toBe('x');
-  });
-
-  it('makes no commit when nothing changes', async () => {
-    const em = await setup();
-    const pages = store(em);
-    await pages.commit({ 'dashboard/app.js': 'same' }, 'one');
-    em.resetLog();
-    const result = await pages.commit({ 'dashboard/app.js': 'same' }, 'again');
-    expect(result.unchanged).toBe(true);
-    expect(em.log.filter((e) => e.route === 'POST /repos/{owner}/{repo}/git/commits')).toHaveLength(0);
   });
 
   it('8 concurrent writers: all 8 files land', async () => {
@@ -125,40 +136,54 @@ describe('GitPagesStore', () => {
     expect(em.state.readFile(REPO, BRANCH, '.nojekyll')).toBe('');
   });
 
-  it('an injected 422 on the ref update is retried and the write lands', async () => {
+  it('a write built on a head that moved is refused by GitHub, rebuilt on the new head and lands', async () => {
     const em = await setup();
-    const pages = store(em);
-    await pages.commit({ 'telemetry/a.json': 'a' }, 'one');
-    em.faults.add({
-      method: 'PATCH',
-      route: 'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
-      status: 422,
-      body: JSON.stringify({
-        message: 'Update is not a fast forward',
-        documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference',
-        status: '422',
-      }),
-      times: 2,
-    });
+    await store(em).commit({ 'telemetry/a.json': 'a' }, 'one');
+    const log: string[] = [];
+    const pages = store(em, log, () =>
+      em.state.writeFiles(REPO, BRANCH, { 'telemetry/other.json': 'o' }, 'other'),
+    );
     em.resetLog();
     const result = await pages.commit({ 'telemetry/b.json': 'b' }, 'two');
-    expect(result.retries).toBe(2);
-    expect(em.state.readFile(REPO, BRANCH, 'telemetry/b.json')).toBe('b');
-    expect(em.state.readFile(REPO, BRANCH, 'telemetry/a.json')).toBe('a');
-    const patches = em.log.filter((e) => e.route === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}');
-    expect(patches.map((e) => e.status)).toEqual([422, 422, 200]);
+    expect(result.retries).toBe(1);
+    const commits = em.log.filter((e) => e.route === 'POST /graphql');
+    expect(commits).toHaveLength(2);
+    expect(em.state.listFiles(REPO, BRANCH, 'telemetry/')).toEqual([
+      'telemetry/.gitkeep',
+      'telemetry/a.json',
+      'telemetry/b.json',
+      'telemetry/other.json',
+    ]);
+    expect(log.some((m) => m.includes('moved'))).toBe(true);
   });
 
-  it('gives up after maxAttempts and throws the last error', async () => {
+  it("gives up after maxAttempts and throws GitHub's refusal", async () => {
     const em = await setup();
-    const client = createGitHubClient({ token: TOKEN, baseUrl: em.url, writeIntervalMs: 0 });
+    await store(em).commit({ 'a.txt': 'a' }, 'one');
+    let busy = 0;
+    const client = createGitHubClient({
+      token: TOKEN,
+      baseUrl: em.url,
+      writeIntervalMs: 0,
+      // every commit finds the branch moved: someone else writes right before it
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/graphql')) {
+          busy += 1;
+          em.state.writeFiles(REPO, BRANCH, { [`busy-${busy}.txt`]: 'x' }, 'busy');
+        }
+        return fetch(input, init);
+      },
+    });
     const pages = new GitPagesStore(client.octokit, { owner: 'octo-org', repo: 'pages-demo' }, BRANCH, {
       maxAttempts: 3,
       sleep: async () => {},
     });
-    await pages.commit({ 'a.txt': 'a' }, 'one');
-    em.faults.add({ method: 'PATCH', route: 'PATCH /repos/{owner}/{repo}/git/refs/{ref}', status: 422 });
-    await expect(pages.commit({ 'b.txt': 'b' }, 'two')).rejects.toMatchObject({ status: 422 });
+    em.resetLog();
+    await expect(pages.commit({ 'b.txt': 'b' }, 'two')).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: 'STALE_DATA' })],
+    });
+    expect(em.log.filter((e) => e.route === 'POST /graphql')).toHaveLength(3);
+    expect(em.state.readFile(REPO, BRANCH, 'b.txt')).toBeUndefined();
   });
 
   it('deletes only paths that exist, in the same commit as the writes', async () => {
@@ -176,7 +201,7 @@ describe('GitPagesStore', () => {
       'telemetry/new.json',
       'telemetry/old-2.json',
     ]);
-    expect(em.log.filter((e) => e.route === 'POST /repos/{owner}/{repo}/git/commits')).toHaveLength(1);
+    expect(em.log.filter((e) => e.route === 'POST /graphql')).toHaveLength(1);
 
     // deleting only absent paths is a no-op, not an error
     em.resetLog();
@@ -352,7 +377,128 @@ describe('rewriting one file the store has read', () => {
     em.resetLog();
     await pages.commit({ 'state/index.json': '{"v":2}' }, 'save');
     expect(em.log[0]).toMatchObject({ method: 'PUT', status: 409 });
-    expect(em.log.some((e) => e.route === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}')).toBe(true);
+    expect(em.log.some((e) => e.route === 'POST /graphql')).toBe(true);
     expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe('{"v":2}');
+  });
+});
+
+describe('compare-and-swap: what others do mid-write stays done', () => {
+  /** a branch whose head has `dropped.txt`, and the commit before it, which has not */
+  function twoHeads(em: Emulator): { before: string; withFile: string } {
+    const before = em.state.writeFiles(
+      REPO,
+      BRANCH,
+      { 'telemetry/keep.json': '{}', 'state/index.json': '{"v":1}' },
+      'seed',
+    );
+    const withFile = em.state.writeFiles(REPO, BRANCH, { 'dashboard/dropped.html': 'old page' }, 'add');
+    return { before, withFile };
+  }
+  const rewindTo = (em: Emulator, sha: string) => () => {
+    em.state.repo(REPO).git.refs.set(`refs/heads/${BRANCH}`, sha);
+  };
+
+  it('a maintainer rewinds the branch while a commit is in flight: the dropped file stays dropped', async () => {
+    const em = await setup();
+    const { before } = twoHeads(em);
+    const pages = store(em, undefined, rewindTo(em, before));
+    const result = await pages.commit(
+      { 'telemetry/new.json': '{"n":1}', 'telemetry/keep.json': null },
+      'write',
+    );
+    expect(result.retries).toBe(1);
+    expect(em.state.listFiles(REPO, BRANCH)).toEqual(['state/index.json', 'telemetry/new.json']);
+    // built on the rewound head, not on the one the maintainer removed
+    expect(em.state.repo(REPO).git.commit(result.commit)?.parents).toEqual([before]);
+  });
+
+  it('a change that reads the branch is rebuilt from the rewound head', async () => {
+    const em = await setup();
+    const { before } = twoHeads(em);
+    const pages = store(em, undefined, rewindTo(em, before));
+    const seen: string[][] = [];
+    await pages.commit(async (view) => {
+      const files = (await view.list('')).map((e) => e.path);
+      seen.push(files);
+      return { 'state/files.json': JSON.stringify(files) };
+    }, 'index the branch');
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toContain('dashboard/dropped.html');
+    expect(seen[1]).not.toContain('dashboard/dropped.html');
+    expect(JSON.parse(em.state.readFile(REPO, BRANCH, 'state/files.json')!)).toEqual(seen[1]);
+    expect(em.state.readFile(REPO, BRANCH, 'dashboard/dropped.html')).toBeUndefined();
+  });
+
+  it('a one-file rewrite after a rewind lands on the rewound head (GitHub builds it there)', async () => {
+    const em = await setup();
+    const { before } = twoHeads(em);
+    const pages = store(em);
+    expect(await pages.read('state/index.json')).toBe('{"v":1}');
+    rewindTo(em, before)();
+    em.resetLog();
+    await pages.commit({ 'state/index.json': '{"v":2}' }, 'save');
+    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['GET 200', 'PUT 200']);
+    expect(em.state.listFiles(REPO, BRANCH)).toEqual(['state/index.json', 'telemetry/keep.json']);
+    expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe('{"v":2}');
+  });
+
+  it('eight concurrent writers appending to one file: every entry lands', async () => {
+    const em = await setup();
+    await store(em).commit({ 'state/ledger.json': '[]' }, 'seed');
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        store(em).commit(async (view) => {
+          const entries = JSON.parse((await view.read('state/ledger.json')) ?? '[]') as number[];
+          return { 'state/ledger.json': JSON.stringify([...entries, i]) };
+        }, `entry ${i}`),
+      ),
+    );
+    const ledger = JSON.parse(em.state.readFile(REPO, BRANCH, 'state/ledger.json')!) as number[];
+    expect([...ledger].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('the branch is deleted mid-run: it is created afresh, nothing of the deleted one comes back', async () => {
+    const em = await setup();
+    twoHeads(em);
+    const pages = store(em, undefined, () => em.state.repo(REPO).git.refs.delete(`refs/heads/${BRANCH}`));
+    expect(await pages.read('state/index.json')).toBe('{"v":1}');
+    const result = await pages.commit(async (view) => {
+      const index = await view.read('state/index.json');
+      return { 'telemetry/new.json': '{}', 'state/index.json': index === null ? '{"v":"fresh"}' : '{"v":2}' };
+    }, 'write');
+    expect(result.created).toBe(true);
+    expect(em.state.listFiles(REPO, BRANCH)).toEqual(
+      [...Object.keys(PAGES_LAYOUT), 'state/index.json', 'telemetry/new.json'].sort(),
+    );
+    expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe('{"v":"fresh"}');
+    expect(em.state.repo(REPO).git.commit(result.commit)?.parents).toEqual([]);
+  });
+});
+
+describe('the repository default branch', () => {
+  it('is never written: commit and createFile refuse, say why and how to fix it, and send no write', async () => {
+    const em = await setup();
+    const head = em.state.branch(REPO, 'main');
+    const client = createGitHubClient({ token: TOKEN, baseUrl: em.url, writeIntervalMs: 0 });
+    const pages = new GitPagesStore(client.octokit, { owner: 'octo-org', repo: 'pages-demo' }, 'main');
+    em.resetLog();
+    const refusal =
+      /Refusing to write to main: it is the default branch of octo-org\/pages-demo.*Set pages-branch/;
+    await expect(pages.commit({ 'dashboard/index.html': 'suite page' }, 'x')).rejects.toThrow(refusal);
+    await expect(pages.createFile('telemetry/sync-1.json', '{}', 'x')).rejects.toThrow(refusal);
+    await expect(pages.commit(async () => ({ 'README.md': null }), 'x')).rejects.toThrow(refusal);
+    expect(em.log.filter((e) => e.write)).toEqual([]);
+    // one lookup, remembered
+    expect(em.log.map((e) => e.route)).toEqual(['GET /repos/{owner}/{repo}']);
+    expect(em.state.branch(REPO, 'main')).toBe(head);
+    expect(em.state.listFiles(REPO, 'main')).toEqual(['README.md']);
+  });
+
+  it('is compared as GitHub names it, whatever the letter case', async () => {
+    const em = await setup();
+    const client = createGitHubClient({ token: TOKEN, baseUrl: em.url, writeIntervalMs: 0 });
+    const pages = new GitPagesStore(client.octokit, { owner: 'octo-org', repo: 'pages-demo' }, 'Main');
+    await expect(pages.createFile('telemetry/sync-1.json', '{}', 'x')).rejects.toThrow(/default branch/);
+    expect(em.state.branch(REPO, 'Main')).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import type { GitHubClient } from '../github/client.js';
 import { httpStatusOf } from '../github/errors.js';
 import type { RepositoryRef } from '../repository-ref.js';
 import { assertPagesPath, PAGES_LAYOUT } from './layout.js';
-import type { CommitResult, PagesEntry, PagesStore } from './store.js';
+import type { CommitResult, PagesChange, PagesEntry, PagesFiles, PagesStore, PagesView } from './store.js';
 
 export interface GitPagesStoreOptions {
   /** attempts of one commit when the ref keeps moving under it (default 10) */
@@ -19,11 +19,6 @@ export interface GitPagesStoreOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-interface BranchHead {
-  readonly commit: string;
-  readonly tree: string;
-}
-
 type TreeItem =
   | { path: string; mode: '100644'; type: 'blob'; content: string }
   | { path: string; mode: '100644'; type: 'blob'; sha: string | null };
@@ -36,7 +31,7 @@ const INLINE_LIMIT = 512 * 1024;
 const PUT_LIMIT = 20 * 1024 * 1024;
 const BLOB_READ_CONCURRENCY = 4;
 
-/** The ref moved (or appeared) between our read and our update: rebuild on the new head. */
+/** The head moved (or the branch appeared or vanished) since the write was built: rebuild on the new head. */
 class RefRace extends Error {
   constructor(
     message: string,
@@ -47,12 +42,24 @@ class RefRace extends Error {
 }
 
 /**
- * The pages branch through the Git Data API, no checkout. A write is one tree (on `base_tree`,
- * inline content), one commit and a fast-forward ref update. When another writer moved the ref
- * meanwhile GitHub answers 422 ("not a fast forward"); the write is then rebuilt on the new head
- * after a jittered backoff, so concurrent writers never lose each other's files. A missing branch
- * is created as an orphan commit with the layout; two writers creating it at once resolve the
- * same way (the loser's `createRef` gets 422 and it commits onto the winner's branch).
+ * The pages branch through GitHub's API, no checkout. Every write is a compare-and-swap: it is
+ * built on one head and lands only if the branch still points there.
+ *
+ * - A commit is one GraphQL `createCommitOnBranch` with `expectedHeadOid` = the head it was built
+ *   on. When the head moved meanwhile (another writer, or a maintainer's force-push or rewind)
+ *   GitHub refuses it (`STALE_DATA`); the write is then rebuilt on the new head — a change given
+ *   as a function re-reads what it needs there — and retried after a jittered backoff, a bounded
+ *   number of times. A REST ref update with `force: false` would not do: it accepts any
+ *   descendant of the current head, so a commit built before a rewind would still "fast-forward"
+ *   and bring back what the maintainer dropped.
+ * - One file in one contents `PUT`: a new file (no sha; GitHub refuses it when the path exists)
+ *   or a file this store read (its blob sha; GitHub refuses it when the file changed). GitHub
+ *   builds that commit on the branch head it has at that moment, so no other file can come from
+ *   a stale tree, and the sha makes it a compare-and-swap on the file itself. A refusal falls
+ *   back to the commit above.
+ * - A missing branch is created through REST (tree, commit, `createRef`: GitHub refuses a ref
+ *   that exists, so two creators cannot both win); the loser commits onto the winner's branch.
+ * - It never writes to the repository's default branch (one lookup before the first write).
  */
 export class GitPagesStore implements PagesStore {
   readonly kind = 'git' as const;
@@ -65,6 +72,8 @@ export class GitPagesStore implements PagesStore {
    * when the file changed meanwhile, and the full commit takes over.
    */
   private readonly readShas = new Map<string, string | null>();
+  /** the default-branch rule, checked once before the first write */
+  private writable: Promise<void> | undefined;
 
   constructor(
     private readonly octokit: GitHubClient,
@@ -82,10 +91,14 @@ export class GitPagesStore implements PagesStore {
   }
 
   /** One request: the recursive tree of the branch (a ref name is a valid tree-ish). */
-  async list(prefix: string): Promise<PagesEntry[]> {
+  list(prefix: string): Promise<PagesEntry[]> {
+    return this.listAt(prefix, this.branch);
+  }
+
+  private async listAt(prefix: string, treeish: string): Promise<PagesEntry[]> {
     let data: TreeResponse;
     try {
-      data = (await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: this.branch, recursive: 'true' }))
+      data = (await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: treeish, recursive: 'true' }))
         .data as TreeResponse;
     } catch (error) {
       const status = httpStatusOf(error);
@@ -97,19 +110,24 @@ export class GitPagesStore implements PagesStore {
     return entries.filter((e) => e.path.startsWith(prefix)).sort((a, b) => compare(a.path, b.path));
   }
 
+  read(path: string): Promise<string | null> {
+    return this.readAt(path, this.branch);
+  }
+
   /**
-   * One request at any size: the raw media type returns the file's bytes, where the JSON answer
-   * leaves out files over 1 MB (GitHub's contents API; the blob would cost a second request).
-   * The blob sha a later contents PUT must name is the git hash of those bytes.
+   * A file at `ref` (the branch, or the commit a write is built on), in one request at any size:
+   * the raw media type returns the file's bytes, where the JSON answer leaves out files over 1 MB
+   * (GitHub's contents API; the blob would cost a second request). The blob sha a later contents
+   * PUT must name is the git hash of those bytes.
    */
-  async read(path: string): Promise<string | null> {
+  private async readAt(path: string, ref: string): Promise<string | null> {
     let data: unknown;
     try {
       data = (
         await this.octokit.rest.repos.getContent({
           ...this.repo,
           path,
-          ref: this.branch,
+          ref,
           headers: { accept: RAW_MEDIA_TYPE },
         })
       ).data;
@@ -154,62 +172,27 @@ export class GitPagesStore implements PagesStore {
     return new Map(wanted.map((w) => [w.path, result.get(w.path) ?? null]));
   }
 
-  async commit(files: Readonly<Record<string, string | null>>, message: string): Promise<CommitResult> {
-    for (const path of Object.keys(files)) assertPagesPath(path);
-    const single = Object.entries(files);
+  async commit(change: PagesChange, message: string): Promise<CommitResult> {
+    if (typeof change !== 'function') for (const path of Object.keys(change)) assertPagesPath(path);
+    await this.assertWritable();
+    const single = typeof change === 'function' ? [] : Object.entries(change);
     if (single.length === 1 && single[0]![1] !== null && this.readShas.has(single[0]![0])) {
       const [path, content] = single[0] as [string, string];
       const done = await this.putContents(path, content, message, this.readShas.get(path) ?? undefined);
       if (done) return done;
     }
-    const writes = Object.entries(files).filter((e): e is [string, string] => e[1] !== null);
-    const deletions = Object.entries(files)
-      .filter(([, content]) => content === null)
-      .map(([path]) => path);
-    // Large files go up once as blobs; the blob does not depend on the head, so retries reuse it.
-    const blobs = new Map<string, string>();
-    for (const [path, content] of writes) {
-      if (Buffer.byteLength(content) > INLINE_LIMIT) blobs.set(path, await this.createBlob(content));
-    }
-    const treeItem = (path: string, content: string): TreeItem => {
-      const sha = blobs.get(path);
-      return sha
-        ? { path, mode: '100644', type: 'blob', sha }
-        : { path, mode: '100644', type: 'blob', content };
-    };
 
     let lastError: unknown;
     for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
       if (attempt > 0) await this.wait(attempt);
-      const headSha = await this.headCommit();
-      const head = headSha ? await this.readHead(headSha) : null;
+      const head = await this.headCommit();
+      // What the change writes, built on this head (a function re-reads what it needs there).
+      const files = typeof change === 'function' ? await change(this.viewAt(head)) : change;
+      for (const path of Object.keys(files)) assertPagesPath(path);
       try {
-        if (!head) {
-          if (writes.length === 0) return { commit: '', retries: attempt, created: false, unchanged: true };
-          const layout = this.options.layout ?? PAGES_LAYOUT;
-          const tree = [
-            ...Object.entries(layout)
-              .filter(([path]) => !(path in files))
-              .map(([path, content]) => treeItem(path, content)),
-            ...writes.map(([path, content]) => treeItem(path, content)),
-          ];
-          const commit = await this.createBranch(tree, message);
-          return { commit, retries: attempt, created: true };
-        }
-        // Deleting a path that is not there would fail the tree request: keep only existing ones.
-        const existing = deletions.length > 0 ? await this.existingPaths(head.tree, deletions) : new Set();
-        const tree: TreeItem[] = [
-          ...writes.map(([path, content]) => treeItem(path, content)),
-          ...deletions
-            .filter((p) => existing.has(p))
-            .map((path): TreeItem => ({ path, mode: '100644', type: 'blob', sha: null })),
-        ];
-        if (tree.length === 0)
-          return { commit: head.commit, retries: attempt, created: false, unchanged: true };
-        const commit = await this.commitOnto(head, tree, message);
-        return commit
-          ? { commit, retries: attempt, created: false }
-          : { commit: head.commit, retries: attempt, created: false, unchanged: true };
+        return head
+          ? await this.commitOnto(head, files, message, attempt)
+          : await this.createBranch(files, message, attempt);
       } catch (error) {
         if (!(error instanceof RefRace)) throw error;
         lastError = error.cause;
@@ -221,14 +204,47 @@ export class GitPagesStore implements PagesStore {
     throw lastError;
   }
 
+  /** The branch as it is at `head` (null: missing), for a change that rebuilds on it. */
+  private viewAt(head: string | null): PagesView {
+    return {
+      read: (path) => (head ? this.readAt(path, head) : Promise.resolve(null)),
+      list: (prefix) => (head ? this.listAt(prefix, head) : Promise.resolve([])),
+    };
+  }
+
   /**
-   * One request instead of five: the contents API creates the file and its commit on the branch
-   * head in a single `PUT`. A missing branch (404), an existing file (422: GitHub wants its sha)
-   * or a branch that keeps moving under concurrent writers (409) falls back to `commit`, which
+   * The default-branch rule: the suite never writes to the repository's default branch (it holds
+   * the project's own files, which the suite did not make). One lookup, before the first write.
+   */
+  private assertWritable(): Promise<void> {
+    this.writable ??= (async () => {
+      const { data } = await this.octokit.rest.repos.get({ ...this.repo });
+      const defaultBranch = data.default_branch;
+      if (typeof defaultBranch === 'string' && defaultBranch.toLowerCase() === this.branch.toLowerCase()) {
+        throw Object.assign(
+          new Error(
+            `Refusing to write to ${this.branch}: it is the default branch of ${this.repo.owner}/${this.repo.repo}, and the suite writes only to a branch of its own. Set pages-branch (the input, or the variable CODEX_PAGES_BRANCH) to another branch, for example gh-pages; nothing was written.`,
+          ),
+          { code: 'pages_branch_is_default' },
+        );
+      }
+    })();
+    // A failed lookup is asked again next time; a refusal stays.
+    this.writable.catch((error: unknown) => {
+      if ((error as { code?: unknown }).code !== 'pages_branch_is_default') this.writable = undefined;
+    });
+    return this.writable;
+  }
+
+  /**
+   * One request: the contents API creates the file and its commit on the branch head GitHub has
+   * at that moment, in a single `PUT`. A missing branch (404), an existing file (422: GitHub
+   * wants its sha) or a branch busy with concurrent writers (409) falls back to `commit`, which
    * handles all three.
    */
   async createFile(path: string, content: string, message: string): Promise<CommitResult> {
     assertPagesPath(path);
+    await this.assertWritable();
     return (
       (await this.putContents(path, content, message, undefined)) ?? this.commit({ [path]: content }, message)
     );
@@ -281,37 +297,67 @@ export class GitPagesStore implements PagesStore {
     }
   }
 
-  /** `null` when the new tree equals the head's tree (nothing changed: no commit) */
-  private async commitOnto(resolved: BranchHead, tree: TreeItem[], message: string): Promise<string | null> {
-    const newTree = await this.octokit.rest.git.createTree({
-      ...this.repo,
-      base_tree: resolved.tree,
-      tree: tree as never,
-    });
-    if (newTree.data.sha === resolved.tree) return null;
-    const commit = await this.octokit.rest.git.createCommit({
-      ...this.repo,
-      message,
-      tree: newTree.data.sha,
-      parents: [resolved.commit],
-    });
+  /**
+   * One `createCommitOnBranch` built on `head`, refused by GitHub when the branch no longer points
+   * there. Deletions of paths the head does not have are dropped first (GitHub refuses them).
+   */
+  private async commitOnto(
+    head: string,
+    files: PagesFiles,
+    message: string,
+    attempt: number,
+  ): Promise<CommitResult> {
+    const entries = Object.entries(files);
+    const additions = entries
+      .filter((e): e is [string, string] => e[1] !== null)
+      .map(([path, content]) => ({ path, contents: Buffer.from(content).toString('base64') }));
+    const deleting = entries.filter(([, content]) => content === null).map(([path]) => path);
+    const existing = deleting.length > 0 ? await this.existingPaths(head, deleting) : new Set<string>();
+    const deletions = deleting.filter((path) => existing.has(path)).map((path) => ({ path }));
+    if (additions.length === 0 && deletions.length === 0)
+      return { commit: head, retries: attempt, created: false, unchanged: true };
+    let result: { createCommitOnBranch: { commit: { oid: string } } | null };
     try {
-      await this.octokit.rest.git.updateRef({
-        ...this.repo,
-        ref: `heads/${this.branch}`,
-        sha: commit.data.sha,
-        force: false,
+      result = await this.octokit.graphql(CREATE_COMMIT, {
+        input: {
+          branch: {
+            repositoryNameWithOwner: `${this.repo.owner}/${this.repo.repo}`,
+            branchName: this.branch,
+          },
+          expectedHeadOid: head,
+          message: { headline: message },
+          fileChanges: { additions, deletions },
+        },
       });
     } catch (error) {
-      const status = httpStatusOf(error);
-      // 422: not a fast forward (someone else committed) or the ref vanished; 409: repository busy.
-      if (status === 422 || status === 409) throw new RefRace(`The ${this.branch} branch moved`, error);
+      // STALE_DATA: the head moved; NOT_FOUND: the branch vanished. Both: rebuild on what is there now.
+      const types = graphqlErrorTypes(error);
+      if (types.includes('STALE_DATA') || types.includes('NOT_FOUND'))
+        throw new RefRace(`The ${this.branch} branch moved`, error);
       throw error;
     }
-    return commit.data.sha;
+    const oid = result.createCommitOnBranch?.commit.oid;
+    if (!oid) throw new Error(`GitHub did not say which commit it made on ${this.branch}.`);
+    return { commit: oid, retries: attempt, created: false };
   }
 
-  private async createBranch(tree: TreeItem[], message: string): Promise<string> {
+  /** A new branch: an orphan commit of the layout and the files (REST: the mutation needs a head). */
+  private async createBranch(files: PagesFiles, message: string, attempt: number): Promise<CommitResult> {
+    const writes = Object.entries(files).filter((e): e is [string, string] => e[1] !== null);
+    if (writes.length === 0) return { commit: '', retries: attempt, created: false, unchanged: true };
+    const layout = this.options.layout ?? PAGES_LAYOUT;
+    const tree: TreeItem[] = [];
+    for (const [path, content] of [
+      ...Object.entries(layout).filter(([path]) => !(path in files)),
+      ...writes,
+    ]) {
+      // Large files go up as their own blob rather than inline in the tree request.
+      tree.push(
+        Buffer.byteLength(content) > INLINE_LIMIT
+          ? { path, mode: '100644', type: 'blob', sha: await this.createBlob(content) }
+          : { path, mode: '100644', type: 'blob', content },
+      );
+    }
     let commitSha: string;
     try {
       const newTree = await this.octokit.rest.git.createTree({ ...this.repo, tree: tree as never });
@@ -342,12 +388,7 @@ export class GitPagesStore implements PagesStore {
         throw new RefRace(`The ${this.branch} branch appeared meanwhile`, error);
       throw error;
     }
-    return commitSha;
-  }
-
-  private async readHead(commitSha: string): Promise<BranchHead> {
-    const commit = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: commitSha });
-    return { commit: commit.data.sha, tree: commit.data.tree.sha };
+    return { commit: commitSha, retries: attempt, created: true };
   }
 
   private async existingPaths(treeSha: string, paths: readonly string[]): Promise<Set<string>> {
@@ -424,6 +465,18 @@ export class GitPagesStore implements PagesStore {
     const ms = Math.round(ceiling * (0.25 + 0.75 * Math.random()));
     return (this.options.sleep ?? sleep)(ms);
   }
+}
+
+const CREATE_COMMIT = `mutation ($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) { commit { oid } }
+}`;
+
+/** the `type` of each error a GraphQL answer carried (octokit throws them as `errors`) */
+function graphqlErrorTypes(error: unknown): string[] {
+  const errors = (error as { errors?: unknown })?.errors;
+  return Array.isArray(errors)
+    ? errors.map((e) => String((e as { type?: unknown })?.type ?? '')).filter((t) => t !== '')
+    : [];
 }
 
 interface TreeResponse {

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { assertPagesPath, PAGES_LAYOUT } from './layout.js';
-import type { CommitResult, PagesEntry, PagesStore } from './store.js';
+import type { CommitResult, PagesChange, PagesEntry, PagesStore } from './store.js';
 
 /**
  * The pages store as a local folder: same interface, no network (`publish: none`, previews, the
@@ -54,7 +54,8 @@ export class LocalPagesStore implements PagesStore {
     return result;
   }
 
-  async commit(files: Readonly<Record<string, string | null>>, _message: string): Promise<CommitResult> {
+  async commit(change: PagesChange, _message: string): Promise<CommitResult> {
+    const files = typeof change === 'function' ? await change(this) : change;
     const paths = Object.keys(files);
     for (const path of paths) assertPagesPath(path);
     const created = !(await this.exists()) && Object.values(files).some((c) => c !== null);

@@ -15,6 +15,23 @@ export interface CommitResult {
   readonly unchanged?: boolean;
 }
 
+/** What one commit writes (string) and deletes (null), by path. */
+export type PagesFiles = Readonly<Record<string, string | null>>;
+
+/** The branch as it is at the head a write is being built on. */
+export interface PagesView {
+  read(path: string): Promise<string | null>;
+  list(prefix: string): Promise<PagesEntry[]>;
+}
+
+/**
+ * What a commit changes: the files themselves, when they do not depend on what is on the branch,
+ * or a function that builds them from the branch as it is at the head the commit is built on.
+ * The store calls the function again on the new head whenever another writer got there first, so
+ * content that merges with the branch (a history, a ledger) never loses the other writer's part.
+ */
+export type PagesChange = PagesFiles | ((view: PagesView) => Promise<PagesFiles>);
+
 /**
  * The branch that holds `telemetry/`, `dashboard/` and `state/`. Two implementations share this
  * interface: the Git Data API (no checkout; one commit per write) and a local folder
@@ -31,9 +48,11 @@ export interface PagesStore {
   read(path: string): Promise<string | null>;
   /**
    * One commit that writes (string) and deletes (null) the given paths, creating the branch when
-   * missing. Concurrent writers never lose each other's files.
+   * missing. It lands only on the head it was built on (compare-and-swap); when the head moved it
+   * is rebuilt on the new one and tried again, so concurrent writers never lose each other's
+   * files and a file a maintainer dropped meanwhile stays dropped.
    */
-  commit(files: Readonly<Record<string, string | null>>, message: string): Promise<CommitResult>;
+  commit(change: PagesChange, message: string): Promise<CommitResult>;
   /**
    * Several files at once (absent → null). Entries that carry a `sha` (from `list`) are read by
    * blob, without resolving the branch again. Optional: use `readFiles(store, ...)`.

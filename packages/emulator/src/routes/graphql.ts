@@ -2,19 +2,14 @@ import { bodyObject, json, type Route, type RouteContext } from '../router.js';
 import { parseNodeId } from '../shapes.js';
 import type { IssueRecord } from '../types.js';
 import { HttpError } from '../wire/errors.js';
+import { createCommitOnBranch, type GraphQLError } from './commit-on-branch.js';
 
 /**
- * A deliberately small GraphQL endpoint: `deleteIssue(input: {issueId})`, and lookups of an
+ * A deliberately small GraphQL endpoint: `deleteIssue(input: {issueId})`,
+ * `createCommitOnBranch(input: {...})` (commit-on-branch.ts), and lookups of an
  * issue's node id (`repository(owner, name) { issue(number) { id } }`, `node(id)`), `viewer`,
  * `rateLimit`. Arguments may be literals or `$variables`. Anything else answers a GraphQL error.
  */
-interface GraphQLError {
-  type?: string;
-  path?: string[];
-  locations?: Array<{ line: number; column: number }>;
-  message: string;
-}
-
 function argument(source: string, name: string, variables: Record<string, unknown>): unknown {
   const match = new RegExp(`\\b${name}\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|\\$\\w+|-?\\d+)`).exec(source);
   if (!match?.[1]) return undefined;
@@ -83,9 +78,25 @@ function execute(
   const data: Record<string, unknown> = {};
   const errors: GraphQLError[] = [];
   const login = ctx.token.login;
+  if (/\bcreateCommitOnBranch\s*\(/.test(query)) {
+    const { result, error } = createCommitOnBranch(
+      ctx,
+      argument(query, 'input', variables),
+      locationOf(query, 'createCommitOnBranch'),
+    );
+    // A schema error (no path) stops the request before execution: no `data` at all.
+    if (error && !error.path) return { errors: [error] };
+    return error
+      ? { data: { createCommitOnBranch: result }, errors: [error] }
+      : { data: { createCommitOnBranch: result } };
+  }
   if (/\bmutation\b/.test(query) || /\bdeleteIssue\s*\(/.test(query)) {
     if (!/\bdeleteIssue\s*\(/.test(query)) {
-      return { errors: [{ message: 'This emulator supports only the deleteIssue mutation.' }] };
+      return {
+        errors: [
+          { message: 'This emulator supports only the deleteIssue and createCommitOnBranch mutations.' },
+        ],
+      };
     }
     const input = argument(query, 'input', variables);
     const issueId =

@@ -1,0 +1,63 @@
+import {
+  DASHBOARD_KEYS,
+  type DashboardKey,
+  componentOfKey,
+} from '@codex-suite/core/telemetry/schemas/dashboard';
+import type { ChosenFile } from './collect.js';
+import { buildDashboard, type Dashboard, previousHistory, previousSources } from './dashboard.js';
+import { extendHistory, type HistoryPoint } from './history.js';
+import { compareRecordsNewestFirst, type TelemetryRecord } from './telemetry-files.js';
+
+export interface DashboardOnto {
+  readonly dashboard: Dashboard;
+  /** the newest record of each component: this merge's choice or the one the branch shows */
+  readonly latest: Record<DashboardKey, ChosenFile | null>;
+  /** what was wrong with the dashboard.json on the branch, if anything */
+  readonly problem?: string;
+  /** history points on the branch that did not match the schema (dropped) */
+  readonly dropped: number;
+}
+
+const keyOfComponent = new Map(DASHBOARD_KEYS.map((k) => [componentOfKey[k], k as string]));
+
+/**
+ * This merge's dashboard, built on the dashboard.json that is on the branch (`branchText`): its
+ * history plus this merge's point, and per component the newer of this merge's record and the
+ * branch's. A merge that lost the race to another one is built again this way on the new head,
+ * so both merges' history points survive; a point a maintainer removed from the branch is not
+ * brought back, because only the branch's history is carried forward.
+ */
+export function dashboardOnto(
+  branchText: string | null,
+  ours: {
+    readonly latest: Readonly<Record<DashboardKey, ChosenFile | null>>;
+    readonly point: HistoryPoint;
+    readonly historyLimit: number;
+    readonly generatedAt: string;
+    readonly repository: string;
+    readonly serverUrl: string;
+  },
+): DashboardOnto {
+  const previous = previousHistory(branchText);
+  const shown = previousSources(branchText, (component) => keyOfComponent.get(component));
+  const latest = Object.fromEntries(
+    DASHBOARD_KEYS.map((k) => {
+      const mine = ours.latest[k];
+      const known = shown.get(componentOfKey[k]);
+      const theirs: ChosenFile | null = known
+        ? { record: known.record as TelemetryRecord, file: known.file, origin: 'branch' }
+        : null;
+      if (!mine || !theirs) return [k, mine ?? theirs];
+      return [k, compareRecordsNewestFirst(theirs.record, mine.record) < 0 ? theirs : mine];
+    }),
+  ) as Record<DashboardKey, ChosenFile | null>;
+  const { history, dropped } = extendHistory(previous.history, ours.point, ours.historyLimit);
+  const dashboard = buildDashboard({
+    generatedAt: ours.generatedAt,
+    repository: ours.repository,
+    serverUrl: ours.serverUrl,
+    latest,
+    history,
+  });
+  return { dashboard, latest, dropped, ...(previous.problem ? { problem: previous.problem } : {}) };
+}
