@@ -17,14 +17,7 @@ import { serveFolder } from './lib/static-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out', 'demo');
-const SUITE = 'codex-suite/codex-suite';
 const JOBS = PIPELINE_JOBS;
-
-/** This suite's `owner/repo/<path>@ref` references come from this checkout. */
-function resolveSuite(uses: string): string | undefined {
-  const m = /^([^/@]+\/[^/@]+)\/([^@]+)@.+$/.exec(uses);
-  return m && m[1]!.toLowerCase() === SUITE ? path.join(root, m[2]!) : undefined;
-}
 
 interface Run {
   result: WorkflowResult;
@@ -43,7 +36,7 @@ async function runPipeline(emulator: Emulator, seed: DemoRepository, runId: stri
     vars: seed.vars,
     secrets: { GH_CI_PAT: seed.token },
     github: { repository: seed.repository, token: seed.token, api_url: emulator.url, run_id: runId },
-    resolveUses: resolveSuite,
+    // The pipeline reaches its stages through `$/`: the harness resolves them in this checkout.
   });
   const telemetry: Run['telemetry'] = {};
   for (const [job, component] of Object.entries(JOBS)) {

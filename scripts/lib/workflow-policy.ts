@@ -14,6 +14,10 @@
  *   private CODEX_HOME (`mkdir -m 700` under the runner's temp, exported through GITHUB_ENV).
  * - `persist-credentials`: `actions/checkout` without `persist-credentials: false`.
  * - `pull-request-target`: the workflow is triggered by `pull_request_target`.
+ * - `self-reference`: in the suite's own workflows (`.github/workflows/` of this repository), a
+ *   suite action or workflow referenced other than as `$/<path>`. `owner/repo/x@v1` would run
+ *   whatever `v1` points to, not the commit the caller pinned; `./x` would resolve in the caller's
+ *   checkout.
  */
 import { parse } from 'yaml';
 
@@ -25,6 +29,7 @@ export type PolicyRule =
   | 'codex-home'
   | 'persist-credentials'
   | 'pull-request-target'
+  | 'self-reference'
   | 'syntax';
 
 export interface PolicyViolation {
@@ -40,8 +45,10 @@ export interface PolicyOptions {
   path?: string;
   /** Every job must carry `continue-on-error: true`. Default: the file is named `codex-*.yml`. */
   advisory?: boolean;
-  /** `owner/repo` of this suite: its own actions are referenced by release tag, not by SHA. */
+  /** `owner/repo` of this suite: callers reference it by release tag, not by SHA. */
   suiteRepository?: string;
+  /** The file is one of the suite's own workflows. Default: it lives in `.github/workflows/`. */
+  suiteWorkflow?: boolean;
 }
 
 export const SUITE_REPOSITORY = 'codex-suite/codex-suite';
@@ -120,8 +127,24 @@ function isSuiteReference(uses: string, suite: string): boolean {
   return uses.toLowerCase().startsWith(`${suite.toLowerCase()}/`);
 }
 
+/** Why a `uses:` in one of the suite's own workflows does not reach the running commit, if it does not. */
+function selfReferenceViolation(uses: string, suite: string): string | undefined {
+  if (isSuiteReference(uses, suite)) {
+    return `"${uses}" runs whatever that ref points to, not the commit the caller pinned; write "$/${uses.slice(suite.length + 1).replace(/@.*$/, '')}"`;
+  }
+  if (/^\.\/(actions\/|\.github\/workflows\/)/.test(uses)) {
+    return `"${uses}" resolves in the caller's checkout; write "$/${uses.slice(2)}"`;
+  }
+  return undefined;
+}
+
 function pinViolation(uses: string, comments: Map<string, string[]>, suite: string): string | undefined {
-  if (uses.startsWith('./') || uses.startsWith('docker://') || isSuiteReference(uses, suite))
+  if (
+    uses.startsWith('./') ||
+    uses.startsWith('$/') ||
+    uses.startsWith('docker://') ||
+    isSuiteReference(uses, suite)
+  )
     return undefined;
   const at = uses.lastIndexOf('@');
   if (at < 0) return `"${uses}" has no ref; pin it to a full commit SHA`;
@@ -138,7 +161,7 @@ function pinViolation(uses: string, comments: Map<string, string[]>, suite: stri
 function isCodexStep(step: Obj, suite: string): boolean {
   const uses = typeof step.uses === 'string' ? step.uses : '';
   if (uses) {
-    if (/^\.\/actions\//.test(uses)) return true;
+    if (/^(\.|\$)\/actions\//.test(uses)) return true;
     if (isSuiteReference(uses, suite) && uses.includes('/actions/')) return true;
     if (/^openai\/codex-action@/i.test(uses)) return true;
     return false;
@@ -162,7 +185,7 @@ function checkJob(
   id: string,
   job: Obj,
   workflowHasPermissions: boolean,
-  options: Required<Pick<PolicyOptions, 'advisory' | 'suiteRepository'>>,
+  options: Required<Pick<PolicyOptions, 'advisory' | 'suiteRepository' | 'suiteWorkflow'>>,
   comments: Map<string, string[]>,
 ): PolicyViolation[] {
   const out: PolicyViolation[] = [];
@@ -172,9 +195,13 @@ function checkJob(
   if (job.permissions === 'write-all') {
     out.push({ rule: 'permissions', job: id, message: `job "${id}" asks for write-all permissions` });
   }
+  const selfProblem = (uses: string) =>
+    options.suiteWorkflow ? selfReferenceViolation(uses, options.suiteRepository) : undefined;
   if (typeof job.uses === 'string') {
     const problem = pinViolation(job.uses, comments, options.suiteRepository);
     if (problem) out.push({ rule: 'unpinned-action', job: id, message: problem });
+    const self = selfProblem(job.uses);
+    if (self) out.push({ rule: 'self-reference', job: id, message: self });
     return out; // a reusable-workflow call has no steps of its own
   }
   const steps = Array.isArray(job.steps) ? job.steps.map(asObj) : [];
@@ -203,6 +230,8 @@ function checkJob(
     if (typeof step.uses === 'string') {
       const problem = pinViolation(step.uses, comments, options.suiteRepository);
       if (problem) out.push({ rule: 'unpinned-action', job: id, step: label, message: problem });
+      const self = selfProblem(step.uses);
+      if (self) out.push({ rule: 'self-reference', job: id, step: label, message: self });
       if (/^actions\/checkout@/i.test(step.uses)) {
         const persist = asObj(step.with)['persist-credentials'];
         if (persist !== false && persist !== 'false') {
@@ -241,6 +270,7 @@ export function checkWorkflowPolicy(text: string, options: PolicyOptions = {}): 
   const resolved = {
     advisory: options.advisory ?? /(^|[\\/])codex-[^\\/]*\.ya?ml$/.test(options.path ?? ''),
     suiteRepository: options.suiteRepository ?? SUITE_REPOSITORY,
+    suiteWorkflow: options.suiteWorkflow ?? /(^|[\\/])\.github[\\/]workflows[\\/]/.test(options.path ?? ''),
   };
   const out: PolicyViolation[] = [];
   if (triggers(doc).includes('pull_request_target')) {

@@ -13,7 +13,7 @@ import {
   type WorkflowResult,
 } from '@codex-suite/harness/run-workflow';
 import type { DemoRepository } from '../../scripts/lib/demo-repository.js';
-import { repoRoot, resolveSuiteUses, workflowsDir } from './support.js';
+import { repoRoot, resolveSuiteWorkflow, workflowsDir } from './support.js';
 
 import { PIPELINE_JOBS, type PipelineJob } from '../../scripts/lib/pipeline-jobs.js';
 
@@ -59,7 +59,7 @@ export async function runPipeline(
       api_url: emulator.url,
       run_id: options.runId,
     },
-    resolveUses: (uses) => resolveSuiteUses(uses),
+    resolveUses: resolveSuiteWorkflow,
     stepOverrides: options.stepOverrides,
     defaultStepTimeoutMs: 120_000,
   });
@@ -99,7 +99,7 @@ export function faultInjection(
       active = undefined;
     }
     const uses = String(step.uses ?? '');
-    if (!/\/actions\/[^@]+@/.test(uses) || step.id !== 'stage') return undefined;
+    if (!uses.startsWith('$/actions/') || step.id !== 'stage') return undefined;
     if (job.id === faults.crash) {
       const crash: StepOverride = (ctx) => {
         ctx.log('Error: Cannot find module (simulated crash of the stage process)');

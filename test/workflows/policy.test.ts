@@ -65,6 +65,46 @@ describe('bad workflows are rejected', () => {
   });
 });
 
+describe('the suite’s own workflows reach its actions only through $/', () => {
+  const workflow = (uses: string) =>
+    [
+      'on: workflow_call',
+      'permissions: {}',
+      'jobs:',
+      '  stage:',
+      '    runs-on: ubuntu-latest',
+      '    continue-on-error: true',
+      '    steps:',
+      '      - run: mkdir -m 700 -- "$RUNNER_TEMP/h" && echo "CODEX_HOME=$RUNNER_TEMP/h" >> "$GITHUB_ENV"',
+      `      - uses: ${uses}`,
+      '',
+    ].join('\n');
+  const own = (uses: string) =>
+    checkWorkflowPolicy(workflow(uses), { path: '/x/.github/workflows/codex-stage.yml' });
+
+  it('accepts $/', () => {
+    expect(own('$/actions/supervisor')).toEqual([]);
+  });
+
+  it.each([
+    ['codex-suite/codex-suite/actions/supervisor@v1', '"$/actions/supervisor"'],
+    [
+      'Codex-Suite/codex-suite/actions/supervisor@0123456789012345678901234567890123456789',
+      '"$/actions/supervisor"',
+    ],
+    ['./actions/supervisor', "resolves in the caller's checkout"],
+  ])('refuses %s', (uses, hint) => {
+    const found = own(uses);
+    expect(found.map((v) => v.rule)).toEqual(['self-reference']);
+    expect(found[0]!.message).toContain(hint);
+  });
+
+  it('leaves a caller’s workflow (outside the suite’s .github/workflows) free to pin the suite by tag', () => {
+    const caller = workflow('codex-suite/codex-suite/actions/supervisor@v1');
+    expect(checkWorkflowPolicy(caller, { path: 'docs/examples/codex-x.yml' })).toEqual([]);
+  });
+});
+
 describe('unsafeReferences', () => {
   it('allows runner-controlled values only', () => {
     expect(

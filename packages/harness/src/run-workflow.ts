@@ -36,6 +36,10 @@ import {
 } from './expressions.js';
 import { validateWorkflowText } from './parser.js';
 import { runProcess } from './process.js';
+import type { DefaultPermissions } from './permissions.js';
+import { resolveUsesPath } from './resolve-uses.js';
+import { isSelfReference, workflowRepositoryRoot } from './self-reference.js';
+import { checkStartup } from './startup-checks.js';
 
 export type { StepOverride, StepOverrideContext, StepOverrideResult } from './builtins.js';
 export type { GitHubContext } from './context.js';
@@ -105,9 +109,14 @@ export interface RunWorkflowOptions {
   stepOverrides?: (step: Obj, job: { id: string; def: Obj }) => StepOverride | undefined;
   /**
    * Maps a `uses:` reference to a local path (a directory holding action.yml, or a workflow file).
-   * Return undefined to fall back to the default: `./x` and `owner/repo/x@ref` → `<repoRoot>/x`.
+   * Return undefined to fall back to the default: `./x` → `<repoRoot>/x`, and a reusable workflow
+   * `owner/repo/x@ref` → `<repoRoot>/x`. `$/x` always resolves in the running workflow's own
+   * repository, as on GitHub; an action `owner/repo/x@ref` is never mapped to the checkout by
+   * default (that ref is not the code under test).
    */
   resolveUses?: (uses: string, kind: 'action' | 'workflow') => string | undefined;
+  /** The repository's default GITHUB_TOKEN permissions (default: restricted, GitHub's default since 2023). */
+  defaultPermissions?: DefaultPermissions;
   /** What the built-in actions/checkout does: nothing (default) or copy repoRoot into the workspace. */
   checkout?: CheckoutMode;
   runnerTemp?: string;
@@ -127,6 +136,8 @@ interface RunState {
   runner: RunnerContext;
   eventPath: string;
   depth: number;
+  /** Root of the repository that holds the running workflow: where `$/x` references resolve. */
+  ownRoot: string;
 }
 
 const STATUS_OK = { success: () => true, failure: () => false, cancelled: () => false };
@@ -433,23 +444,11 @@ async function execRun(
   };
 }
 
-function defaultResolve(repoRoot: string, uses: string): string | undefined {
-  if (uses.startsWith('./')) return path.resolve(repoRoot, uses);
-  const m = /^([^/@]+)\/([^/@]+)\/([^@]+)@(.+)$/.exec(uses);
-  if (m) {
-    const p = path.resolve(repoRoot, m[3]!);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
-}
-
 function resolveLocal(state: RunState, uses: string, kind: 'action' | 'workflow'): string | undefined {
-  return (
-    state.opts.resolveUses?.(uses, kind) ??
-    (kind === 'workflow' || !builtinOverride(uses, 'none')
-      ? defaultResolve(state.opts.repoRoot, uses)
-      : undefined)
-  );
+  if (kind === 'action' && !isSelfReference(uses) && builtinOverride(uses, 'none')) {
+    return state.opts.resolveUses?.(uses, kind);
+  }
+  return resolveUsesPath(state.opts, state.ownRoot, uses, kind);
 }
 
 async function execUses(
@@ -752,7 +751,7 @@ async function runCalledWorkflow(
   const inner = await executeWorkflow(
     { ...state, depth: state.depth + 1 },
     file,
-    { name: 'workflow_call', inputs: withValues, inheritSecrets: job.secrets === 'inherit' },
+    { name: 'workflow_call', inputs: withValues },
     passed,
     github,
   );
@@ -775,10 +774,11 @@ async function runCalledWorkflow(
 async function executeWorkflow(
   state: RunState,
   workflowPath: string,
-  event: { name: string; payload?: object; inputs?: Record<string, unknown>; inheritSecrets?: boolean },
+  event: { name: string; payload?: object; inputs?: Record<string, unknown> },
   secrets: Record<string, string>,
   github: GitHubContext,
 ): Promise<WorkflowResult> {
+  state = { ...state, ownRoot: workflowRepositoryRoot(workflowPath, state.opts.repoRoot) };
   const text = readFileSync(workflowPath, 'utf8');
   const errors = await validateWorkflowText(path.basename(workflowPath), text);
   if (errors.length) throw new Error(`Invalid workflow ${workflowPath}:\n  ${errors.join('\n  ')}`);
@@ -794,12 +794,6 @@ async function executeWorkflow(
   const secretsCtx = { ...secrets, GITHUB_TOKEN: github.token };
   const early: Contexts = { github, vars, runner: state.runner };
   const inputs = coerceInputs(asObj(trigger.inputs), event.inputs ?? {}, early);
-  if (event.name === 'workflow_call' && !event.inheritSecrets) {
-    for (const [name, def] of Object.entries(asObj(trigger.secrets))) {
-      if (asObj(def).required === true && !(name in secrets))
-        throw new Error(`Secret ${name} is required, but not provided while calling.`);
-    }
-  }
   const workflowName = String(doc.name ?? path.relative(state.opts.repoRoot, workflowPath));
   const gh: GitHubContext = { ...github, workflow: workflowName };
   const base: Contexts = {
@@ -963,6 +957,10 @@ async function executeWorkflow(
 
 /** Runs a workflow file locally, job by job in `needs` order, the way GitHub Actions would. */
 export async function runWorkflow(opts: RunWorkflowOptions): Promise<WorkflowResult> {
+  const refused = checkStartup(path.resolve(opts.workflowPath), opts);
+  if (refused.length > 0) {
+    throw new Error(`GitHub would refuse to start ${opts.workflowPath}:\n  ${refused.join('\n  ')}`);
+  }
   const runnerTemp = path.resolve(opts.runnerTemp ?? freshRunnerTemp());
   const artifactsDir = path.resolve(opts.artifactsDir ?? path.join(runnerTemp, '_artifacts'));
   mkdirSync(artifactsDir, { recursive: true });
@@ -999,6 +997,7 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<WorkflowRes
     runner: runnerContext(runnerTemp, github.workspace, opts.debug ?? false),
     eventPath: writeEventFile(runnerTemp, payload),
     depth: 0,
+    ownRoot: path.resolve(opts.repoRoot),
   };
   return executeWorkflow(state, path.resolve(opts.workflowPath), opts.event, secrets, github);
 }
