@@ -51,6 +51,7 @@ import {
   settingsEnv,
 } from './lib/bench/scenario.js';
 import { evaluateTargets } from './lib/bench/targets.js';
+import { type CliOption, type CliSpec, parseCli, usageError } from './lib/cli.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HOUR = 3_600_000;
@@ -63,35 +64,47 @@ interface Args {
   command: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  let sizes = [1000, 10_000, 50_000];
-  let build = false;
+const CLI = {
+  command: 'npm run bench --',
+  summary:
+    'Runs the pipeline bundles against the local GitHub emulator on generated repositories and writes docs/benchmarks.md and docs/benchmarks.json.',
+  duration:
+    'about 1 minute with --quick; 10-20 minutes for the default sizes (1,000, 10,000 and 50,000 issues) on 2 cores.',
+  options: {
+    quick: { type: 'boolean', description: 'one repository of 1,000 issues only' },
+    sizes: {
+      type: 'string',
+      value: 'N,N',
+      description: 'issue counts, comma-separated (default 1000,10000,50000)',
+    },
+    build: {
+      type: 'boolean',
+      description: 'bundle the current sources into a scratch folder first (dist/ is left alone)',
+    },
+    mode: { type: 'string', value: 'MODE', description: 'pipeline, standalone or both (default both)' },
+  },
+} as const satisfies CliSpec<Record<string, CliOption>>;
+
+function readArgs(argv: string[]): Args {
+  const values = parseCli(CLI, argv);
+  let sizes = values.quick ? [1000] : [1000, 10_000, 50_000];
   let modes: BenchMode[] = ['pipeline', 'standalone'];
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i]!;
-    if (a === '--quick') sizes = [1000];
-    else if (a === '--build') build = true;
-    else if (a === '--mode' || a.startsWith('--mode=')) {
-      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (value === 'both') modes = ['pipeline', 'standalone'];
-      else if (value === 'pipeline' || value === 'standalone') modes = [value];
-      else throw new Error(`--mode is pipeline, standalone or both, got '${value}'`);
-    } else if (a === '--sizes' || a.startsWith('--sizes=')) {
-      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      sizes = (value ?? '')
-        .split(',')
-        .map((s) => Number(s.trim()))
-        .filter((n) => Number.isInteger(n) && n > 0);
-      if (sizes.length === 0)
-        throw new Error(`--sizes needs a comma-separated list of issue counts, got '${value}'`);
-    } else
-      throw new Error(
-        `unknown argument '${a}' (use --quick, --sizes 1000,10000, --build, --mode pipeline|standalone|both)`,
-      );
+  if (values.mode !== undefined) {
+    if (values.mode === 'pipeline' || values.mode === 'standalone') modes = [values.mode];
+    else if (values.mode !== 'both')
+      usageError(CLI, `--mode is pipeline, standalone or both, got '${values.mode}'`);
+  }
+  if (values.sizes !== undefined) {
+    sizes = values.sizes
+      .split(',')
+      .map((s) => Number(s.trim()))
+      .filter((n) => Number.isInteger(n) && n > 0);
+    if (sizes.length === 0)
+      usageError(CLI, `--sizes needs a comma-separated list of issue counts, got '${values.sizes}'`);
   }
   return {
     sizes,
-    build,
+    build: values.build === true,
     modes,
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
   };
@@ -287,7 +300,7 @@ async function measureColdStarts(
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
   const bench = createWorkbench(root);
   const source = sourceState();

@@ -6,6 +6,19 @@ import { availableParallelism } from 'node:os';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: false }).values.help) {
+  console.log(`Usage: npm run build
+
+Bundles every stage with ncc into dist/<stage>/ and copies its assets beside it.
+No options; the environment chooses:
+  OUT_DIR=DIR   build into DIR instead of dist/
+  STAGES=a,b    build only these stages (action folder names)
+
+Duration: about 1-2 minutes on 2 cores (four bundles at a time).`);
+  process.exit(0);
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = process.env.OUT_DIR ? process.env.OUT_DIR : join(root, 'dist');

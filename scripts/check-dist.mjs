@@ -5,6 +5,17 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: false }).values.help) {
+  console.log(`Usage: npm run check-dist
+
+Rebuilds every bundle into a temporary folder and exits 1 when dist/ differs from it, byte for byte.
+No options.
+
+Duration: about as long as npm run build (1-2 minutes on 2 cores).`);
+  process.exit(0);
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const temp = mkdtempSync(join(tmpdir(), 'codex-dist-'));

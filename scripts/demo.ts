@@ -12,12 +12,32 @@ import { fileURLToPath } from 'node:url';
 import { type Emulator, type RequestLogEntry, startEmulator } from '@codex-suite/emulator/server';
 import { runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workflow';
 import { type DemoRepository, seedDemoRepository } from './lib/demo-repository.js';
+import { parseCli, usageError } from './lib/cli.js';
 import { PIPELINE_JOBS } from './lib/pipeline-jobs.js';
 import { serveFolder } from './lib/static-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out', 'demo');
 const JOBS = PIPELINE_JOBS;
+
+const CLI = {
+  command: 'npm run demo --',
+  summary:
+    'Seeds a local GitHub emulator with a busy repository, runs codex-pipeline.yml on the bundles in dist/ twice, exports the pages branch to out/demo/gh-pages/ and prints what each stage did.',
+  duration: 'about 30-60 seconds on 2 cores; with --serve it then serves the dashboard until Ctrl-C.',
+  options: {
+    serve: {
+      type: 'boolean',
+      description: 'serve the exported dashboard on 127.0.0.1 afterwards (until Ctrl-C)',
+    },
+    port: { type: 'string', value: 'N', description: 'port for --serve (default: a free port)' },
+  },
+} as const;
+const args = parseCli(CLI);
+const port = args.port === undefined ? 0 : Number(args.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  usageError(CLI, `--port is a port number (0-65535), got '${args.port}'`);
+if (args.port !== undefined && !args.serve) usageError(CLI, '--port only applies with --serve');
 
 interface Run {
   result: WorkflowResult;
@@ -144,8 +164,8 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
     if (existsSync(dashboard)) {
-      if (process.argv.includes('--serve')) {
-        const url = await serveFolder(pagesDir);
+      if (args.serve) {
+        const url = await serveFolder(pagesDir, port);
         console.log(
           `\ndashboard: ${url}dashboard/  (serving ${path.relative(root, pagesDir)}/; Ctrl-C to stop)`,
         );

@@ -8,6 +8,7 @@ import { FAULT_CASES } from './lib/reliability/faults.js';
 import { RELIABILITY_TOKEN } from './lib/reliability/fixture.js';
 import { cellHolds, type MatrixCell, runFaultCell } from './lib/reliability/matrix.js';
 import type { RunMode } from './lib/reliability/run-stage.js';
+import { parseCli } from './lib/cli.js';
 import { STAGES } from './lib/stages.js';
 
 /**
@@ -16,7 +17,19 @@ import { STAGES } from './lib/stages.js';
  * `--in-process` runs the stages in this process instead of as bundles (faster, same runner).
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const mode: RunMode = process.argv.includes('--in-process') ? 'in-process' : 'bundle';
+const args = parseCli({
+  command: 'npm run reliability --',
+  summary:
+    'Throws the fault matrix, bad input and concurrency at every stage against the local GitHub emulator and writes docs/reliability.md and docs/reliability.json. Runs the bundles in dist/ (npm run build first) unless --in-process.',
+  duration: 'about 5-10 minutes on 2 cores with the bundles; about half that with --in-process.',
+  options: {
+    'in-process': {
+      type: 'boolean',
+      description: 'run the stages in this process instead of as bundles (faster, same runner)',
+    },
+  },
+});
+const mode: RunMode = args['in-process'] ? 'in-process' : 'bundle';
 const stages = STAGES.filter((s) => s.id !== 'codex-review');
 
 const cells: MatrixCell[] = [];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type ActionIO, actionsCoreIO, redact, redactingIO } from './action-io.js';
 import { describeSetting, type Resolution, resolveSettings } from './config.js';
-import { createGitHubClient } from './github/client.js';
+import { createGitHubClient, type GitHubClient } from './github/client.js';
 import {
   isRateLimitError,
   RateLimitStop,
@@ -11,14 +11,14 @@ import {
 } from './github/errors.js';
 import { GitPagesStore } from './pages/git-store.js';
 import { addFile, type PagesStore } from './pages/store.js';
-import { formatRepositoryRef } from './repository-ref.js';
+import { formatRepositoryRef, type RepositoryRef } from './repository-ref.js';
 import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
 import { type SettingDefs, commonSettings } from './settings.js';
 import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
 import { telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
 import { validateAgainst, validateTelemetry } from './telemetry/validate.js';
 import { renderStageSummary } from './stage-summary.js';
-import { WriteGuard } from './write-guard.js';
+import { type ChangeRecord, WriteGuard } from './write-guard.js';
 
 export interface RunnerDeps {
   readonly io?: ActionIO;
@@ -26,8 +26,13 @@ export interface RunnerDeps {
   /** replaces the HTTP transport of the GitHub client */
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
-  /** replaces the pages store (tests) */
-  readonly pages?: (ctx: { repository: string; branch: string }) => PagesStore;
+  /** replaces the pages store (tests, the preview); given the run's client to read the branch with */
+  readonly pages?: (ctx: {
+    repository: string;
+    repo: RepositoryRef;
+    branch: string;
+    github: GitHubClient;
+  }) => PagesStore;
 }
 
 export interface StageRunResult {
@@ -35,6 +40,8 @@ export interface StageRunResult {
   readonly status: StageStatus;
   readonly telemetryFile: string | undefined;
   readonly telemetry: Record<string, unknown> | undefined;
+  /** every change the stage meant to make, with what became of it (planned in a dry run) */
+  readonly changes: readonly ChangeRecord[];
 }
 
 /**
@@ -75,7 +82,7 @@ export async function runStage<D extends SettingDefs, T extends object>(
     io.setOutput('status', 'error');
     io.setOutput('summary', message);
     io.setOutput('telemetry-file', '');
-    return { exitCode: 1, status: 'error', telemetryFile: undefined, telemetry: undefined };
+    return { exitCode: 1, status: 'error', telemetryFile: undefined, telemetry: undefined, changes: [] };
   }
   io.setSecret(token);
 
@@ -120,7 +127,12 @@ export async function runStage<D extends SettingDefs, T extends object>(
   const pages: PagesStore | undefined =
     errors.length > 0
       ? undefined
-      : (deps.pages?.({ repository, branch: settings.pagesBranch }) ??
+      : (deps.pages?.({
+          repository,
+          repo: settings.repository!,
+          branch: settings.pagesBranch,
+          github: client.octokit,
+        }) ??
         new GitPagesStore(client.octokit, settings.repository!, settings.pagesBranch, {
           log: (m) => io.info(m),
         }));
@@ -248,7 +260,7 @@ export async function runStage<D extends SettingDefs, T extends object>(
 
   const exitCode = failOnError && status === 'error' ? 1 : 0;
   if (exitCode !== 0) io.setFailed(`${stage.name} ended with status error (fail-on-error is set).`);
-  return { exitCode, status, telemetryFile, telemetry: finalRecord };
+  return { exitCode, status, telemetryFile, telemetry: finalRecord, changes: writes.records };
 }
 
 function logSettings(io: ActionIO, resolution: Resolution<SettingDefs>): void {

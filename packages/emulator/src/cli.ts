@@ -14,7 +14,10 @@ Starts the local GitHub emulator on 127.0.0.1 and prints its URL and a token.
   --repo R          repository for --generate (default codex-org/codex-repo)
   --seed N          generator seed (default 1)
   --drift X         generator drift rate 0..1 (default 0.1)
-  --no-secondary    turn the secondary rate limit off`;
+  --no-secondary    turn the secondary rate limit off
+  -h, --help        print this help and exit
+
+Duration: starts in about a second (longer with --generate) and runs until Ctrl-C.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
