@@ -93,15 +93,15 @@ describe('lowerBound', () => {
     expect(
       lowerBound('self-test', facts({ projectConfigured: false, missingLabelsAndMilestones: 2 })).total,
     ).toBe(4 + 4);
-    // 2 lists + 4 probes + prune commit (1R+3W) + 3 closes + publish
-    expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 7, writes: 7 });
+    // 2 lists + 4 probes + prune commit (1R+1W) + 3 closes + publish
+    expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 7, writes: 5 });
     expect(lowerBound('cleaner', facts({ telemetryPrune: 0, selftestRetire: 0 }))).toMatchObject({
       reads: 6,
       writes: 1,
     });
     expect(lowerBound('diagnostics', facts()).total).toBe(6);
-    // listing + 5 files + page commit (1R+3W) + its own telemetry file
-    expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 1, writes: 3 + 1 });
+    // listing + 5 files + page commit (1R+1W) + its own telemetry file
+    expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 1, writes: 1 + 1 });
     expect(lowerBound('telemetry-merge', facts({ dashboardExists: true }))).toMatchObject({
       reads: 7,
       writes: 2,
@@ -147,8 +147,8 @@ describe('pipeline mode', () => {
     expect(lowerBound('project-sync', quiet, 'pipeline')).toMatchObject({ reads: 3, writes: 0 });
   });
 
-  it('one multi-file commit is a ref read and three writes', () => {
-    expect(MULTI_FILE_COMMIT).toEqual({ reads: 1, writes: 3 });
+  it('one multi-file commit is a head query and one createCommitOnBranch', () => {
+    expect(MULTI_FILE_COMMIT).toEqual({ reads: 1, writes: 1 });
   });
 
   it('telemetry-merge: the run comes from the local folder, then one commit and its own file', () => {
@@ -157,8 +157,8 @@ describe('pipeline mode', () => {
       facts({ dashboardExists: true, localComponents: 6, branchOnlyComponents: 0, componentsToMerge: 2 }),
       'pipeline',
     );
-    // listing + dashboard read + ref read; tree, commit, ref update + its own telemetry PUT
-    expect(b).toMatchObject({ reads: 3, writes: 4 });
+    // listing + dashboard read + head query; createCommitOnBranch + its own telemetry PUT
+    expect(b).toMatchObject({ reads: 3, writes: 2 });
     expect(b.formula).toContain('one commit');
     // a component that did not run this time (e.g. codex-review) is read from the branch
     expect(

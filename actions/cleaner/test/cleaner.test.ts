@@ -108,7 +108,7 @@ describe('cleaner: self-test issues', () => {
     expect(result.telemetry?.issues_deleted).toEqual([]);
     expect(result.telemetry?.delete_unavailable_reason).toMatch(/not an administrator/);
     expect(result.logs.some((l) => l.level === 'warning' && /admin/.test(l.message))).toBe(true);
-    expect(fixture.emulator.log.some((e) => e.route === 'POST /graphql')).toBe(false);
+    expect(fixture.emulator.log.some((e) => e.route === 'POST /graphql' && e.write)).toBe(false);
     expect(result.status).toBe('ok');
   });
 
@@ -282,7 +282,9 @@ describe('cleaner: telemetry pruning', () => {
       'telemetry/self-test-105.json',
       'telemetry/sync-106.json',
     ]);
-    const commits = fixture.emulator.log.slice(commitsBefore).filter((e) => e.route === 'POST /graphql');
+    const commits = fixture.emulator.log
+      .slice(commitsBefore)
+      .filter((e) => e.route === 'POST /graphql' && e.write);
     expect(commits).toHaveLength(1);
     expect(validateTelemetry(result.telemetry!).valid).toBe(true);
   });

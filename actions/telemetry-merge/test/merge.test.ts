@@ -125,7 +125,7 @@ describe('telemetry-merge on the emulator', () => {
     );
     expect(commits[2]!.message).toBe('seed telemetry');
     // The dashboard in one createCommitOnBranch; the stage's own telemetry file in one contents PUT.
-    const stageCommits = em.log.filter((e) => e.route === 'POST /graphql');
+    const stageCommits = em.log.filter((e) => e.route === 'POST /graphql' && e.write);
     expect(stageCommits).toHaveLength(1);
     expect(em.log.filter((e) => e.route === 'PUT /repos/{owner}/{repo}/contents/{path}')).toHaveLength(1);
 

@@ -96,7 +96,11 @@ describe('GitPagesStore', () => {
     em.resetLog();
     const result = await pages.commit({ 'telemetry/b.json': '2', 'dashboard/x.txt': 'x' }, 'two');
     expect(result).toMatchObject({ created: false, retries: 0 });
-    expect(em.log.map((e) => e.route)).toEqual(['GET /repos/{owner}/{repo}/git/ref/{ref}', 'POST /graphql']);
+    // the head (and the default branch) in one query, then the commit
+    expect(em.log.map((e) => `${e.route} ${e.write ? 'write' : 'read'}`)).toEqual([
+      'POST /graphql read',
+      'POST /graphql write',
+    ]);
     const repo = em.state.repo(REPO);
     expect(repo.git.commit(result.commit)?.parents).toEqual([head]);
     expect(em.state.branch(REPO, BRANCH)).toBe(result.commit);
@@ -146,7 +150,7 @@ describe('GitPagesStore', () => {
     em.resetLog();
     const result = await pages.commit({ 'telemetry/b.json': 'b' }, 'two');
     expect(result.retries).toBe(1);
-    const commits = em.log.filter((e) => e.route === 'POST /graphql');
+    const commits = em.log.filter((e) => e.route === 'POST /graphql' && e.write);
     expect(commits).toHaveLength(2);
     expect(em.state.listFiles(REPO, BRANCH, 'telemetry/')).toEqual([
       'telemetry/.gitkeep',
@@ -167,7 +171,7 @@ describe('GitPagesStore', () => {
       writeIntervalMs: 0,
       // every commit finds the branch moved: someone else writes right before it
       fetch: async (input, init) => {
-        if (String(input).endsWith('/graphql')) {
+        if (String(init?.body).includes('createCommitOnBranch')) {
           busy += 1;
           em.state.writeFiles(REPO, BRANCH, { [`busy-${busy}.txt`]: 'x' }, 'busy');
         }
@@ -182,7 +186,7 @@ describe('GitPagesStore', () => {
     await expect(pages.commit({ 'b.txt': 'b' }, 'two')).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: 'STALE_DATA' })],
     });
-    expect(em.log.filter((e) => e.route === 'POST /graphql')).toHaveLength(3);
+    expect(em.log.filter((e) => e.route === 'POST /graphql' && e.write)).toHaveLength(3);
     expect(em.state.readFile(REPO, BRANCH, 'b.txt')).toBeUndefined();
   });
 
@@ -201,7 +205,7 @@ describe('GitPagesStore', () => {
       'telemetry/new.json',
       'telemetry/old-2.json',
     ]);
-    expect(em.log.filter((e) => e.route === 'POST /graphql')).toHaveLength(1);
+    expect(em.log.filter((e) => e.route === 'POST /graphql' && e.write)).toHaveLength(1);
 
     // deleting only absent paths is a no-op, not an error
     em.resetLog();
@@ -377,7 +381,7 @@ describe('rewriting one file the store has read', () => {
     em.resetLog();
     await pages.commit({ 'state/index.json': '{"v":2}' }, 'save');
     expect(em.log[0]).toMatchObject({ method: 'PUT', status: 409 });
-    expect(em.log.some((e) => e.route === 'POST /graphql')).toBe(true);
+    expect(em.log.some((e) => e.route === 'POST /graphql' && e.write)).toBe(true);
     expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe('{"v":2}');
   });
 });
@@ -437,7 +441,8 @@ describe('compare-and-swap: what others do mid-write stays done', () => {
     rewindTo(em, before)();
     em.resetLog();
     await pages.commit({ 'state/index.json': '{"v":2}' }, 'save');
-    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['GET 200', 'PUT 200']);
+    // the default-branch lookup, then the PUT
+    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['POST 200', 'PUT 200']);
     expect(em.state.listFiles(REPO, BRANCH)).toEqual(['state/index.json', 'telemetry/keep.json']);
     expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe('{"v":2}');
   });
@@ -488,8 +493,8 @@ describe('the repository default branch', () => {
     await expect(pages.createFile('telemetry/sync-1.json', '{}', 'x')).rejects.toThrow(refusal);
     await expect(pages.commit(async () => ({ 'README.md': null }), 'x')).rejects.toThrow(refusal);
     expect(em.log.filter((e) => e.write)).toEqual([]);
-    // one lookup, remembered
-    expect(em.log.map((e) => e.route)).toEqual(['GET /repos/{owner}/{repo}']);
+    // one lookup (a GraphQL query), remembered
+    expect(em.log.map((e) => `${e.route} ${e.write ? 'write' : 'read'}`)).toEqual(['POST /graphql read']);
     expect(em.state.branch(REPO, 'main')).toBe(head);
     expect(em.state.listFiles(REPO, 'main')).toEqual(['README.md']);
   });

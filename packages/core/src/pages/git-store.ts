@@ -72,8 +72,10 @@ export class GitPagesStore implements PagesStore {
    * when the file changed meanwhile, and the full commit takes over.
    */
   private readonly readShas = new Map<string, string | null>();
-  /** the default-branch rule, checked once before the first write */
-  private writable: Promise<void> | undefined;
+  /** whether the default-branch rule has been checked (it needs one lookup) */
+  private checked = false;
+  /** the error every write gets when the branch is the repository's default branch */
+  private refusal: Error | undefined;
 
   constructor(
     private readonly octokit: GitHubClient,
@@ -174,10 +176,11 @@ export class GitPagesStore implements PagesStore {
 
   async commit(change: PagesChange, message: string): Promise<CommitResult> {
     if (typeof change !== 'function') for (const path of Object.keys(change)) assertPagesPath(path);
-    await this.assertWritable();
+    if (this.refusal) throw this.refusal;
     const single = typeof change === 'function' ? [] : Object.entries(change);
     if (single.length === 1 && single[0]![1] !== null && this.readShas.has(single[0]![0])) {
       const [path, content] = single[0] as [string, string];
+      await this.assertWritable();
       const done = await this.putContents(path, content, message, this.readShas.get(path) ?? undefined);
       if (done) return done;
     }
@@ -185,7 +188,7 @@ export class GitPagesStore implements PagesStore {
     let lastError: unknown;
     for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
       if (attempt > 0) await this.wait(attempt);
-      const head = await this.headCommit();
+      const head = await this.branchHead();
       // What the change writes, built on this head (a function re-reads what it needs there).
       const files = typeof change === 'function' ? await change(this.viewAt(head)) : change;
       for (const path of Object.keys(files)) assertPagesPath(path);
@@ -213,27 +216,36 @@ export class GitPagesStore implements PagesStore {
   }
 
   /**
-   * The default-branch rule: the suite never writes to the repository's default branch (it holds
-   * the project's own files, which the suite did not make). One lookup, before the first write.
+   * The head a write builds on (null: the branch is missing), and the default-branch rule, in one
+   * GraphQL request: the suite never writes to the repository's default branch (it holds the
+   * project's own files, which the suite did not make).
    */
-  private assertWritable(): Promise<void> {
-    this.writable ??= (async () => {
-      const { data } = await this.octokit.rest.repos.get({ ...this.repo });
-      const defaultBranch = data.default_branch;
-      if (typeof defaultBranch === 'string' && defaultBranch.toLowerCase() === this.branch.toLowerCase()) {
-        throw Object.assign(
-          new Error(
-            `Refusing to write to ${this.branch}: it is the default branch of ${this.repo.owner}/${this.repo.repo}, and the suite writes only to a branch of its own. Set pages-branch (the input, or the variable CODEX_PAGES_BRANCH) to another branch, for example gh-pages; nothing was written.`,
-          ),
-          { code: 'pages_branch_is_default' },
-        );
-      }
-    })();
-    // A failed lookup is asked again next time; a refusal stays.
-    this.writable.catch((error: unknown) => {
-      if ((error as { code?: unknown }).code !== 'pages_branch_is_default') this.writable = undefined;
+  private async branchHead(): Promise<string | null> {
+    if (this.refusal) throw this.refusal;
+    const { repository } = await this.octokit.graphql<BranchHeadAnswer>(BRANCH_HEAD, {
+      owner: this.repo.owner,
+      name: this.repo.repo,
+      ref: `refs/heads/${this.branch}`,
     });
-    return this.writable;
+    const defaultBranch = repository?.defaultBranchRef?.name;
+    this.checked = true;
+    // Compared without letter case: refusing a lookalike costs nothing, writing to main would.
+    if (typeof defaultBranch === 'string' && defaultBranch.toLowerCase() === this.branch.toLowerCase()) {
+      this.refusal = Object.assign(
+        new Error(
+          `Refusing to write to ${this.branch}: it is the default branch of ${this.repo.owner}/${this.repo.repo}, and the suite writes only to a branch of its own. Set pages-branch (the input, or the variable CODEX_PAGES_BRANCH) to another branch, for example gh-pages; nothing was written.`,
+        ),
+        { code: 'pages_branch_is_default' },
+      );
+      throw this.refusal;
+    }
+    return repository?.ref?.target?.oid ?? null;
+  }
+
+  /** The default-branch rule before a write that needs no head (a contents PUT). */
+  private async assertWritable(): Promise<void> {
+    if (this.refusal) throw this.refusal;
+    if (!this.checked) await this.branchHead();
   }
 
   /**
@@ -465,6 +477,20 @@ export class GitPagesStore implements PagesStore {
     const ms = Math.round(ceiling * (0.25 + 0.75 * Math.random()));
     return (this.options.sleep ?? sleep)(ms);
   }
+}
+
+const BRANCH_HEAD = `query ($owner: String!, $name: String!, $ref: String!) {
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef { name }
+    ref(qualifiedName: $ref) { target { oid } }
+  }
+}`;
+
+interface BranchHeadAnswer {
+  repository: {
+    defaultBranchRef: { name: string } | null;
+    ref: { target: { oid: string } | null } | null;
+  } | null;
 }
 
 const CREATE_COMMIT = `mutation ($input: CreateCommitOnBranchInput!) {

@@ -154,6 +154,19 @@ function execute(
       for (const field of selection(query, 'repository')) {
         if (field === 'id') repository.id = `R_kwDO${Buffer.from(`0:${repo.id}`).toString('base64url')}`;
         if (field === 'nameWithOwner') repository.nameWithOwner = repo.fullName;
+        // An empty repository has no default branch ref.
+        if (field === 'defaultBranchRef')
+          repository.defaultBranchRef = repo.git.refs.has(`refs/heads/${repo.defaultBranch}`)
+            ? { name: repo.defaultBranch }
+            : null;
+        if (field === 'ref') {
+          const name = String(argument(query, 'qualifiedName', variables) ?? '');
+          const qualified = name.startsWith('refs/') ? name : `refs/heads/${name}`;
+          const oid = repo.git.refs.get(qualified);
+          repository.ref = oid
+            ? { name: qualified.replace(/^refs\/(heads|tags)\//, ''), target: { oid } }
+            : null;
+        }
         if (field === 'issue' || field === 'pullRequest') {
           const number = argument(
             query.slice(query.search(new RegExp(`\\b${field}\\s*\\(`))),
