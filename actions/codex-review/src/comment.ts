@@ -1,9 +1,11 @@
+import { isAuthoredBy, type TokenIdentity } from '@codex-suite/core/github/identity';
 import type { StageContext } from '@codex-suite/core/stage';
 import { COMMENT_MARKER } from './render.js';
 
 export interface ExistingComment {
   readonly id: number;
   readonly body?: string | null;
+  readonly user?: { readonly login?: string | null } | null;
 }
 
 export type CommentPlan =
@@ -11,13 +13,23 @@ export type CommentPlan =
   | { readonly action: 'update'; readonly id: number }
   | { readonly action: 'unchanged'; readonly id: number };
 
+/** A comment the stage can prove it made: written by its own identity and starting with the marker. */
+export function isOwnComment(comment: ExistingComment, identity: TokenIdentity): boolean {
+  return isAuthoredBy(comment.user, identity) && (comment.body ?? '').startsWith(COMMENT_MARKER);
+}
+
 /**
- * One sticky comment per pull request: the oldest comment carrying the marker is the one to
- * update (a duplicate left by an older tool is left alone, never deleted); identical text means
- * no write at all.
+ * One sticky comment per pull request: the oldest comment the stage made (its identity, its
+ * marker) is updated; identical text means no write at all. A marker in anyone else's comment
+ * is text, not ownership: that comment is never touched. Without a known identity nothing is
+ * provably the stage's, so a new comment is made.
  */
-export function planStickyComment(comments: readonly ExistingComment[], body: string): CommentPlan {
-  const mine = comments.find((c) => (c.body ?? '').includes(COMMENT_MARKER));
+export function planStickyComment(
+  comments: readonly ExistingComment[],
+  body: string,
+  identity: TokenIdentity | null,
+): CommentPlan {
+  const mine = identity ? comments.find((c) => isOwnComment(c, identity)) : undefined;
   if (!mine) return { action: 'create' };
   return (mine.body ?? '').trim() === body.trim()
     ? { action: 'unchanged', id: mine.id }
@@ -30,6 +42,7 @@ export async function upsertStickyComment(
   ctx: StageContext,
   pullNumber: number,
   body: string,
+  identity: TokenIdentity | null,
 ): Promise<{ outcome: CommentOutcome; url?: string; error?: string }> {
   const comments = (await ctx.github.paginate(ctx.github.rest.issues.listComments, {
     owner: ctx.repo.owner,
@@ -37,7 +50,7 @@ export async function upsertStickyComment(
     issue_number: pullNumber,
     per_page: 100,
   })) as ExistingComment[];
-  const plan = planStickyComment(comments, body);
+  const plan = planStickyComment(comments, body, identity);
   if (plan.action === 'unchanged') return { outcome: 'unchanged' };
   const target = `#${pullNumber}`;
   const result =

@@ -1,15 +1,24 @@
 import type { PreflightClass } from '@codex-suite/core/codex/preflight';
 import type { Review, ReviewFinding } from '@codex-suite/core/codex/review';
-import { cell } from '@codex-suite/core/stage-summary';
+import { type DiffScope, inScope } from './diff-scope.js';
+import { blockText, bounded, inlineText, type MarkdownContext } from './markdown.js';
 
 /** The hidden marker that identifies the one sticky comment of this action. */
 export const COMMENT_MARKER = '<!-- codex-review -->';
-/** GitHub rejects comment bodies above 65,536 characters. */
-const MAX_COMMENT = 60_000;
+/**
+ * GitHub rejects comment bodies above 65,536 characters; the step summary takes 1 MiB. The review
+ * is rendered within this budget (what does not fit stays in review.json), the footer after it.
+ */
+export const MAX_REVIEW_MARKDOWN = 60_000;
+/** Per-field limits: one answer cannot fill the comment with a single finding. */
+export const MAX_SUMMARY = 4_000;
+export const MAX_TITLE = 200;
+export const MAX_PATH = 300;
+export const MAX_BODY = 4_000;
 
 const ICON: Record<ReviewFinding['severity'], string> = { high: '🔴', medium: '🟠', low: '🔵' };
 
-export interface RenderContext {
+export interface RenderContext extends MarkdownContext {
   readonly repository: string;
   readonly pullRequest: number | null;
   readonly model: string;
@@ -17,10 +26,24 @@ export interface RenderContext {
   /** e.g. a link to the workflow run */
   readonly runUrl?: string;
   readonly headSha?: string | null;
+  /** files and line ranges of the diff; findings outside it are listed apart (null: no diff known) */
+  readonly scope?: DiffScope | null;
 }
 
-function location(f: ReviewFinding): string {
-  return f.line ? `${f.path}:${f.line}` : f.path;
+function location(f: ReviewFinding, ctx: MarkdownContext): string {
+  const path = inlineText(bounded(f.path, MAX_PATH), ctx);
+  return f.line ? `${path}:${f.line}` : path;
+}
+
+function findingSection(f: ReviewFinding, ctx: MarkdownContext, outside: boolean): string[] {
+  return [
+    `#### ${ICON[f.severity]} ${inlineText(bounded(f.title, MAX_TITLE), ctx)}`,
+    '',
+    `${location(f, ctx)} · ${f.severity}${outside ? ' · outside the diff, not annotated' : ''}`,
+    '',
+    blockText(bounded(f.body.trim(), MAX_BODY), ctx),
+    '',
+  ];
 }
 
 /** review.md: the review as a person reads it (also the body of the sticky comment). */
@@ -28,28 +51,28 @@ export function renderReviewMarkdown(review: Review, ctx: RenderContext): string
   const lines: string[] = ['## Codex review', ''];
   if (review.status !== 'ok') {
     lines.push(
-      `> **${review.status === 'skipped' ? 'Skipped' : 'No review this time'}:** ${review.summary}`,
+      `**${review.status === 'skipped' ? 'Skipped' : 'No review this time'}:** ${blockText(bounded(review.summary, MAX_SUMMARY), ctx)}`,
       '',
     );
   } else {
-    lines.push(review.summary || '_No summary._', '');
-    if (review.findings.length === 0) lines.push('No findings.', '');
-    else {
-      lines.push('| | location | finding |', '| --- | --- | --- |');
-      for (const f of review.findings)
-        lines.push(`| ${ICON[f.severity]} ${f.severity} | \`${cell(location(f))}\` | ${cell(f.title)} |`);
-      lines.push('');
-      for (const f of review.findings) {
-        lines.push(
-          `### ${ICON[f.severity]} ${f.title}`,
-          '',
-          `\`${location(f)}\` · ${f.severity}`,
-          '',
-          f.body.trim(),
-          '',
-        );
-      }
+    lines.push(blockText(bounded(review.summary, MAX_SUMMARY), ctx) || '_No summary._', '');
+    const placed = review.findings.map((f) => ({
+      f,
+      outside: ctx.scope ? !inScope(ctx.scope, f.path, f.line) : false,
+    }));
+    if (placed.length === 0) lines.push('No findings.', '');
+    let used = lines.join('\n').length;
+    let shown = 0;
+    for (const { f, outside } of [...placed.filter((p) => !p.outside), ...placed.filter((p) => p.outside)]) {
+      const section = findingSection(f, ctx, outside);
+      const size = section.join('\n').length + 1;
+      if (used + size > MAX_REVIEW_MARKDOWN) break;
+      lines.push(...section);
+      used += size;
+      shown += 1;
     }
+    if (shown < placed.length)
+      lines.push(`_${placed.length - shown} more finding(s) did not fit here; all are in review.json._`, '');
   }
   const meta = [`model \`${ctx.model}\``, `Codex CLI ${ctx.codexVersion}`];
   if (ctx.headSha) meta.push(`commit ${ctx.headSha.slice(0, 7)}`);
@@ -59,11 +82,7 @@ export function renderReviewMarkdown(review: Review, ctx: RenderContext): string
 }
 
 export function renderComment(markdown: string): string {
-  const body =
-    markdown.length > MAX_COMMENT
-      ? `${markdown.slice(0, MAX_COMMENT)}\n\n_(review shortened to fit a comment; the full text is in review.md)_\n`
-      : markdown;
-  return `${COMMENT_MARKER}\n${body}`;
+  return `${COMMENT_MARKER}\n${markdown}`;
 }
 
 export function placeholderReview(status: 'skipped' | 'failed', summary: string): Review {

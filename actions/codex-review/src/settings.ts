@@ -36,7 +36,7 @@ export const settings = {
     kind: 'string',
     default: DEFAULT_CODEX_VERSION,
     description:
-      'Version of the `@openai/codex` CLI to install (pinned; installed into the tool cache, not globally).',
+      'Version of the `@openai/codex` CLI. Only versions whose tarball integrity (sha512) is pinned in this release run; the tarballs are cached in the tool cache and verified before every use.',
   },
   prompt: {
     input: 'prompt',

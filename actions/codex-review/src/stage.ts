@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { type ActionIO, redact, redactingIO } from '@codex-suite/core/action-io';
+import type { ActionIO } from '@codex-suite/core/action-io';
 import { codexChildEnv } from '@codex-suite/core/codex/child-env';
 import { runCodexExec } from '@codex-suite/core/codex/exec';
 import {
@@ -9,20 +9,30 @@ import {
   removeCodexHome,
   renderConfigTemplate,
 } from '@codex-suite/core/codex/home';
-import { type CodexInstallation, installCodex } from '@codex-suite/core/codex/install';
+import { actionsTarballCache, type CodexInstallation, installCodex } from '@codex-suite/core/codex/install';
+import { CODEX_PINS, pinnedVersions } from '@codex-suite/core/codex/pins';
 import { type PreflightClass, runPreflight } from '@codex-suite/core/codex/preflight';
 import { startKeyProxy } from '@codex-suite/core/codex/proxy';
-import { parseReviewOutput, type Review, validateReview } from '@codex-suite/core/codex/review';
+import {
+  modelAnswerSchema,
+  parseReviewOutput,
+  type Review,
+  validateReview,
+} from '@codex-suite/core/codex/review';
 import { messageOf } from '@codex-suite/core/github/errors';
+import { resolveTokenIdentity, type TokenIdentity } from '@codex-suite/core/github/identity';
 import { defineStage, type StageContext, type StageOutcome, type StageStatus } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/stage-summary';
 import { annotate } from './annotations.js';
 import { readAsset } from './assets.js';
 import { type CommentOutcome, upsertStickyComment } from './comment.js';
 import { type DiffContext, fetchPullDiff, truncateDiff } from './diff.js';
+import { type DiffScope, diffScope, inScope } from './diff-scope.js';
 import { decideGuard, type PullRequestInfo, pullRequestInfo } from './guards.js';
 import { buildPrompt } from './prompt.js';
 import { placeholderReview, preflightTitle, renderComment, renderReviewMarkdown } from './render.js';
+import { probeSandbox, type SandboxCheck } from './sandbox.js';
+import { environmentSecrets, SecretRedactor } from './secrets.js';
 import { settings } from './settings.js';
 
 /** The variable Codex reads its bearer token from: the proxy's per-run token, never the API key. */
@@ -55,7 +65,15 @@ export interface CodexReviewTelemetry {
   diff_bytes: number;
   diff_truncated: boolean;
   comment: CommentOutcome | 'disabled' | 'none';
+  /** the login the comment is written (and recognised) as; null when not resolved */
+  comment_identity: string | null;
   annotations: number;
+  /** findings whose file or line is not in the diff: listed, never annotated */
+  findings_outside_diff: number;
+  /** whether Codex's sandbox could start (null: Codex did not run) */
+  sandbox: SandboxCheck['state'] | null;
+  /** review fields in which a secret of the run was redacted or that were withheld for one */
+  secrets_redacted: number;
   duration_ms: number;
   output_dir: string;
 }
@@ -75,7 +93,11 @@ const emptyTelemetry: CodexReviewTelemetry = {
   diff_bytes: 0,
   diff_truncated: false,
   comment: 'none',
+  comment_identity: null,
   annotations: 0,
+  findings_outside_diff: 0,
+  sandbox: null,
+  secrets_redacted: 0,
   duration_ms: 0,
   output_dir: '',
 };
@@ -88,7 +110,8 @@ export const stage = defineStage({
   branding: { icon: 'eye', color: 'blue' },
   settings,
   outputs: {
-    'review-status': 'Status written into review.json: `ok`, `skipped` or `failed`.',
+    'review-status':
+      'Status written into review.json: `ok`, `skipped` or `failed` (decided by the stage from what happened, never by the model).',
     'review-json': 'Path of review.json (always written).',
     'review-md': 'Path of review.md (always written).',
     'output-dir': 'Folder with review.md, review.json and the Codex logs.',
@@ -97,6 +120,12 @@ export const stage = defineStage({
       'Result of the API key preflight (`ok`, `missing_key`, `invalid_key`, `quota`, `rate_limited`, `upstream`, `unreachable`), empty when it did not run.',
   },
   emptyTelemetry,
+  validate: (s) =>
+    CODEX_PINS[s.codexVersion]
+      ? []
+      : [
+          `codex-version "${s.codexVersion}" is not pinned by this release (pinned: ${pinnedVersions().join(', ')}): only a CLI whose tarball integrity the suite knows is run.`,
+        ],
   run: (ctx) => runReview(ctx),
 });
 
@@ -109,6 +138,7 @@ interface Files {
   readonly stderr: string;
   readonly prompt: string;
   readonly diff: string;
+  readonly outputSchema: string;
 }
 
 function filesIn(dir: string): Files {
@@ -121,6 +151,7 @@ function filesIn(dir: string): Files {
     stderr: join(dir, 'codex-stderr.log'),
     prompt: join(dir, 'prompt.md'),
     diff: join(dir, 'pull-request.diff'),
+    outputSchema: join(dir, 'output-schema.json'),
   };
 }
 
@@ -128,19 +159,30 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
   const started = Date.now();
   const s = ctx.settings;
   const key = (s.openaiApiKey ?? '').trim();
-  // Masked before anything else happens; the stage's own log and files are redacted too.
+  // Masked before anything else happens: the key, the token and every value of the environment
+  // that looks like a credential, in each encoding the redactor knows. The runner scrubs every
+  // masked form from logs, outputs, the summary and telemetry; the stage scrubs what it posts.
+  const redactor = new SecretRedactor();
   if (key) ctx.io.setSecret(key);
-  const secrets = [key, ctx.io.getInput('github-token').trim()].filter((x) => x.length >= 4);
-  const io = redactingIO(ctx.io, () => secrets);
-  const clean = (text: string) => redact(text, secrets);
+  const secrets = [key, ctx.io.getInput('github-token').trim(), ...environmentSecrets(process.env)];
+  for (const form of redactor.add(secrets)) ctx.io.setSecret(form);
+  const io = ctx.io;
+  const clean = (text: string) => redactor.scrub(text);
 
   const files = filesIn(resolve(s.outputDir || join(ctx.runner.runnerTemp, 'codex-review')));
   await mkdir(files.dir, { recursive: true });
   // Results of an earlier run in the same folder must never pass for this run's.
   await Promise.all(
-    [files.json, files.md, files.lastMessage, files.events, files.stderr, files.prompt, files.diff].map((f) =>
-      rm(f, { force: true }),
-    ),
+    [
+      files.json,
+      files.md,
+      files.lastMessage,
+      files.events,
+      files.stderr,
+      files.prompt,
+      files.diff,
+      files.outputSchema,
+    ].map((f) => rm(f, { force: true })),
   );
 
   const telemetry: CodexReviewTelemetry = {
@@ -155,6 +197,8 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
     model: s.model,
     codexVersion: s.codexVersion,
     headSha: null as string | null,
+    scope: null as DiffScope | null,
+    allowedHosts: [new URL(ctx.runner.serverUrl || 'https://github.com').hostname],
     ...(ctx.runner.runId && !ctx.runner.runId.startsWith('local-')
       ? { runUrl: `${ctx.runner.serverUrl}/${ctx.repository}/actions/runs/${ctx.runner.runId}` }
       : {}),
@@ -172,8 +216,18 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
           'failed',
           `Internal error: the review did not match its schema (${checked.errors.join('; ')}).`,
         );
-    const cleanReview: Review = JSON.parse(clean(JSON.stringify(final)));
-    const markdown = clean(renderReviewMarkdown(cleanReview, renderCtx));
+    // Secrets out before anything is written, rendered or posted (escaping would hide their forms).
+    const scrubbed = scrubReview(final, redactor);
+    const cleanReview = scrubbed.review;
+    telemetry.secrets_redacted = scrubbed.fields;
+    if (scrubbed.fields > 0)
+      io.warning(
+        `${scrubbed.fields} field(s) of the review held a secret of the run; redacted before posting.`,
+        {
+          title: 'Codex review: secret redacted',
+        },
+      );
+    const markdown = redactor.redact(renderReviewMarkdown(cleanReview, renderCtx));
     await writeFile(files.json, `${JSON.stringify(cleanReview, null, 2)}\n`);
     await writeFile(files.md, markdown);
 
@@ -181,13 +235,19 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
     telemetry.skip_reason = outcome.reason;
     telemetry.findings_count = cleanReview.findings.length;
     for (const f of cleanReview.findings) telemetry.findings_by_severity[f.severity] += 1;
+    const annotatable = renderCtx.scope
+      ? cleanReview.findings.filter((f) => inScope(renderCtx.scope as DiffScope, f.path, f.line))
+      : [];
+    telemetry.findings_outside_diff = cleanReview.findings.length - annotatable.length;
 
     // Feedback on the pull request: not for skipped runs (a fork's token cannot write anyway).
     if (outcome.pr && cleanReview.status !== 'skipped') {
       if (!s.comment) telemetry.comment = 'disabled';
       else {
         try {
-          const result = await upsertStickyComment(ctx, outcome.pr.number, renderComment(markdown));
+          const identity = await commentIdentity(ctx, io);
+          telemetry.comment_identity = identity?.login ?? null;
+          const result = await upsertStickyComment(ctx, outcome.pr.number, renderComment(markdown), identity);
           telemetry.comment = result.outcome;
           if (result.outcome === 'failed') io.warning(`Could not write the review comment: ${result.error}`);
           else io.info(`Review comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`);
@@ -197,11 +257,10 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
             code: 'comment_failed',
             message: clean(`Could not write the review comment: ${messageOf(error)}`),
           });
-          io.warning(`Could not write the review comment: ${messageOf(error)}`);
+          io.warning(clean(`Could not write the review comment: ${messageOf(error)}`));
         }
       }
-      if (s.annotations && cleanReview.status === 'ok')
-        telemetry.annotations = annotate(io, cleanReview.findings);
+      if (s.annotations && cleanReview.status === 'ok') telemetry.annotations = annotate(io, annotatable);
     }
     telemetry.duration_ms = Date.now() - started;
 
@@ -288,7 +347,9 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
     }
 
     const instructions = await reviewInstructions(ctx, s);
-    const diff = truncateDiff(await fetchPullDiff(ctx, pull.number));
+    const fullDiff = await fetchPullDiff(ctx, pull.number);
+    renderCtx.scope = diffScope(fullDiff);
+    const diff = truncateDiff(fullDiff);
     telemetry.diff_bytes = diff.totalBytes;
     telemetry.diff_truncated = diff.truncated;
     await writeFile(files.diff, diff.text);
@@ -306,7 +367,14 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
     let installation: CodexInstallation;
     try {
       const toolCache = ctx.io.getEnv('RUNNER_TOOL_CACHE') || join(ctx.runner.runnerTemp, 'tool-cache');
-      installation = await installCodex({ version: s.codexVersion, toolCache, log: (m) => io.info(m) });
+      const log = (m: string) => io.info(m);
+      installation = await installCodex({
+        version: s.codexVersion,
+        toolCache,
+        runDir: ctx.runner.runnerTemp,
+        log,
+        cache: actionsTarballCache(process.env, log),
+      });
       telemetry.codex_install = installation.source;
     } catch (error) {
       return fail(
@@ -316,19 +384,25 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
       );
     }
 
-    return await reviewWithCodex(ctx, {
-      io,
-      key,
-      secrets,
-      installation,
-      prompt,
-      files,
-      telemetry,
-      pull,
-      diff,
-      finish,
-      fail,
-    });
+    try {
+      return await reviewWithCodex(ctx, {
+        io,
+        key,
+        secrets,
+        installation,
+        prompt,
+        files,
+        telemetry,
+        pull,
+        diff,
+        finish,
+        fail,
+      });
+    } finally {
+      await installation
+        .remove()
+        .catch((e) => io.warning(`Could not remove ${installation.dir}: ${messageOf(e)}`));
+    }
   } catch (error) {
     // Even a bug or a GitHub outage leaves the output contract intact.
     const message = clean(`Internal error: ${messageOf(error)}`);
@@ -396,6 +470,14 @@ async function reviewWithCodex(
       CODEX_HOME: home.path,
       [PROXY_TOKEN_ENV]: proxy.clientToken,
     });
+    const sandbox = await probeSandbox({ entry: run.installation.entry, env, cwd: workspace });
+    telemetry.sandbox = sandbox.state;
+    if (sandbox.state === 'unavailable') {
+      // The review still runs on the diff; the stage says what is missing and how to fix it.
+      ctx.report({ code: 'sandbox_unavailable', message: sandbox.message });
+      io.warning(sandbox.message, { title: 'Codex review: sandbox unavailable' });
+    } else if (sandbox.state === 'not_checked') io.info(sandbox.message);
+    await writeFile(files.outputSchema, `${JSON.stringify(modelAnswerSchema, null, 2)}\n`);
     io.info(
       `Running Codex CLI ${run.installation.version} (${s.model}) on #${pull.number}, timeout ${s.timeoutSeconds} s`,
     );
@@ -408,6 +490,7 @@ async function reviewWithCodex(
       eventsFile: files.events,
       stderrFile: files.stderr,
       timeoutMs: s.timeoutSeconds * 1000,
+      extraArgs: ['--output-schema', files.outputSchema],
     });
     telemetry.codex_exit_code = result.exitCode;
     telemetry.codex_timed_out = result.timedOut;
@@ -501,4 +584,41 @@ async function isDir(path: string): Promise<boolean> {
     (st) => st.isDirectory(),
     () => false,
   );
+}
+
+/** Every text of the review through the redactor; `fields` counts those it changed. */
+export function scrubReview(review: Review, redactor: SecretRedactor): { review: Review; fields: number } {
+  let fields = 0;
+  const scrub = (text: string) => {
+    const out = redactor.scrub(text);
+    if (out !== text) fields += 1;
+    return out;
+  };
+  return {
+    review: {
+      status: review.status,
+      summary: scrub(review.summary),
+      findings: review.findings.map((f) => ({
+        ...f,
+        path: scrub(f.path),
+        title: scrub(f.title),
+        body: scrub(f.body),
+      })),
+    },
+    fields,
+  };
+}
+
+/** Who the comment is written as: only a comment by this login, with the marker, is ever edited. */
+async function commentIdentity(ctx: StageContext, io: ActionIO): Promise<TokenIdentity | null> {
+  const result = await resolveTokenIdentity(ctx.github);
+  if (result.known) {
+    io.info(`Comment identity: ${result.identity.login} (${result.identity.kind})`);
+    return result.identity;
+  }
+  io.warning(
+    `Could not tell which account the token acts as (${result.reason}): a new review comment is written and no existing comment is edited.`,
+    { title: 'Codex review: unknown identity' },
+  );
+  return null;
 }

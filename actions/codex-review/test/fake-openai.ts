@@ -10,6 +10,11 @@ import type { AddressInfo } from 'node:net';
  */
 export type ResponsesMode =
   | { kind: 'message'; text: string }
+  /**
+   * A hostile model: asks Codex to run each command in turn (`exec_command`), then answers with
+   * `answer(outputs)`, given what the commands printed as Codex reported it back.
+   */
+  | { kind: 'tools'; commands: readonly string[]; answer: (outputs: readonly string[]) => string }
   | { kind: 'http-error'; status: number }
   | { kind: 'error-event' }
   | { kind: 'hang' };
@@ -47,6 +52,43 @@ export function codexProcessEnvironments(marker = 'CODEX_REVIEW_PROXY_TOKEN='): 
 
 function sse(res: http.ServerResponse, event: Record<string, unknown>): void {
   res.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+function message(res: http.ServerResponse, text: string): void {
+  sse(res, {
+    type: 'response.output_item.done',
+    item: { type: 'message', role: 'assistant', id: 'msg_test', content: [{ type: 'output_text', text }] },
+  });
+}
+
+function completed(res: http.ServerResponse): void {
+  sse(res, {
+    type: 'response.completed',
+    response: {
+      id: 'resp_test',
+      usage: {
+        input_tokens: 100,
+        input_tokens_details: null,
+        output_tokens: 20,
+        output_tokens_details: null,
+        total_tokens: 120,
+      },
+    },
+  });
+  res.end();
+}
+
+/** The outputs of earlier tool calls, as Codex sends them back in the next request. */
+export function toolOutputs(body: string): string[] {
+  try {
+    const input = (JSON.parse(body) as { input?: unknown }).input;
+    if (!Array.isArray(input)) return [];
+    return input
+      .filter((item): item is { type: string; output: unknown } => item?.type === 'function_call_output')
+      .map((item) => (typeof item.output === 'string' ? item.output : JSON.stringify(item.output)));
+  } catch {
+    return [];
+  }
 }
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
@@ -89,6 +131,26 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       sse(res, { type: 'response.created', response: { id: 'resp_test' } });
+      if (mode.kind === 'tools') {
+        const outputs = toolOutputs(body);
+        if (outputs.length < mode.commands.length) {
+          sse(res, {
+            type: 'response.output_item.done',
+            item: {
+              type: 'function_call',
+              id: `fc_${outputs.length}`,
+              call_id: `call_${outputs.length}`,
+              name: 'exec_command',
+              arguments: JSON.stringify({ cmd: mode.commands[outputs.length] }),
+            },
+          });
+          completed(res);
+          return;
+        }
+        message(res, mode.answer(outputs));
+        completed(res);
+        return;
+      }
       if (mode.kind === 'error-event') {
         sse(res, {
           type: 'response.failed',
@@ -97,29 +159,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         res.end();
         return;
       }
-      sse(res, {
-        type: 'response.output_item.done',
-        item: {
-          type: 'message',
-          role: 'assistant',
-          id: 'msg_test',
-          content: [{ type: 'output_text', text: mode.text }],
-        },
-      });
-      sse(res, {
-        type: 'response.completed',
-        response: {
-          id: 'resp_test',
-          usage: {
-            input_tokens: 100,
-            input_tokens_details: null,
-            output_tokens: 20,
-            output_tokens_details: null,
-            total_tokens: 120,
-          },
-        },
-      });
-      res.end();
+      message(res, mode.text);
+      completed(res);
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

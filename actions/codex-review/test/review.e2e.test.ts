@@ -1,24 +1,19 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { validateReview } from '@codex-suite/core/codex/review';
-import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import type { Emulator } from '@codex-suite/emulator/server';
-import { runStageInProcess } from '@codex-suite/harness/in-process';
-import { stage } from '../src/stage.js';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai.js';
 import {
   API_KEY,
   REPO,
   REVIEW_WITH_FINDINGS,
-  TOKEN,
-  TOOL_CACHE,
+  type ReviewOptions,
   ensureCodex,
   listComments,
   pullRequestEvent,
+  reviewInProcess,
   seededEmulator,
   tempDir,
-  writeEvent,
 } from './setup.js';
 
 // The real @openai/codex CLI against a local Responses endpoint; the first run installs it.
@@ -37,39 +32,8 @@ afterEach(async () => {
   await emulator?.close();
 });
 
-async function review(
-  options: { inputs?: Record<string, string>; event?: unknown; key?: string; runId?: string } = {},
-) {
-  const dir = tempDir('codex-review-e2e-');
-  const workspace = join(dir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
-  const run = await runStageInProcess(stage, {
-    apiUrl: emulator.url,
-    token: TOKEN,
-    repository: REPO,
-    ...(options.runId ? { runId: options.runId } : {}),
-    inputs: {
-      publish: 'none',
-      'openai-api-key': options.key ?? API_KEY,
-      'base-url': fake.url,
-      'output-dir': join(dir, 'out'),
-      'timeout-seconds': '60',
-      ...options.inputs,
-    },
-    env: {
-      GITHUB_EVENT_PATH: writeEvent(dir, options.event ?? pullRequestEvent(pull)),
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TOOL_CACHE: TOOL_CACHE,
-    },
-  });
-  const out = join(dir, 'out');
-  const json = JSON.parse(readFileSync(join(out, 'review.json'), 'utf8'));
-  const md = readFileSync(join(out, 'review.md'), 'utf8');
-  expect(validateReview(json).valid).toBe(true);
-  expect(validateTelemetry(run.telemetry).errors).toEqual([]);
-  expect(run.exitCode).toBe(0);
-  return { run, json, md, out, dir };
+function review(options: ReviewOptions = {}) {
+  return reviewInProcess({ emulator, fake, pull }, options);
 }
 
 describe('codex-review with the real Codex CLI', () => {

@@ -56,9 +56,17 @@ describe('parseReviewOutput', () => {
     const fenced = parseReviewOutput(`Here you go:\n\`\`\`json\n${REVIEW_WITH_FINDINGS}\n\`\`\``);
     expect(fenced.ok).toBe(true);
   });
-  it('defaults a missing status to ok', () => {
+  it('a parsed answer is a review (ok), whatever status the model claims', () => {
     const r = parseReviewOutput('{"summary":"s","findings":[]}');
     expect(r.ok && r.review.status).toBe('ok');
+    for (const claimed of ['skipped', 'failed', 'approved']) {
+      const games = parseReviewOutput(
+        JSON.stringify({ ...JSON.parse(REVIEW_WITH_FINDINGS), status: claimed }),
+      );
+      expect(games.ok && games.review.status).toBe('ok');
+      expect(games.ok && games.review.findings).toHaveLength(2);
+    }
+    expect(parseReviewOutput('{"status":"failed"}').ok).toBe(false);
   });
   it.each([
     ['', /no final message/],
@@ -101,17 +109,36 @@ describe('truncateDiff', () => {
 
 describe('sticky comment', () => {
   const body = renderComment('## Codex review\n\nfine\n');
+  const bot = { login: 'github-actions[bot]', kind: 'bot' } as const;
+  const by = (login: string) => ({ login });
   it('creates when no comment carries the marker', () => {
-    expect(planStickyComment([{ id: 1, body: 'LGTM' }], body)).toEqual({ action: 'create' });
+    expect(planStickyComment([{ id: 1, body: 'LGTM', user: by('github-actions[bot]') }], body, bot)).toEqual({
+      action: 'create',
+    });
   });
-  it('updates the first marked comment, or leaves identical text alone', () => {
+  it('updates the first comment of its own identity with the marker, or leaves identical text alone', () => {
     const comments = [
-      { id: 1, body: 'hello' },
-      { id: 2, body: `${COMMENT_MARKER}\nold` },
-      { id: 3, body: `${COMMENT_MARKER}\nolder duplicate` },
+      { id: 1, body: 'hello', user: by('github-actions[bot]') },
+      { id: 2, body: `${COMMENT_MARKER}\nold`, user: by('GitHub-Actions[bot]') },
+      { id: 3, body: `${COMMENT_MARKER}\nolder duplicate`, user: by('github-actions[bot]') },
     ];
-    expect(planStickyComment(comments, body)).toEqual({ action: 'update', id: 2 });
-    expect(planStickyComment([{ id: 2, body }], body)).toEqual({ action: 'unchanged', id: 2 });
+    expect(planStickyComment(comments, body, bot)).toEqual({ action: 'update', id: 2 });
+    expect(planStickyComment([{ id: 2, body, user: by('github-actions[bot]') }], body, bot)).toEqual({
+      action: 'unchanged',
+      id: 2,
+    });
+  });
+  it('never takes a comment by anyone else for its own, marker or not', () => {
+    const planted = [
+      { id: 7, body: `${COMMENT_MARKER}\nplanted by a maintainer`, user: by('maintainer') },
+      { id: 8, body: `quoted: ${COMMENT_MARKER}`, user: by('github-actions[bot]') },
+      { id: 9, body: `${COMMENT_MARKER}\nno author` },
+    ];
+    expect(planStickyComment(planted, body, bot)).toEqual({ action: 'create' });
+    // Without a known identity nothing is provably its own.
+    expect(planStickyComment([{ id: 2, body, user: by('github-actions[bot]') }], body, null)).toEqual({
+      action: 'create',
+    });
   });
   it('renders findings with locations and keeps the marker first', () => {
     const parsed = parseReviewOutput(REVIEW_WITH_FINDINGS);
@@ -121,8 +148,9 @@ describe('sticky comment', () => {
       pullRequest: 1,
       model: 'm',
       codexVersion: '1.0.0',
+      allowedHosts: ['github.com'],
     });
-    expect(md).toContain('`src/main.ts:2`');
+    expect(md).toContain('src/main.ts:2');
     expect(md).toContain('eval of a command-line argument');
     expect(renderComment(md).startsWith(COMMENT_MARKER)).toBe(true);
   });
@@ -138,19 +166,27 @@ describe('CODEX_HOME config and the Codex process environment', () => {
     expect(toml).toContain('model = "gpt-\\"x\\""');
     expect(toml).toContain('base_url = "http://127.0.0.1:1/v1"');
     expect(toml).not.toMatch(/\{\{/);
+    // No project docs of the (untrusted) checkout, no web search, commands see core variables only.
+    expect(toml).toContain('project_doc_max_bytes = 0');
+    expect(toml).toContain('web_search = "disabled"');
+    expect(toml).toMatch(/\[shell_environment_policy\]\ninherit = "core"\nexclude = \["T", /);
     expect(() => renderConfigTemplate(template, { model: 'm' })).toThrow(/no value for/);
     expect(tomlString('a\nb\\')).toBe('"a\\u000ab\\\\"');
   });
-  it('drops inputs, token variables and anything holding a secret', () => {
+  it('passes only the allow-list: no input, token, unknown variable or value holding a secret', () => {
     const env = codexChildEnv(
       {
         PATH: '/bin',
         HOME: '/home/x',
+        LANG: `C.UTF-8-${API_KEY}`,
         'INPUT_OPENAI-API-KEY': API_KEY,
         OPENAI_API_KEY: API_KEY,
         GITHUB_TOKEN: 'ghs_x',
         ACTIONS_RUNTIME_TOKEN: 'rt',
-        SOMETHING: `prefix-${API_KEY}`,
+        NPM_TOKEN: 'npm_notarealtokenvalue',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG',
+        DEPLOY_PASSWORD: 'hunter2hunter2',
+        SOMETHING_HARMLESS: 'hello',
         CODEX_HOME: '/stale/codex-home',
       },
       [API_KEY],

@@ -127,6 +127,7 @@ export class EmulatorState {
     const record: TokenRecord = {
       id: tokenId(token),
       login: user.login,
+      kind: input.kind ?? (user.type === 'Bot' ? 'installation' : 'user'),
       permissions: { ...input.permissions },
       core: this.bucket(input.rateLimit, DEFAULT_CORE_LIMIT),
       graphql: this.bucket(input.graphqlRateLimit, DEFAULT_GRAPHQL_LIMIT),

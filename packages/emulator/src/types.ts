@@ -18,9 +18,17 @@ export interface RateLimitInput {
   resetAt?: Date | string;
 }
 
+/**
+ * `user`: a personal access token (GET /user answers with the user). `installation`: an App
+ * installation token such as GITHUB_TOKEN (GET /user is 403 "Resource not accessible by
+ * integration"; GraphQL `viewer` names the bot). Default: `installation` for a `[bot]` login.
+ */
+export type TokenKind = 'user' | 'installation';
+
 export interface TokenInput {
   login: string;
   permissions: TokenPermissions;
+  kind?: TokenKind;
   rateLimit?: RateLimitInput;
   graphqlRateLimit?: RateLimitInput;
 }
@@ -35,6 +43,7 @@ export interface TokenRecord {
   /** Short, stable, non-reversible id for logs (never the raw token). */
   id: string;
   login: string;
+  kind: TokenKind;
   permissions: TokenPermissions;
   core: RateBucket;
   graphql: RateBucket;

@@ -1,23 +1,34 @@
 /**
- * The environment the Codex process gets: the runner's, minus everything that could carry a
- * credential — action inputs (INPUT_*), known token variables, and any variable whose value
- * contains one of the given secrets. Codex only needs PATH, HOME and the like.
+ * The environment the Codex process gets: an allow-list of what the CLI needs to start (locale,
+ * paths, temp folders), never a copy of the action's. A step's `env:` may hold any secret
+ * (NPM_TOKEN, cloud keys, deploy passwords), and whatever Codex's process holds a hostile prompt
+ * can try to read; so nothing outside this list passes, and even a listed variable is dropped
+ * when its value contains a known secret.
  */
-const CREDENTIAL_VARIABLES = new Set([
-  'OPENAI_API_KEY',
-  'CODEX_API_KEY',
-  'AZURE_OPENAI_API_KEY',
-  'GITHUB_TOKEN',
-  'GH_TOKEN',
-  'GH_CI_PAT',
-  'ACTIONS_RUNTIME_TOKEN',
-  'ACTIONS_RUNTIME_URL',
-  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-  'ACTIONS_ID_TOKEN_REQUEST_URL',
-  'ACTIONS_CACHE_URL',
-  'ACTIONS_RESULTS_URL',
-  'CODEX_HOME',
-]);
+export const CODEX_ENV_ALLOW_LIST: readonly string[] = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TZ',
+  'TMPDIR',
+  // Windows needs these to start a process at all.
+  'SYSTEMROOT',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT',
+  'TEMP',
+  'TMP',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+];
+
+const ALLOWED = new Set(CODEX_ENV_ALLOW_LIST);
 
 export function codexChildEnv(
   parent: NodeJS.ProcessEnv,
@@ -27,8 +38,7 @@ export function codexChildEnv(
   const real = secrets.filter((s) => s.length >= 4);
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(parent)) {
-    if (value === undefined) continue;
-    if (name.startsWith('INPUT_') || CREDENTIAL_VARIABLES.has(name.toUpperCase())) continue;
+    if (value === undefined || !ALLOWED.has(name.toUpperCase())) continue;
     if (real.some((s) => value.includes(s))) continue;
     env[name] = value;
   }

@@ -52,14 +52,44 @@ export function validateReview(value: unknown): { valid: boolean; errors: readon
   return validateAgainst(reviewSchema, value);
 }
 
+/**
+ * What the model is asked for (`codex exec --output-schema`): a summary and findings, and no
+ * status. Whether there is a review at all (ok, skipped, failed) is the stage's decision, made
+ * from what it saw happen; a model cannot claim it. Strict form (every property required, no
+ * others) as structured outputs want it.
+ */
+export const modelAnswerSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['summary', 'findings'],
+  properties: {
+    summary: { type: 'string' },
+    findings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'line', 'severity', 'title', 'body'],
+        properties: {
+          path: { type: 'string' },
+          line: { type: ['integer', 'null'] },
+          severity: { type: 'string', enum: [...SEVERITIES] },
+          title: { type: 'string' },
+          body: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
 export type ParsedReview =
   | { readonly ok: true; readonly review: Review }
   | { readonly ok: false; readonly reason: string };
 
 /**
  * Reads the model's final message as a review. Models sometimes wrap JSON in a code fence or add
- * a sentence around it: the outermost `{…}` is taken. A missing `status` means `ok`. Anything
- * that then fails the schema is rejected with the schema's complaint.
+ * a sentence around it: the outermost `{…}` is taken. A `status` in the answer is ignored: an
+ * answer that parses and fits the schema is a review (`ok`), whatever it says about itself.
  */
 export function parseReviewOutput(text: string): ParsedReview {
   const trimmed = text.trim();
@@ -74,22 +104,21 @@ export function parseReviewOutput(text: string): ParsedReview {
   } catch (error) {
     return { ok: false, reason: `The final message of Codex is not valid JSON: ${(error as Error).message}` };
   }
-  if (value && typeof value === 'object' && !Array.isArray(value) && !('status' in value)) {
-    value = { status: 'ok', ...value };
-  }
-  const { valid, errors } = validateReview(value);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, reason: 'The final message of Codex is not a JSON object.' };
+  const { valid, errors } = validateReview({ ...(value as object), status: 'ok' });
   if (!valid) {
     return {
       ok: false,
       reason: `The review JSON does not match the schema: ${errors.slice(0, 5).join('; ')}`,
     };
   }
-  const review = value as Review;
+  const review = value as Omit<Review, 'status'>;
   // Only the contract's fields travel on.
   return {
     ok: true,
     review: {
-      status: review.status,
+      status: 'ok',
       summary: review.summary,
       findings: review.findings.map((f) => ({
         path: f.path,

@@ -1,5 +1,6 @@
 import { json, type Route, repoOf } from '../router.js';
-import { repoShape } from '../shapes.js';
+import { repoShape, userByLogin } from '../shapes.js';
+import { HttpError } from '../wire/errors.js';
 import type { RateBucket } from '../types.js';
 
 export const repoRoutes: Route[] = [
@@ -7,6 +8,17 @@ export const repoRoutes: Route[] = [
     method: 'GET',
     template: '/repos/{owner}/{repo}',
     handler: (ctx) => json(200, repoShape(ctx.shapes, repoOf(ctx), ctx.token.permissions)),
+  },
+  {
+    // The authenticated user: a user token only. Installation tokens (GITHUB_TOKEN, App tokens)
+    // are refused as on github.com; GraphQL `viewer` is how they learn their bot login.
+    method: 'GET',
+    template: '/user',
+    handler: (ctx) => {
+      if (ctx.token.kind === 'installation')
+        throw new HttpError(403, 'Resource not accessible by integration');
+      return json(200, userByLogin(ctx.shapes, ctx.token.login));
+    },
   },
 ];
 

@@ -27,7 +27,11 @@ export const codexReviewSchema = componentSchema(
     comment: {
       enum: ['created', 'updated', 'unchanged', 'planned', 'deferred', 'failed', 'disabled', 'none'],
     },
+    comment_identity: { anyOf: [{ type: 'string' }, { type: 'null' }] },
     annotations: count,
+    findings_outside_diff: count,
+    sandbox: { anyOf: [{ enum: ['ok', 'unavailable', 'not_checked'] }, { type: 'null' }] },
+    secrets_redacted: count,
     duration_ms: count,
     output_dir: { type: 'string' },
   },
