@@ -99,13 +99,17 @@ export class SecretRedactor {
   private readonly secrets = new Set<string>();
   private variants: string[] = [];
 
-  /** Adds secrets (short ones are ignored); returns the new forms to mask. */
-  add(values: readonly string[]): string[] {
+  /**
+   * Adds secrets and returns their new forms to mask. A value the run knows to be secret (the key,
+   * the token) counts from 4 characters; guessed ones from 8. Encoded forms shorter than 8 are
+   * left out: they would match ordinary words.
+   */
+  add(values: readonly string[], minLength = MIN_SECRET_LENGTH): string[] {
     const added: string[] = [];
     for (const value of values) {
-      if (value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) continue;
+      if (value.length < minLength || this.secrets.has(value)) continue;
       this.secrets.add(value);
-      added.push(...secretVariants(value));
+      added.push(...new Set([value, ...secretVariants(value)]));
     }
     this.variants = [...new Set([...this.variants, ...added])].sort((a, b) => b.length - a.length);
     return added;

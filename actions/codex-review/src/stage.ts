@@ -163,9 +163,9 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
   // that looks like a credential, in each encoding the redactor knows. The runner scrubs every
   // masked form from logs, outputs, the summary and telemetry; the stage scrubs what it posts.
   const redactor = new SecretRedactor();
-  if (key) ctx.io.setSecret(key);
-  const secrets = [key, ctx.io.getInput('github-token').trim(), ...environmentSecrets(process.env)];
-  for (const form of redactor.add(secrets)) ctx.io.setSecret(form);
+  const known = [key, ctx.io.getInput('github-token').trim()];
+  const secrets = [...known, ...environmentSecrets(process.env)];
+  for (const form of [...redactor.add(known, 4), ...redactor.add(secrets)]) ctx.io.setSecret(form);
   const io = ctx.io;
   const clean = (text: string) => redactor.scrub(text);
 
