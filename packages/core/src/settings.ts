@@ -71,7 +71,8 @@ export const commonSettings = {
     env: 'CODEX_PAGES_BRANCH',
     kind: 'string',
     default: 'gh-pages',
-    description: 'Branch that holds `telemetry/` and `dashboard/`.',
+    description:
+      "Branch that holds `telemetry/` and `dashboard/`; never the repository's default branch (writes there are refused).",
   },
   failOnError: {
     input: 'fail-on-error',
