@@ -63,12 +63,18 @@ export function milestoneCheck(
   };
 }
 
-/** The folders the pages branch must hold, and the placeholder that creates each. */
+/**
+ * What the pages branch must hold, and the file that creates each: the two folders, and
+ * `.nojekyll` so GitHub Pages serves the files as they are (no Jekyll build).
+ */
 export const PAGES_LAYOUT = [
   { folder: 'telemetry/', placeholder: 'telemetry/.gitkeep' },
   { folder: 'dashboard/', placeholder: 'dashboard/.gitkeep' },
+  { folder: '.nojekyll', placeholder: '.nojekyll' },
 ] as const;
 
 export function missingFolders(paths: readonly string[]): (typeof PAGES_LAYOUT)[number][] {
-  return PAGES_LAYOUT.filter((f) => !paths.some((p) => p.startsWith(f.folder)));
+  return PAGES_LAYOUT.filter(
+    (f) => !paths.some((p) => (f.folder.endsWith('/') ? p.startsWith(f.folder) : p === f.folder)),
+  );
 }

@@ -19,6 +19,7 @@ import {
   missingFolders,
   missingLabels,
 } from './checks.js';
+import { dashboardUrl, pagesSiteCheck, readPagesSite } from './pages-site.js';
 import { repairSetting } from './settings.js';
 import { type Check, checkVariable } from './variables.js';
 
@@ -53,9 +54,20 @@ export interface DiagnosticsTelemetry {
   failed_checks: number;
   /** whether the token could read the repository variables (null: not tried) */
   variables_readable: boolean | null;
+  /** whether GitHub Pages is on for the repository (null: not known) */
+  pages_enabled: boolean | null;
+  /** where GitHub Pages serves (or, once enabled, will serve) the dashboard; null when unknown */
+  dashboard_url: string | null;
 }
 
-const empty: DiagnosticsTelemetry = { checks: [], repairs: [], failed_checks: 0, variables_readable: null };
+const empty: DiagnosticsTelemetry = {
+  checks: [],
+  repairs: [],
+  failed_checks: 0,
+  variables_readable: null,
+  pages_enabled: null,
+  dashboard_url: null,
+};
 
 export const stage = defineStage({
   id: 'diagnostics',
@@ -65,7 +77,11 @@ export const stage = defineStage({
     'Validates configuration: variables, labels, milestones, project and pages-branch layout; can repair.',
   branding: { icon: 'activity', color: 'red' },
   settings,
-  outputs: { 'failed-checks': 'Number of checks that failed (after any repair).' },
+  outputs: {
+    'failed-checks': 'Number of checks that failed (after any repair).',
+    'dashboard-url':
+      'Where GitHub Pages serves (or, once enabled, will serve) the dashboard; empty when unknown.',
+  },
   emptyTelemetry: empty,
   async run(ctx) {
     const checks: Check[] = [];
@@ -78,6 +94,11 @@ export const stage = defineStage({
       await labelAndMilestoneChecks(ctx, checks, repairs);
       await projectCheck(ctx, checks);
       await pagesChecks(ctx, checks, repairs);
+      const site = await readPagesSite(ctx.github, ctx.repo);
+      const url = dashboardUrl(site, ctx.repo, ctx.runner.serverUrl);
+      checks.push(pagesSiteCheck(site, ctx.settings.pagesBranch, url));
+      telemetry.pages_enabled = site.state === 'unreadable' ? null : site.state === 'on';
+      telemetry.dashboard_url = url;
     }
 
     const failed = checks.filter((c) => !c.ok);
@@ -106,7 +127,7 @@ export const stage = defineStage({
       summary,
       report: renderReport(checks, repairs, ctx.dryRun),
       telemetry,
-      outputs: { 'failed-checks': String(failed.length) },
+      outputs: { 'failed-checks': String(failed.length), 'dashboard-url': telemetry.dashboard_url ?? '' },
     };
   },
 });
@@ -336,7 +357,7 @@ async function pagesChecks(ctx: Ctx, checks: Check[], repairs: Repair[]): Promis
       target: branch,
       description: exists
         ? `add ${missing.map((f) => f.folder).join(' and ')} to the ${branch} branch`
-        : `create the ${branch} branch with telemetry/ and dashboard/`,
+        : `create the ${branch} branch with telemetry/, dashboard/ and .nojekyll`,
       cost: 3,
       perform: () =>
         ctx.pages.commit(
@@ -364,7 +385,7 @@ async function pagesChecks(ctx: Ctx, checks: Check[], repairs: Repair[]): Promis
       missing.length === 0
         ? awaitingMerge
           ? `The ${branch} branch holds telemetry/; dashboard/ is created by telemetry-merge on its first run.`
-          : `The ${branch} branch holds telemetry/ and dashboard/.`
+          : `The ${branch} branch holds telemetry/, dashboard/ and .nojekyll.`
         : repaired
           ? `Added ${missing.map((f) => f.folder).join(' and ')} to ${branch} by repair.`
           : `The ${branch} branch lacks ${missing.map((f) => f.folder).join(' and ')}. Add ${missing

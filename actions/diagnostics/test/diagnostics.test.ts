@@ -29,12 +29,17 @@ const CONFIGURED = {
 
 async function run(
   f: Fixture,
-  options: { token?: string; inputs?: Record<string, string>; env?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    repository?: string;
+    inputs?: Record<string, string>;
+    env?: Record<string, string>;
+  } = {},
 ) {
   return runStageInProcess(stage, {
     apiUrl: f.emulator.url,
     token: options.token ?? WRITER,
-    repository: REPO,
+    repository: options.repository ?? REPO,
     inputs: { publish: 'none', ...options.inputs },
     env: options.env ?? CONFIGURED,
     deps: { now: () => NOW },
@@ -144,8 +149,16 @@ describe('diagnostics', () => {
       'milestone.create',
       'pages.commit',
     ]);
-    expect(checksOf(first).filter((c) => !c.ok)).toEqual([]);
-    expect(first.status).toBe('ok');
+    // Everything but GitHub Pages, which only the repository's settings can turn on.
+    expect(checksOf(first).filter((c) => !c.ok)).toEqual([
+      {
+        name: 'github pages',
+        ok: false,
+        message: `GitHub Pages is not enabled, so the dashboard is not served. Enable it: Settings → Pages → Build and deployment → Source: Deploy from a branch → Branch: gh-pages, folder / (root) → Save. The dashboard will be at https://octo-org.github.io/widgets/dashboard/.`,
+      },
+    ]);
+    expect(first.outputs['dashboard-url']).toBe('https://octo-org.github.io/widgets/dashboard/');
+    expect(first.telemetry?.pages_enabled).toBe(false);
     const { state } = fixture.emulator;
     expect(state.findLabel(REPO, 'codex')).toMatchObject({
       color: '5319e7',
@@ -154,14 +167,48 @@ describe('diagnostics', () => {
     expect(state.findMilestone(REPO, 'Codex Internal')).toBeDefined();
     expect(state.findMilestone(REPO, 'Sprint 1')).toBeDefined();
     expect(state.listFiles(REPO, 'gh-pages')).toEqual(
-      expect.arrayContaining(['dashboard/.gitkeep', 'telemetry/.gitkeep']),
+      expect.arrayContaining(['.nojekyll', 'dashboard/.gitkeep', 'telemetry/.gitkeep']),
     );
 
+    state.enablePages(REPO, { branch: 'gh-pages' });
     fixture.emulator.resetLog();
     const second = await run(fixture, { inputs: { repair: 'true' } });
     expect(checksOf(second).filter((c) => !c.ok)).toEqual([]);
     expect(second.telemetry?.repairs).toEqual([]);
     expect(writesIn(fixture.emulator)).toEqual([]);
+    expect(second.status).toBe('ok');
+    expect(check(second, 'github pages').message).toBe(
+      'GitHub Pages serves the gh-pages branch. The dashboard will be at https://octo-org.github.io/widgets/dashboard/.',
+    );
+  });
+
+  it('says when GitHub Pages publishes something else than the root of the pages branch', async () => {
+    fixture = await startFixture();
+    fixture.emulator.state.enablePages(REPO, { branch: 'main', path: '/docs' });
+    const elsewhere = await run(fixture);
+    expect(check(elsewhere, 'github pages')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/serves main \(\/docs\), not the root of gh-pages/),
+    });
+    fixture.emulator.state.enablePages(REPO, { buildType: 'workflow' });
+    const workflow = await run(fixture);
+    expect(check(workflow, 'github pages')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/deployed by a GitHub Actions workflow/),
+    });
+  });
+
+  it('a token that may not read the Pages settings is noted, not a failure', async () => {
+    fixture = await startFixture();
+    const secret = 'octo-org/private-widgets';
+    fixture.emulator.state.addRepo(secret, { private: true });
+    // The writer token has no Pages permission; on a public repository GitHub answers anyway.
+    const result = await run(fixture, { repository: secret });
+    expect(check(result, 'github pages')).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/HTTP 403.*pages: read/),
+    });
+    expect(result.telemetry?.pages_enabled).toBeNull();
   });
 
   it('repair completes a pages branch that lacks a folder', async () => {
@@ -170,6 +217,7 @@ describe('diagnostics', () => {
     const result = await run(fixture, { inputs: { repair: 'true' } });
     expect(check(result, 'pages layout').ok).toBe(true);
     expect(fixture.emulator.state.listFiles(REPO, 'gh-pages')).toEqual([
+      '.nojekyll',
       'dashboard/index.html',
       'telemetry/.gitkeep',
     ]);
@@ -177,7 +225,12 @@ describe('diagnostics', () => {
 
   it('expects no dashboard/ before telemetry-merge has published, and misses it after', async () => {
     fixture = await startFixture({ pages: false });
-    fixture.emulator.state.writeFiles(REPO, 'gh-pages', { 'telemetry/sync-1.json': '{}' }, 'x');
+    fixture.emulator.state.writeFiles(
+      REPO,
+      'gh-pages',
+      { '.nojekyll': '', 'telemetry/sync-1.json': '{}' },
+      'x',
+    );
     const first = await run(fixture);
     expect(check(first, 'pages layout')).toMatchObject({
       ok: true,

@@ -46,7 +46,13 @@ export async function startFixture(
     state.addMilestone(repo, { title });
   }
   if (options.pages !== false) {
-    state.writeFiles(repo, 'gh-pages', { 'telemetry/.gitkeep': '', 'dashboard/.gitkeep': '' }, 'init pages');
+    state.writeFiles(
+      repo,
+      'gh-pages',
+      { '.nojekyll': '', 'telemetry/.gitkeep': '', 'dashboard/.gitkeep': '' },
+      'init pages',
+    );
+    state.enablePages(repo, { branch: 'gh-pages' });
   }
   if (options.project !== false)
     state.addProject({ owner: 'org', login: 'octo-org', number: 1, title: 'Codex' });

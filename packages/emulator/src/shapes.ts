@@ -5,6 +5,7 @@ import type {
   IssueRecord,
   LabelRecord,
   MilestoneRecord,
+  PagesRecord,
   ProjectItemRecord,
   ProjectRecord,
   PullFile,
@@ -542,4 +543,30 @@ export function pullDiff(issue: IssueRecord): string {
     if (file.patch) lines.push(file.patch.replace(/\n$/, ''));
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * `GET /repos/{o}/{r}/pages`. On github.com a site without a custom domain is served at
+ * `https://<owner>.github.io/<repo>/` (the `<owner>.github.io` repository at the root).
+ */
+export function pagesShape(ctx: ShapeContext, repo: RepoRecord, pages: PagesRecord): Record<string, unknown> {
+  const owner = repo.owner.toLowerCase();
+  const html = pages.cname
+    ? `https://${pages.cname}/`
+    : repo.name.toLowerCase() === `${owner}.github.io`
+      ? `https://${owner}.github.io/`
+      : `https://${owner}.github.io/${repo.name}/`;
+  return {
+    url: `${repoUrl(ctx, repo)}/pages`,
+    status: 'built',
+    cname: pages.cname,
+    custom_404: false,
+    html_url: html,
+    build_type: pages.buildType,
+    source: { ...pages.source },
+    public: pages.public,
+    protected_domain_state: null,
+    pending_domain_unverified_at: null,
+    https_enforced: true,
+  };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GitStore } from './git.js';
 import type {
+  PagesRecord,
   CommentRecord,
   IssueRecord,
   LabelRecord,
@@ -209,6 +210,22 @@ export class EmulatorState {
       this.writeFiles(repo.fullName, repo.defaultBranch, { 'README.md': `# ${name}\n` }, 'Initial commit');
     }
     return repo;
+  }
+
+  /** Turns GitHub Pages on (Settings → Pages); deploy from `branch` unless `buildType: 'workflow'`. */
+  enablePages(
+    repoName: string | RepoRecord,
+    input: { branch?: string; path?: '/' | '/docs'; buildType?: 'legacy' | 'workflow'; cname?: string } = {},
+  ): PagesRecord {
+    const repo = typeof repoName === 'string' ? this.repo(repoName) : repoName;
+    repo.pages = {
+      buildType: input.buildType ?? 'legacy',
+      source: { branch: input.branch ?? 'gh-pages', path: input.path ?? '/' },
+      cname: input.cname ?? null,
+      public: !repo.private,
+    };
+    this.changed(repo);
+    return repo.pages;
   }
 
   repo(fullName: string): RepoRecord {

@@ -1,7 +1,7 @@
 import type { GitStore } from './git.js';
 
 export type Access = 'read' | 'write';
-export type PermissionScope = 'issues' | 'contents' | 'pull_requests' | 'projects' | 'variables';
+export type PermissionScope = 'issues' | 'contents' | 'pull_requests' | 'projects' | 'variables' | 'pages';
 
 export interface TokenPermissions {
   issues?: Access;
@@ -9,6 +9,7 @@ export interface TokenPermissions {
   pull_requests?: Access;
   projects?: Access;
   variables?: Access;
+  pages?: Access;
   admin?: boolean;
 }
 
@@ -150,11 +151,22 @@ export interface RepoRecord {
   nextNumber: number;
   comments: Map<number, CommentRecord>;
   variables: Map<string, VariableRecord>;
+  /** GitHub Pages, when enabled for the repository (Settings → Pages) */
+  pages?: PagesRecord;
   git: GitStore;
   /** Bumped on every change; list caches key on it. */
   version: number;
   /** Bumped when issues are added or removed. */
   structureVersion: number;
+}
+
+export interface PagesRecord {
+  /** `legacy`: deploy from a branch; `workflow`: deployed by a GitHub Actions workflow */
+  buildType: 'legacy' | 'workflow';
+  /** the published branch and folder (a `workflow` site has them too, unused) */
+  source: { branch: string; path: '/' | '/docs' };
+  cname: string | null;
+  public: boolean;
 }
 
 export interface ProjectItemRecord {

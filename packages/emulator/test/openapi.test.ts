@@ -251,6 +251,24 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     await check('GET', `/repos/${REPO}/pulls/1`, 404);
   });
 
+  it('GitHub Pages: 404 while off, the site once on, 403 on a private repository without the Pages permission', async () => {
+    await check('GET', `/repos/${REPO}/pages`, 404);
+    emulator.state.enablePages(REPO, { branch: 'gh-pages' });
+    const site = await check('GET', `/repos/${REPO}/pages`, 200);
+    expect(site.body.source).toEqual({ branch: 'gh-pages', path: '/' });
+    expect(site.body.html_url).toBe(
+      `https://${REPO.split('/')[0]!.toLowerCase()}.github.io/${REPO.split('/')[1]}/`,
+    );
+    emulator.state.addRepo('octo-org/secret', { private: true });
+    emulator.state.enablePages('octo-org/secret');
+    emulator.state.addToken('no-pages-token', {
+      login: 'bot',
+      permissions: { contents: 'write', issues: 'write' },
+    });
+    await check('GET', '/repos/octo-org/secret/pages', 403, { token: 'no-pages-token' });
+    await check('GET', '/repos/octo-org/secret/pages', 200);
+  });
+
   it('covered every operation in the subset', () => {
     const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),

@@ -1,7 +1,7 @@
 import { json, type Route, repoOf } from '../router.js';
-import { repoShape, userByLogin } from '../shapes.js';
-import { HttpError } from '../wire/errors.js';
+import { pagesShape, repoShape, userByLogin } from '../shapes.js';
 import type { RateBucket } from '../types.js';
+import { HttpError, notFound } from '../wire/errors.js';
 
 export const repoRoutes: Route[] = [
   {
@@ -18,6 +18,20 @@ export const repoRoutes: Route[] = [
       if (ctx.token.kind === 'installation')
         throw new HttpError(403, 'Resource not accessible by integration');
       return json(200, userByLogin(ctx.shapes, ctx.token.login));
+    },
+  },
+  {
+    // GitHub: 404 while Pages is off. A public repository's site is readable with any token; a
+    // private one's needs the Pages permission (read).
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/pages',
+    handler: (ctx) => {
+      const repo = repoOf(ctx);
+      const { admin, pages } = ctx.token.permissions;
+      if (repo.private && admin !== true && pages === undefined)
+        throw new HttpError(403, 'Resource not accessible by integration');
+      if (!repo.pages) throw notFound();
+      return json(200, pagesShape(ctx.shapes, repo, repo.pages));
     },
   },
 ];

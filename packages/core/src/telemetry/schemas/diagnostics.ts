@@ -24,6 +24,10 @@ export const diagnosticsSchema = componentSchema(
     failed_checks: count,
     /** whether the token could read the repository variables; null when not tried */
     variables_readable: { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
+    /** whether GitHub Pages is on; null when it could not be read */
+    pages_enabled: { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
+    /** where GitHub Pages serves (or will serve) the dashboard; null when unknown */
+    dashboard_url: { anyOf: [{ type: 'string' }, { type: 'null' }] },
   },
   ['checks', 'repairs'],
 );
