@@ -389,6 +389,7 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
         io,
         key,
         secrets,
+        redactor,
         installation,
         prompt,
         files,
@@ -422,6 +423,7 @@ async function reviewWithCodex(
     io: ActionIO;
     key: string;
     secrets: string[];
+    redactor: SecretRedactor;
     installation: CodexInstallation;
     prompt: string;
     files: Files;
@@ -517,6 +519,8 @@ async function reviewWithCodex(
       summary: `Codex review of #${pull.number}: ${review.findings.length} finding(s)${high ? ` (${high} high)` : ''}${run.diff.truncated ? ', diff truncated' : ''}`,
     });
   } finally {
+    // Codex's own files go into the uploaded artifact: scrubbed like everything else that leaves.
+    await redactFiles([files.lastMessage, files.events, files.stderr], run.redactor);
     await proxy.close();
     if (!s.keepCodexHome)
       await removeCodexHome(home).catch((e) => io.warning(`Could not remove ${home.path}: ${messageOf(e)}`));
@@ -570,6 +574,15 @@ async function reviewInstructions(
     }
   }
   return readAsset('review-prompt.md');
+}
+
+async function redactFiles(paths: readonly string[], redactor: SecretRedactor): Promise<void> {
+  for (const path of paths) {
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const clean = redactor.redact(text);
+    if (clean !== text) await writeFile(path, clean);
+  }
 }
 
 async function logFolders(io: ActionIO, dirs: readonly string[]): Promise<void> {
