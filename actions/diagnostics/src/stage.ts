@@ -1,5 +1,6 @@
 import { httpStatusOf, messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
 import { formatProjectRef } from '@codex-suite/core/project-ref';
+import { defaultBranchRefusal, isDefaultBranch } from '@codex-suite/core/pages/branch-rule';
 import {
   type LabelInfo,
   type MilestoneInfo,
@@ -93,7 +94,7 @@ export const stage = defineStage({
     if (repo) {
       await labelAndMilestoneChecks(ctx, checks, repairs);
       await projectCheck(ctx, checks);
-      await pagesChecks(ctx, checks, repairs);
+      await pagesChecks(ctx, checks, repairs, repo);
       const site = await readPagesSite(ctx.github, ctx.repo);
       const url = dashboardUrl(site, ctx.repo, ctx.runner.serverUrl);
       checks.push(pagesSiteCheck(site, ctx.settings.pagesBranch, url));
@@ -327,8 +328,17 @@ async function projectCheck(ctx: Ctx, checks: Check[]): Promise<void> {
   }
 }
 
-async function pagesChecks(ctx: Ctx, checks: Check[], repairs: Repair[]): Promise<void> {
+async function pagesChecks(ctx: Ctx, checks: Check[], repairs: Repair[], repo: RepoInfo): Promise<void> {
   const branch = ctx.settings.pagesBranch;
+  // The suite never writes there: nothing to check or repair but the setting itself.
+  if (isDefaultBranch(branch, repo.defaultBranch)) {
+    checks.push({
+      name: 'pages branch',
+      ok: false,
+      message: defaultBranchRefusal(branch, repo.fullName),
+    });
+    return;
+  }
   let exists: boolean;
   let paths: string[] = [];
   try {

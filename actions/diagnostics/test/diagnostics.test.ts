@@ -223,6 +223,22 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('fails the pages check when pages-branch is the default branch, and repair writes nothing there', async () => {
+    fixture = await startFixture({ pages: false });
+    const head = fixture.emulator.state.branch(REPO, 'main');
+    const files = fixture.emulator.state.listFiles(REPO, 'main');
+    const result = await run(fixture, {
+      inputs: { repair: 'true', 'pages-branch': 'main', publish: 'gh-pages' },
+    });
+    expect(check(result, 'pages branch')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Refusing to write to main: it is the default branch.*Set pages-branch/),
+    });
+    expect(result.status).toBe('degraded');
+    expect(fixture.emulator.state.branch(REPO, 'main')).toBe(head);
+    expect(fixture.emulator.state.listFiles(REPO, 'main')).toEqual(files);
+  });
+
   it('expects no dashboard/ before telemetry-merge has published, and misses it after', async () => {
     fixture = await startFixture({ pages: false });
     fixture.emulator.state.writeFiles(

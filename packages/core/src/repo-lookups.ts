@@ -18,6 +18,7 @@ export interface RepoPermissions {
 
 export interface RepoInfo {
   readonly fullName: string;
+  readonly defaultBranch: string | undefined;
   /** absent when GitHub does not report them for this kind of token */
   readonly permissions: RepoPermissions | undefined;
 }
@@ -51,7 +52,11 @@ export interface ListedIssue {
 /** `GET /repos/{owner}/{repo}`: proves the token works and tells what it may do. */
 export async function getRepoInfo(github: GitHubClient, repo: RepositoryRef): Promise<RepoInfo> {
   const { data } = await github.rest.repos.get({ ...repo });
-  return { fullName: data.full_name, permissions: data.permissions ?? undefined };
+  return {
+    fullName: data.full_name,
+    defaultBranch: data.default_branch || undefined,
+    permissions: data.permissions ?? undefined,
+  };
 }
 
 export async function listLabels(github: GitHubClient, repo: RepositoryRef): Promise<LabelInfo[]> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GitHubClient } from '../github/client.js';
 import { httpStatusOf } from '../github/errors.js';
 import type { RepositoryRef } from '../repository-ref.js';
+import { defaultBranchRefusal, isDefaultBranch } from './branch-rule.js';
 import { assertPagesPath, PAGES_LAYOUT } from './layout.js';
 import type { CommitResult, PagesChange, PagesEntry, PagesFiles, PagesStore, PagesView } from './store.js';
 
@@ -216,9 +217,8 @@ export class GitPagesStore implements PagesStore {
   }
 
   /**
-   * The head a write builds on (null: the branch is missing), and the default-branch rule, in one
-   * GraphQL request: the suite never writes to the repository's default branch (it holds the
-   * project's own files, which the suite did not make).
+   * The head a write builds on (null: the branch is missing), and the default-branch rule
+   * (branch-rule.ts), in one GraphQL request.
    */
   private async branchHead(): Promise<string | null> {
     if (this.refusal) throw this.refusal;
@@ -227,14 +227,10 @@ export class GitPagesStore implements PagesStore {
       name: this.repo.repo,
       ref: `refs/heads/${this.branch}`,
     });
-    const defaultBranch = repository?.defaultBranchRef?.name;
     this.checked = true;
-    // Compared without letter case: refusing a lookalike costs nothing, writing to main would.
-    if (typeof defaultBranch === 'string' && defaultBranch.toLowerCase() === this.branch.toLowerCase()) {
+    if (isDefaultBranch(this.branch, repository?.defaultBranchRef?.name)) {
       this.refusal = Object.assign(
-        new Error(
-          `Refusing to write to ${this.branch}: it is the default branch of ${this.repo.owner}/${this.repo.repo}, and the suite writes only to a branch of its own. Set pages-branch (the input, or the variable CODEX_PAGES_BRANCH) to another branch, for example gh-pages; nothing was written.`,
-        ),
+        new Error(defaultBranchRefusal(this.branch, `${this.repo.owner}/${this.repo.repo}`)),
         { code: 'pages_branch_is_default' },
       );
       throw this.refusal;
