@@ -15,7 +15,7 @@
  * `--build` bundles the current sources into a scratch folder first (dist/ is left alone).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +26,14 @@ import {
   buildInto,
   coldStart,
   createWorkbench,
+  measureStartup,
   runStageBundle,
+  spawnToExit,
   treeBytes,
   type Workbench,
 } from './lib/bench/measure.js';
 import { readPipelineEnv } from './lib/bench/pipeline-env.js';
+import { profileFirstPass } from './lib/bench/profile-run.js';
 import { renderMarkdown } from './lib/bench/report.js';
 import { addSummaries, summarizeRequests } from './lib/bench/requests.js';
 import type {
@@ -60,6 +63,8 @@ const EDITS = 20;
 interface Args {
   sizes: number[];
   build: boolean;
+  /** also profile project-sync's first pass at this many issues */
+  profile: number | undefined;
   modes: BenchMode[];
   command: string;
 }
@@ -82,6 +87,10 @@ const CLI = {
       description: 'bundle the current sources into a scratch folder first (dist/ is left alone)',
     },
     mode: { type: 'string', value: 'MODE', description: 'pipeline, standalone or both (default both)' },
+    profile: {
+      type: 'boolean',
+      description: "also CPU-profile project-sync's first pass over 10,000 issues (about a minute more)",
+    },
   },
 } as const satisfies CliSpec<Record<string, CliOption>>;
 
@@ -105,6 +114,7 @@ function readArgs(argv: string[]): Args {
   return {
     sizes,
     build: values.build === true,
+    profile: values.profile === true ? 10_000 : undefined,
     modes,
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
   };
@@ -299,6 +309,15 @@ async function measureColdStarts(
   }
 }
 
+/** The previous run's docs/benchmarks.json, for the before → after table (undefined when absent). */
+function readPrevious(file: string): BenchResult | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const args = readArgs(process.argv.slice(2));
   const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
@@ -318,6 +337,28 @@ async function main(): Promise<void> {
   const coldLoad = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
   log(`Cold starts (load average ${coldLoad}):`);
   const cold = await measureColdStarts(bench);
+  const emptyMs = await spawnToExit(['-e', '0']);
+  const startup = {
+    emptyMs: Math.round(emptyMs),
+    after: await measureStartup(join(bench.actionRoot, 'dist'), PIPELINE, emptyMs),
+    ...(args.build ? { before: await measureStartup(join(root, 'dist'), PIPELINE, emptyMs) } : {}),
+  };
+  log(
+    `Start-up over node -e 0 (${startup.emptyMs} ms): ${startup.after.map((x) => `${x.stage} ${x.ms} ms`).join(', ')}`,
+  );
+  let profile: BenchResult['profile'];
+  if (args.profile) {
+    log(`Profiling project-sync's first pass over ${args.profile} issues...`);
+    const run = await profileFirstPass(root, 'project-sync', args.profile);
+    if (run.summary)
+      profile = {
+        issues: args.profile,
+        cpuMs: run.usage?.cpuMs,
+        sampledMs: run.summary.sampledMs,
+        idleMs: run.summary.idleMs,
+        top: run.summary.top,
+      };
+  }
   const cpus = os.cpus();
   const result: BenchResult = {
     generatedAt: new Date().toISOString(),
@@ -339,13 +380,16 @@ async function main(): Promise<void> {
     emptyColdStartMs: cold.empty,
     distBytes: treeBytes(join(root, 'dist')),
     measuredDistBytes: treeBytes(join(bench.actionRoot, 'dist')),
+    startup,
+    ...(profile ? { profile } : {}),
   };
+  const before = readPrevious(join(root, 'docs', 'benchmarks.json'));
   const targets = evaluateTargets(result);
   writeFileSync(
     join(root, 'docs', 'benchmarks.json'),
     `${JSON.stringify({ ...result, targets }, null, 2)}\n`,
   );
-  writeFileSync(join(root, 'docs', 'benchmarks.md'), renderMarkdown(result, targets));
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), renderMarkdown(result, targets, before));
   log('Targets:');
   for (const t of targets)
     log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'pass' : 'MISS'}  ${t.target}: ${t.measured}`);

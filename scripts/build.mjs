@@ -1,6 +1,7 @@
 // Bundles every stage with @vercel/ncc into dist/<stage>/ (deterministic: no source maps, no
 // timestamps), and copies a stage's static assets (actions/<stage>/assets/) beside its bundle.
-// OUT_DIR=<dir> builds elsewhere (check-dist uses it); STAGES=a,b builds a subset.
+// OUT_DIR=<dir> builds elsewhere (check-dist uses it); STAGES=a,b builds a subset; MINIFY=false keeps
+// names readable (CPU profiles; never for dist/).
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -44,7 +45,7 @@ function buildStage(stage) {
         join('actions', stage, 'src', 'index.ts'),
         '-o',
         out,
-        '--minify',
+        ...(process.env.MINIFY === 'false' ? [] : ['--minify']),
         '--transpile-only',
         '--license',
         'licenses.txt',

@@ -4,6 +4,7 @@ import { lowerBound, type PipelineStage, type StageFacts } from '../../scripts/l
 import { renderMarkdown } from '../../scripts/lib/bench/report.js';
 import { summarizeRequests } from '../../scripts/lib/bench/requests.js';
 import type { BenchResult, PhaseId, StageResult } from '../../scripts/lib/bench/results.js';
+import { summarizeCpuProfile } from '../../scripts/lib/bench/cpu-profile.js';
 import { evaluateTargets } from '../../scripts/lib/bench/targets.js';
 
 const facts: StageFacts = {
@@ -80,8 +81,9 @@ function result(phaseStages: Record<PhaseId, StageResult[]>, openIssues = 10_000
     scenarios: [{ openIssues, closedIssues: 0, pullRequests: 0, driftRate: 0.05, openDrift: 0, phases }],
     coldStart: [{ stage: 'activity', ms: 90, bundleBytes: 1_000_000 }],
     emptyColdStartMs: 30,
-    distBytes: 5 * 1024 * 1024,
-    measuredDistBytes: 5 * 1024 * 1024,
+    distBytes: 3 * 1024 * 1024,
+    measuredDistBytes: 3 * 1024 * 1024,
+    startup: { emptyMs: 25, after: [{ stage: 'activity', ms: 40 }] },
   };
 }
 
@@ -103,12 +105,15 @@ describe('targets', () => {
     const verdicts = evaluateTargets(result({ first: [good], steady: [good], unchanged: [good] }));
     const byId = Object.fromEntries(verdicts.map((v) => [v.id, v.pass]));
     expect(byId).toEqual({
-      'first-pass-ratio': true,
+      'first-ratio': true,
+      'steady-ratio': true,
       'steady-10k': true,
       unchanged: true,
       'rss-50k': null,
       'cpu-10k': true,
-      'cold-start': true,
+      'rss-slope': null,
+      'index-read': true,
+      startup: true,
       'dist-size': true,
     });
   });
@@ -162,10 +167,93 @@ describe('targets', () => {
       status: 'skipped',
     });
     const verdict = evaluateTargets(result({ first: [stub], steady: [stub], unchanged: [stub] })).find(
-      (v) => v.id === 'first-pass-ratio',
+      (v) => v.id === 'unchanged',
     )!;
     expect(verdict.pass).toBeNull();
     expect(verdict.measured).toContain('diagnostics');
+  });
+});
+
+describe('memory, index reads, start-up and the before → after table', () => {
+  const withRss = (name: PipelineStage, mib: number, extra: Partial<StageResult> = {}) =>
+    stage(name, 1, { usage: { wallMs: 1, maxRssMiB: mib, cpuMs: 1 }, ...extra });
+  const sized = (n: number, mib: number) => {
+    const st = withRss('project-sync', mib);
+    return result({ first: [st], steady: [st], unchanged: [st] }, n).scenarios[0]!;
+  };
+
+  it('judges the growth of peak RSS per open issue between the smallest and the largest size', () => {
+    const base = result({
+      first: [stage('activity', 1)],
+      steady: [stage('activity', 1)],
+      unchanged: [stage('activity', 1)],
+    });
+    const flat = { ...base, scenarios: [sized(2_500, 100), sized(50_000, 200)] };
+    const steep = { ...base, scenarios: [sized(2_500, 100), sized(50_000, 400)] };
+    expect(evaluateTargets(flat).find((v) => v.id === 'rss-slope')).toMatchObject({ pass: true });
+    const miss = evaluateTargets(steep).find((v) => v.id === 'rss-slope')!;
+    expect(miss.pass).toBe(false);
+    expect(miss.misses[0]).toMatchObject({ stage: 'project-sync', value: '6.47 KiB' });
+    const md = renderMarkdown(steep, evaluateTargets(steep), flat);
+    expect(md).toContain('## Before → after');
+    expect(md).toContain('| peak RSS, project-sync first pass, 50,000 issues | 200 MB | 400 MB |');
+    expect(md).toMatch(/ {2}50,000 █+[█ |]* 400 MB/);
+  });
+
+  it('counts a blob read after the contents read as a second request for the index', () => {
+    const twice = stage('supervisor', 1, {
+      requests: summarizeRequests(
+        ['GET /repos/{owner}/{repo}/contents/{path}', 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}'].map(
+          (route) => ({ method: 'GET', route, status: 200, counted: true, write: false }),
+        ),
+      ),
+    });
+    const verdict = evaluateTargets(result({ first: [twice], steady: [twice], unchanged: [twice] })).find(
+      (v) => v.id === 'index-read',
+    )!;
+    expect(verdict.pass).toBe(false);
+    expect(verdict.misses.map((m) => m.value)).toEqual(['2', '2']);
+  });
+
+  it('misses start-up over 50 ms and renders the before and after of each bundle', () => {
+    const good = stage('activity', 1);
+    const r = {
+      ...result({ first: [good], steady: [good], unchanged: [good] }),
+      startup: {
+        emptyMs: 25,
+        after: [{ stage: 'activity', ms: 60 }],
+        before: [{ stage: 'activity', ms: 95 }],
+      },
+    };
+    expect(evaluateTargets(r).find((v) => v.id === 'startup')!.misses).toEqual([
+      { scenario: 0, phase: 'first', stage: 'activity', value: '60 ms' },
+    ]);
+    expect(renderMarkdown(r, evaluateTargets(r))).toContain('| activity | 95 ms | 60 ms |');
+  });
+
+  it('sums self time per frame from a CPU profile, idle apart', () => {
+    const frame = (id: number, functionName: string, url = '') => ({
+      id,
+      callFrame: { functionName, url, lineNumber: id },
+    });
+    const summary = summarizeCpuProfile({
+      nodes: [
+        frame(1, '(root)'),
+        frame(2, '(idle)'),
+        frame(3, 'parse', 'file:///x/index.js'),
+        frame(4, '(garbage collector)'),
+      ],
+      samples: [2, 3, 3, 4, 2],
+      timeDeltas: [1000, 3000, 3000, 2000, 1000],
+    });
+    expect(summary).toEqual({
+      sampledMs: 10,
+      idleMs: 2,
+      top: [
+        { name: 'parse', where: 'index.js:4', selfMs: 6, share: 75 },
+        { name: '(garbage collector)', where: '', selfMs: 2, share: 25 },
+      ],
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { ISSUE_INDEX_PATH, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIVITY_STATE_PATH } from '../src/state.js';
@@ -138,9 +139,11 @@ describe('activity against the emulator', () => {
       writes.filter((w) => w === 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments'),
     ).toHaveLength(2);
     expect(bed.emulator.state.readFile(REPO, 'gh-pages', ACTIVITY_STATE_PATH)).toContain('"3"');
-    expect(bed.emulator.state.readFile(REPO, 'gh-pages', 'state/issue-index.json')).toContain(
-      'suite_updated_at',
+    const saved = parseIssueIndex(
+      bed.emulator.state.readFile(REPO, 'gh-pages', ISSUE_INDEX_PATH) ?? '',
+      REPO,
     );
+    expect(Object.values(saved.index?.issues ?? {}).some((i) => i.suite_updated_at !== undefined)).toBe(true);
 
     // Second run, same moment: nothing to do, nothing written, no comments read.
     bed.emulator.resetLog();

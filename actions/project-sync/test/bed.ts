@@ -1,4 +1,4 @@
-import { ISSUE_INDEX_PATH, type IssueIndex } from '@codex-suite/core/issues/issue-index';
+import { ISSUE_INDEX_PATH, type IssueIndex, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import { type InProcessRun, runStageInProcess } from '@codex-suite/harness/in-process';
@@ -92,7 +92,7 @@ export function inProject(bed: Bed, number: number): boolean {
 
 export function savedIndex(bed: Bed): IssueIndex | undefined {
   const text = bed.emulator.state.readFile(REPO, 'gh-pages', ISSUE_INDEX_PATH);
-  return text === undefined ? undefined : (JSON.parse(text) as IssueIndex);
+  return text === undefined ? undefined : parseIssueIndex(text, REPO).index;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: telemetry is plain JSON

@@ -134,6 +134,28 @@ describe('GitHub client', () => {
     expect(etagCache.size).toBeLessThan(120);
   });
 
+  it('parses answers as Octokit would: JSON, text with a utf-8 charset, bytes otherwise', async () => {
+    const { octokit } = createGitHubClient({ token: 't0ken-value', baseUrl, writeIntervalMs: 0 });
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => {
+      const path = req.url ?? '';
+      if (path.includes('json')) {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end('{"id":9007199254740991,"name":"é"}');
+      } else if (path.includes('raw')) {
+        res.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+        res.end('{"not":"parsed"}');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(Buffer.from([1, 2, 3]));
+      }
+    });
+    expect((await octokit.request('GET /json')).data).toEqual({ id: 9007199254740991, name: 'é' });
+    expect((await octokit.request('GET /raw')).data).toBe('{"not":"parsed"}');
+    const bytes = (await octokit.request('GET /bytes')).data as ArrayBuffer;
+    expect([...new Uint8Array(bytes)]).toEqual([1, 2, 3]);
+  });
+
   it('follows Link pagination and counts every page', async () => {
     handler = (r) => {
       const page = Number(new URL(r.url, baseUrl).searchParams.get('page') ?? '1');

@@ -1,3 +1,4 @@
+import { ISSUE_INDEX_PATH, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
 /** The facts the lower bound needs, read straight from the emulator's state before a stage runs. */
 import { existsSync, readdirSync } from 'node:fs';
 import { componentOfKey, DASHBOARD_KEYS } from '@codex-suite/core/telemetry/schemas/dashboard';
@@ -7,7 +8,6 @@ import { countRepairs, type IssueSnapshot } from './repairs.js';
 import { BENCH_CONFIG, BENCH_REPO } from './scenario.js';
 
 const DAY = 86_400_000;
-const INDEX_PATH = 'state/issue-index.json';
 const CONTRACT_LABELS = ['codex', 'codex-trackmain', 'codex-trackdashboard', 'codex-selftest'];
 const SELFTEST_RETAIN = 3;
 const SELFTEST_MAX_AGE_DAYS = 7;
@@ -67,16 +67,9 @@ export interface IndexView {
   readonly issues: Readonly<Record<string, { updated_at?: string; suite_updated_at?: string }>>;
 }
 
+/** The saved index as the stages read it (either file version), or undefined when absent or distrusted. */
 export function parseIndex(text: string | undefined): IndexView | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const data = JSON.parse(text) as IndexView;
-    return typeof data.synced_at === 'string'
-      ? { synced_at: data.synced_at, issues: data.issues ?? {} }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return text === undefined ? undefined : parseIssueIndex(text, BENCH_REPO).index;
 }
 
 /**
@@ -145,7 +138,7 @@ export function stageFacts(
     projectConfigured: project !== undefined,
   });
 
-  const indexText = state.readFile(repo, BENCH_CONFIG.pagesBranch, INDEX_PATH);
+  const indexText = state.readFile(repo, BENCH_CONFIG.pagesBranch, ISSUE_INDEX_PATH);
   const index = parseIndex(indexText);
   const since = index ? Date.parse(index.synced_at) : Number.NaN;
   const updatedSince = Number.isNaN(since) ? [] : issues.filter((i) => i.updatedAt >= since);

@@ -71,13 +71,19 @@ export async function buildInto(
   bench: Workbench,
   repoRoot: string,
   stages: readonly string[],
+  options: { readonly minify?: boolean } = {},
 ): Promise<void> {
   const dist = join(bench.dir, 'dist');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], {
       cwd: repoRoot,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, OUT_DIR: dist, STAGES: stages.join(',') },
+      env: {
+        ...process.env,
+        OUT_DIR: dist,
+        STAGES: stages.join(','),
+        ...(options.minify === false ? { MINIFY: 'false' } : {}),
+      },
     });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build exited ${code}`))));
@@ -108,6 +114,8 @@ export interface StageRunOptions {
   readonly env: Record<string, string>;
   /** inputs besides `write-interval-ms: 0` (the pipeline's `publish`, `telemetry-dir`, ...) */
   readonly inputs?: Record<string, string>;
+  /** node options besides the usage preload (e.g. `--cpu-prof`) */
+  readonly nodeOptions?: string;
 }
 
 export async function runStageBundle(
@@ -125,7 +133,9 @@ export async function runStageBundle(
       env: {
         CODEX_RETRY_BASE_MS: '20',
         ...opts.env,
-        NODE_OPTIONS: `--import=${pathToFileURL(bench.preload).href}`,
+        NODE_OPTIONS: [`--import=${pathToFileURL(bench.preload).href}`, opts.nodeOptions ?? '']
+          .join(' ')
+          .trim(),
         CODEX_BENCH_USAGE_FILE: usageFile,
       },
       timeoutMs: 30 * 60_000,
@@ -217,4 +227,51 @@ export function treeBytes(dir: string): number {
     total += entry.isDirectory() ? treeBytes(full) : statSync(full).size;
   }
   return total;
+}
+
+/** Median milliseconds from spawn to exit of `node <args>` with a runner-like environment and no token. */
+export async function spawnToExit(args: readonly string[], repeat = 7): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i += 1) {
+    const temp = mkdtempSync(join(tmpdir(), 'codex-startup-'));
+    const output = join(temp, 'output');
+    writeFileSync(output, '');
+    const t0 = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [...args], {
+        stdio: 'ignore',
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? temp,
+          RUNNER_TEMP: temp,
+          GITHUB_OUTPUT: output,
+          GITHUB_REPOSITORY: 'acme/app',
+        },
+      });
+      child.on('error', reject);
+      child.on('exit', () => resolve());
+    });
+    samples.push(performance.now() - t0);
+    rmSync(temp, { recursive: true, force: true });
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+/**
+ * Start-up of each stage's bundle under `distDir`: spawn to exit with no token (the stage stops
+ * before its first request), minus the same for `node -e 0`. Stages without a bundle are left out.
+ */
+export async function measureStartup(
+  distDir: string,
+  stages: readonly string[],
+  emptyMs: number,
+): Promise<{ stage: string; ms: number | undefined }[]> {
+  const result: { stage: string; ms: number | undefined }[] = [];
+  for (const stage of stages) {
+    const bundle = join(distDir, stage, 'index.js');
+    if (!existsSync(bundle)) continue;
+    result.push({ stage, ms: Math.max(0, Math.round((await spawnToExit([bundle])) - emptyMs)) });
+  }
+  return result;
 }

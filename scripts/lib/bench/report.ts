@@ -1,5 +1,7 @@
 /** docs/benchmarks.md from a benchmark run. Pure. */
 import { explainStage } from './explain.js';
+import { mb, n, table } from './markdown.js';
+import { beforeAfterSection, memoryChart, profileSection, startupSection } from './report-compare.js';
 import type { BenchMode } from './lower-bound.js';
 import {
   MODE_LABELS,
@@ -10,17 +12,6 @@ import {
   type StageResult,
 } from './results.js';
 import { primaryMode, scenariosOf, type TargetVerdict } from './targets.js';
-
-const n = (v: number): string => v.toLocaleString('en-US');
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
-
-function row(cells: readonly (string | number)[]): string {
-  return `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
-}
-
-function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return [row(headers), row(headers.map(() => '---')), ...rows.map(row)].join('\n');
-}
 
 function usageCells(st: StageResult): string[] {
   const u = st.usage;
@@ -171,7 +162,11 @@ function missSection(r: BenchResult, targets: readonly TargetVerdict[]): string 
   return parts.join('\n');
 }
 
-export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]): string {
+export function renderMarkdown(
+  r: BenchResult,
+  targets: readonly TargetVerdict[],
+  before?: BenchResult,
+): string {
   const m = r.machine;
   const modes: readonly BenchMode[] = r.modes ?? [primaryMode(r)];
   const out: string[] = [
@@ -199,6 +194,12 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
       ]),
     ),
     '',
+    ...(before ? ['## Before → after', '', beforeAfterSection(before, r), ''] : []),
+    '## Memory over size',
+    '',
+    memoryChart(r),
+    '',
+    ...(r.profile ? ['## Where project-sync’s CPU goes', '', profileSection(r.profile), ''] : []),
     '## Requests, time and memory per stage',
     '',
     '`counted`: requests that spend the primary rate limit (reads + writes); `304`: conditional reads answered',
@@ -220,6 +221,10 @@ export function renderMarkdown(r: BenchResult, targets: readonly TargetVerdict[]
       '',
       ...scenariosOf(r, mode).flatMap((s) => [scenarioSection(s), '']),
     ]),
+    '## Start-up',
+    '',
+    startupSection(r),
+    '',
     '## Cold start and size',
     '',
     `Cold start: \`node dist/<stage>/index.js\` spawned as the runner does, time from spawn to the first request reaching the emulator (median of 5), measured after the scenarios once the machine settled${m.coldStartLoadAverage !== undefined ? ` (1-minute load average ${m.coldStartLoadAverage})` : ''}. For scale, node with a single \`fetch\` and nothing else: ${r.emptyColdStartMs ?? '—'} ms.`,

@@ -58,6 +58,12 @@ export interface ColdStart {
   readonly bundleBytes: number;
 }
 
+/** Start-up of one stage's bundle: spawn to exit with no token, minus `node -e 0` (median). */
+export interface Startup {
+  readonly stage: string;
+  readonly ms: number | undefined;
+}
+
 export interface BenchResult {
   readonly generatedAt: string;
   readonly command: string;
@@ -87,4 +93,18 @@ export interface BenchResult {
   readonly distBytes: number;
   /** bytes of the bundles measured (equals distBytes unless built) */
   readonly measuredDistBytes: number;
+  /** start-up of the measured bundles (`after`) and of the repository's dist/ (`before`, when built) */
+  readonly startup?: {
+    readonly emptyMs: number | undefined;
+    readonly after: readonly Startup[];
+    readonly before?: readonly Startup[];
+  };
+  /** CPU profile of project-sync's first pass (`--profile`) */
+  readonly profile?: {
+    readonly issues: number;
+    readonly cpuMs: number | undefined;
+    readonly sampledMs: number;
+    readonly idleMs: number;
+    readonly top: readonly { name: string; where: string; selfMs: number; share: number }[];
+  };
 }

@@ -1,5 +1,5 @@
 /** The suite's targets, judged on a benchmark run (pass / miss / not measured). Pure. */
-import type { BenchMode } from './lower-bound.js';
+import { type BenchMode, ratio } from './lower-bound.js';
 import type { BenchResult, PhaseId, ScenarioResult, StageResult } from './results.js';
 
 export interface TargetVerdict {
@@ -22,14 +22,62 @@ export interface TargetVerdict {
 }
 
 export const LIMITS = {
-  firstPassRatio: 1.1,
+  /** counted requests of the whole pipeline over its lower bound */
+  firstPassRatio: 1.02,
+  steadyRatio: 1.1,
   steadyPipeline: 50,
   unchangedPerStage: 3,
   rssMiB: 256,
+  /** growth of a stage's peak RSS per open issue, between the smallest and largest size run */
+  rssSlopeKiB: 3,
   cpuMs: 2000,
-  coldStartMs: 150,
-  distBytes: 6 * 1024 * 1024,
+  /** spawn to exit of a bundle with no token, minus `node -e 0` */
+  startupMs: 50,
+  distBytes: 4 * 1024 * 1024,
+  /** requests that read the issue index, at any size */
+  indexReads: 1,
 } as const;
+
+/** Stages that read the issue index, and the routes a read of it may take. */
+const INDEX_READERS = new Set(['project-sync', 'supervisor', 'activity']);
+const INDEX_READ_ROUTES = [
+  'GET /repos/{owner}/{repo}/contents/{path}',
+  'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
+];
+
+/** Requests a stage spent reading the issue index (contents and blob reads; 404 included). */
+export function indexReadRequests(st: StageResult): number {
+  let n = 0;
+  for (const [key, count] of Object.entries(st.requests.byRoute))
+    if (INDEX_READ_ROUTES.some((route) => key.startsWith(`${route} `))) n += count;
+  return n;
+}
+
+/** KiB of peak RSS per open issue between the smallest and the largest size, per stage and phase. */
+export function rssSlopes(
+  scenarios: readonly ScenarioResult[],
+): { stage: string; phase: PhaseId; kib: number; from: number; to: number }[] {
+  const sizes = [...scenarios].sort((a, b) => a.openIssues - b.openIssues);
+  const small = sizes[0];
+  const large = sizes[sizes.length - 1];
+  if (!small || !large || small === large) return [];
+  const slopes: { stage: string; phase: PhaseId; kib: number; from: number; to: number }[] = [];
+  for (const p of large.phases)
+    for (const st of p.stages) {
+      const before = phase(small, p.phase)?.stages.find((x) => x.stage === st.stage)?.usage?.maxRssMiB;
+      const after = st.usage?.maxRssMiB;
+      if (before === undefined || after === undefined) continue;
+      const kib = ((after - before) * 1024) / (large.openIssues - small.openIssues);
+      slopes.push({
+        stage: st.stage,
+        phase: p.phase,
+        kib: Math.round(kib * 100) / 100,
+        from: small.openIssues,
+        to: large.openIssues,
+      });
+    }
+  return slopes;
+}
 
 /** A stage that did not run, or is still a stub, has no figure to judge. */
 export function pending(st: StageResult): boolean {
@@ -96,6 +144,24 @@ function perStage(
   return { id, target, measured: `worst ${show(worst!)}${pendingNote}`, pass: misses.length === 0, misses };
 }
 
+/** The whole pipeline's counted requests against its lower bound, in one phase, at every size. */
+function pipelineRatio(id: PhaseId, limit: number, all: readonly ScenarioResult[]): TargetVerdict {
+  const runs = all.flatMap((s) => {
+    const p = phase(s, id);
+    return p ? [{ n: s.openIssues, ratio: ratio(p.total.requests.counted, p.total.bound) }] : [];
+  });
+  const worst = runs.reduce((m, x) => Math.max(m, x.ratio), 0);
+  return {
+    id: `${id}-ratio`,
+    target: `${id === 'first' ? 'first full pass' : 'steady state'}: whole pipeline within ${limit}x of its lower bound`,
+    measured: runs.length ? `worst ${worst}x` : 'not measured',
+    pass: runs.length ? worst <= limit : null,
+    misses: runs
+      .filter((x) => x.ratio > limit)
+      .map((x) => ({ scenario: x.n, phase: id, stage: 'pipeline', value: `${x.ratio}x` })),
+  };
+}
+
 /** The targets, judged on the primary mode's scenarios (see `primaryMode`). */
 export function evaluateTargets(r: BenchResult): TargetVerdict[] {
   const mode = primaryMode(r);
@@ -104,18 +170,8 @@ export function evaluateTargets(r: BenchResult): TargetVerdict[] {
   const s50k = scenario(all, 50_000);
   const verdicts: TargetVerdict[] = [];
 
-  verdicts.push(
-    perStage(
-      r,
-      'first-pass-ratio',
-      `first full pass: every stage within ${LIMITS.firstPassRatio}x of its lower bound`,
-      all,
-      ['first'],
-      (st) => (pending(st) ? undefined : st.ratio),
-      (v) => v <= LIMITS.firstPassRatio,
-      (v) => `${v}x`,
-    ),
-  );
+  verdicts.push(pipelineRatio('first', LIMITS.firstPassRatio, all));
+  verdicts.push(pipelineRatio('steady', LIMITS.steadyRatio, all));
 
   const steady = s10k ? phase(s10k, 'steady') : undefined;
   verdicts.push({
@@ -174,21 +230,43 @@ export function evaluateTargets(r: BenchResult): TargetVerdict[] {
     ),
   );
 
-  const cold = r.coldStart.filter((c) => c.ms !== undefined);
-  const coldMisses = r.coldStart
-    .filter((c) => c.ms === undefined || c.ms >= LIMITS.coldStartMs)
-    .map((c) => ({
-      scenario: 0,
-      phase: 'first' as const,
-      stage: c.stage,
-      value: c.ms === undefined ? 'no request' : `${c.ms} ms`,
-    }));
+  const slopes = rssSlopes(all);
+  const worstSlope = slopes.reduce((m, x) => Math.max(m, x.kib), Number.NEGATIVE_INFINITY);
   verdicts.push({
-    id: 'cold-start',
-    target: `cold start < ${LIMITS.coldStartMs} ms (process start → first request)`,
-    measured: cold.length ? `worst ${Math.max(...cold.map((c) => c.ms!))} ms` : 'not measured',
-    pass: cold.length ? coldMisses.length === 0 : null,
-    misses: coldMisses,
+    id: 'rss-slope',
+    target: `peak RSS grows < ${LIMITS.rssSlopeKiB} KiB per open issue (every stage and phase)`,
+    measured: slopes.length
+      ? `worst ${worstSlope.toFixed(2)} KiB (${slopes[0]!.from.toLocaleString('en-US')} → ${slopes[0]!.to.toLocaleString('en-US')} issues)`
+      : 'not measured (one size)',
+    pass: slopes.length ? worstSlope < LIMITS.rssSlopeKiB : null,
+    misses: slopes
+      .filter((x) => x.kib >= LIMITS.rssSlopeKiB)
+      .map((x) => ({ scenario: x.to, phase: x.phase, stage: x.stage, value: `${x.kib} KiB` })),
+  });
+
+  verdicts.push(
+    perStage(
+      r,
+      'index-read',
+      `the issue index is read in ${LIMITS.indexReads} request at any size`,
+      all,
+      ['steady', 'unchanged'],
+      (st) => (INDEX_READERS.has(st.stage) && !pending(st) ? indexReadRequests(st) : undefined),
+      (v) => v <= LIMITS.indexReads,
+      (v) => `${v}`,
+    ),
+  );
+
+  const startup = r.startup?.after.filter((c) => c.ms !== undefined) ?? [];
+  const startupMisses = startup
+    .filter((c) => c.ms! > LIMITS.startupMs)
+    .map((c) => ({ scenario: 0, phase: 'first' as const, stage: c.stage, value: `${c.ms} ms` }));
+  verdicts.push({
+    id: 'startup',
+    target: `bundle start-up ≤ ${LIMITS.startupMs} ms (spawn to exit with no token, minus node -e 0)`,
+    measured: startup.length ? `worst ${Math.max(...startup.map((c) => c.ms!))} ms` : 'not measured',
+    pass: startup.length ? startupMisses.length === 0 : null,
+    misses: startupMisses,
   });
 
   verdicts.push({

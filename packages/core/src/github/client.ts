@@ -4,6 +4,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { cacheableSize, EtagCache } from './etag-cache.js';
 import { RequestMeter } from './request-meter.js';
+import { readResponseBody } from './response-body.js';
 
 const SuiteOctokit = GitHub.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof SuiteOctokit>;
@@ -100,6 +101,9 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
     }),
   );
 
+  // Parsing first: hooks registered earlier run closer to the request, and the conditional reads
+  // keep parsed answers.
+  installResponseParsing(octokit);
   installConditionalReads(octokit, etagCache);
   return { octokit, meter, etagCache };
 }
@@ -147,6 +151,23 @@ function installConditionalReads(octokit: GitHubClient, cache: EtagCache): void 
       }
       throw error;
     }
+  });
+}
+
+/** Successful answers are parsed by `readResponseBody` (errors keep Octokit's own parsing). */
+function installResponseParsing(octokit: GitHubClient): void {
+  octokit.hook.wrap('request', async (request, options) => {
+    const own = options.request as { parseSuccessResponseBody?: boolean } | undefined;
+    if (own?.parseSuccessResponseBody === false) return request(options);
+    // In place: every hook of the chain is handed the same options object.
+    options.request = { ...own, parseSuccessResponseBody: false } as never;
+    const response = await request(options);
+    const body = response.data as unknown;
+    const data =
+      body === '' || body === undefined
+        ? body
+        : await readResponseBody(body as ReadableStream<Uint8Array> | null, response.headers['content-type']);
+    return { ...response, data } as never;
   });
 }
 

@@ -2,6 +2,7 @@ import { hasLabel, LABELS, sameName } from '../contract.js';
 import { messageOf } from '../github/errors.js';
 import type { StageContext } from '../stage.js';
 import { listRepositoryIssuesWithMeta } from './enumerate.js';
+import { decodeIssues, encodeIndex, INDEX_FILE_VERSION } from './index-format.js';
 import {
   type IntegrityFinding,
   type IntegrityOptions,
@@ -36,6 +37,7 @@ export interface IndexedIssue extends IssueRecord {
 }
 
 export interface IssueIndex {
+  /** the in-memory model's version; the file is saved in the compact form (index-format.ts) */
   version: 1;
   /** `owner/name` */
   repository: string;
@@ -366,11 +368,15 @@ export function labelsUntrusted(issue: Pick<IndexedIssue, 'malformed'>): boolean
   );
 }
 
+/** The saved form: the compact version 2 (see index-format.ts). */
 export function serializeIndex(index: IssueIndex): string {
-  return `${JSON.stringify(index)}\n`;
+  return encodeIndex(index);
 }
 
-/** Parses a saved index; `undefined` with the reason when it cannot be trusted. */
+/**
+ * Parses a saved index, version 2 (compact) or version 1 (plain objects, written by earlier
+ * releases); `undefined` with the reason when it cannot be trusted.
+ */
 export function parseIssueIndex(text: string, repository: string): { index?: IssueIndex; problem?: string } {
   let data: unknown;
   try {
@@ -378,16 +384,37 @@ export function parseIssueIndex(text: string, repository: string): { index?: Iss
   } catch {
     return { problem: 'saved index is not valid JSON' };
   }
-  const index = data as Partial<IssueIndex> | null;
-  if (!index || typeof index !== 'object' || index.version !== 1)
+  const saved = data as (Partial<Omit<IssueIndex, 'version'>> & { version?: unknown }) | null;
+  if (!saved || typeof saved !== 'object' || (saved.version !== 1 && saved.version !== INDEX_FILE_VERSION))
     return { problem: 'saved index has an unknown version' };
-  if (typeof index.repository !== 'string' || !sameName(index.repository, repository))
+  if (typeof saved.repository !== 'string' || !sameName(saved.repository, repository))
     return { problem: 'saved index belongs to another repository' };
-  if (!validDate(index.synced_at) || !validDate(index.full_scan_at))
+  if (!validDate(saved.synced_at) || !validDate(saved.full_scan_at))
     return { problem: 'saved index has invalid timestamps' };
-  if (!index.issues || typeof index.issues !== 'object' || Array.isArray(index.issues))
-    return { problem: 'saved index has no issues object' };
-  for (const [key, entry] of Object.entries(index.issues)) {
+  if (saved.project !== undefined && typeof saved.project !== 'string')
+    return { problem: 'saved index has an invalid project' };
+  if (saved.project_items !== undefined && typeof saved.project_items !== 'number')
+    return { problem: 'saved index has an invalid project item count' };
+  const issues =
+    saved.version === 1 ? objectIssues(saved.issues) : decodeIssues(saved as Record<string, unknown>);
+  if (typeof issues === 'string') return { problem: issues };
+  const index: IssueIndex = {
+    version: 1,
+    repository: saved.repository,
+    synced_at: saved.synced_at,
+    full_scan_at: saved.full_scan_at,
+    issues,
+  };
+  if (saved.project !== undefined) index.project = saved.project;
+  if (saved.project_items !== undefined) index.project_items = saved.project_items;
+  return { index };
+}
+
+/** The issues of a version 1 file (plain objects keyed by number). */
+function objectIssues(issues: unknown): Record<string, IndexedIssue> | string {
+  if (!issues || typeof issues !== 'object' || Array.isArray(issues))
+    return 'saved index has no issues object';
+  for (const [key, entry] of Object.entries(issues)) {
     const e = entry as Partial<IndexedIssue> | null;
     if (
       !e ||
@@ -398,10 +425,10 @@ export function parseIssueIndex(text: string, repository: string): { index?: Iss
       typeof e.updated_at !== 'string' ||
       typeof e.human_activity_at !== 'string'
     ) {
-      return { problem: `saved index has a malformed entry (${key})` };
+      return `saved index has a malformed entry (${key})`;
     }
   }
-  return { index: index as IssueIndex };
+  return issues as Record<string, IndexedIssue>;
 }
 
 // ---- internals ------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   recordProjectMembership,
   recordSuiteEdit,
   saveIssueIndex,
+  serializeIndex,
 } from '@codex-suite/core/issues/issue-index';
 import type { Emulator } from '@codex-suite/emulator/server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,12 +85,76 @@ describe('parseIssueIndex', () => {
     expect(parseIssueIndex(JSON.stringify(index), REPO).index).toEqual(index);
     expect(parseIssueIndex(JSON.stringify(index), 'OCTO-ORG/WIDGETS').index).toBeDefined();
     expect(parseIssueIndex('{', REPO).problem).toMatch(/JSON/);
-    expect(parseIssueIndex(JSON.stringify({ ...index, version: 2 }), REPO).problem).toMatch(/version/);
+    expect(parseIssueIndex(JSON.stringify({ ...index, version: 3 }), REPO).problem).toMatch(/version/);
     expect(parseIssueIndex(JSON.stringify(index), 'other/repo').problem).toMatch(/another repository/);
     expect(parseIssueIndex(JSON.stringify({ ...index, synced_at: 'x' }), REPO).problem).toMatch(/timestamps/);
     expect(parseIssueIndex(JSON.stringify({ ...index, issues: [] }), REPO).problem).toMatch(/issues/);
     const bad = { ...index, issues: { '2': entry() } };
     expect(parseIssueIndex(JSON.stringify(bad), REPO).problem).toMatch(/malformed entry/);
+  });
+});
+
+describe('the saved form', () => {
+  const full = entry({
+    number: 7,
+    html_url: 'https://github.com/octo-org/widgets/issues/7',
+    labels: ['codex', 'codex-trackmain'],
+    milestone: { number: 3, title: 'Codex Main' },
+    suite_updated_at: '2025-01-06T00:00:00.000Z',
+    in_project: true,
+    malformed: ['missing labels'],
+  });
+  const odd = entry({
+    number: 8,
+    html_url: 'https://example.test/elsewhere/8x',
+    milestone: { number: 3, title: 'Renamed meanwhile' },
+    created_at: '',
+    state: 'closed',
+  });
+
+  it('writes the compact version 2 and reads back exactly what it wrote', () => {
+    const index = {
+      ...emptyIndex([full, odd, entry({ number: 9 })]),
+      project: 'orgs/o/projects/1',
+      project_items: 4,
+    };
+    const text = serializeIndex(index);
+    expect(JSON.parse(text).version).toBe(2);
+    expect(parseIssueIndex(text, REPO).index).toEqual(index);
+    expect(text.length).toBeLessThan(JSON.stringify(index).length * 0.7);
+  });
+
+  it('still reads version 1 (plain objects) from an earlier release, and saves it as version 2', () => {
+    const index = emptyIndex([full, odd]);
+    const old = JSON.stringify(index);
+    const read = parseIssueIndex(old, REPO).index!;
+    expect(read).toEqual(index);
+    expect(parseIssueIndex(serializeIndex(read), REPO).index).toEqual(index);
+  });
+
+  it('distrusts a version 2 file with a malformed row, a duplicate or a missing milestone title', () => {
+    const rows = JSON.parse(serializeIndex(emptyIndex([full])));
+    const bad = (change: (saved: { issues: unknown[][]; milestones: object }) => void) => {
+      const copy = structuredClone(rows);
+      change(copy);
+      return parseIssueIndex(JSON.stringify(copy), REPO).problem;
+    };
+    expect(
+      bad((c) => {
+        c.issues[0]![3] = 42;
+      }),
+    ).toMatch(/malformed entry/);
+    expect(bad((c) => void c.issues.push(c.issues[0]!))).toMatch(/malformed entry/);
+    expect(
+      bad((c) => {
+        c.milestones = {};
+      }),
+    ).toMatch(/malformed entry/);
+    expect(
+      bad((c) => {
+        c.issues = {} as never;
+      }),
+    ).toMatch(/issues/);
   });
 });
 

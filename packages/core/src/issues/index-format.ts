@@ -1,0 +1,199 @@
+import type { IndexedIssue, IssueIndex } from './issue-index.js';
+
+/**
+ * The saved form of the issue index, version 2: one array per issue in a fixed order instead of an
+ * object with named fields, times as epoch milliseconds, each milestone title once, and an
+ * issue's web address only when it is not `url_base` + its number. About 40 % of the size of
+ * version 1 (plain objects), which matters at every read and write: at 50,000 issues version 1
+ * was 23 MB, sent base64-encoded inside a JSON body on every save.
+ *
+ * Version 1 files are still read (an index saved by an earlier release); every save writes
+ * version 2.
+ */
+export const INDEX_FILE_VERSION = 2;
+
+/** number, id, node_id, title, state, labels, milestone, created, updated, assignees, url, human, suite, in_project, malformed */
+type Row = [
+  number,
+  number,
+  string,
+  string,
+  string,
+  string[],
+  number | [number, string] | null,
+  number | null,
+  number | null,
+  string[],
+  string | 0,
+  number | null,
+  number | null,
+  boolean | null,
+  string[]?,
+];
+
+interface SavedIndexV2 {
+  version: 2;
+  repository: string;
+  synced_at: string;
+  full_scan_at: string;
+  project?: string;
+  project_items?: number;
+  /** milestone number → title, for rows that name the milestone by number only */
+  milestones: Record<string, string>;
+  /** web address of an issue without its number */
+  url_base: string;
+  issues: Row[];
+}
+
+export function encodeIndex(index: IssueIndex): string {
+  const entries = Object.values(index.issues);
+  const urlBase = urlBaseOf(entries);
+  const milestones: Record<string, string> = {};
+  const rows = entries.map((e): Row => {
+    let milestone: Row[6] = null;
+    if (e.milestone) {
+      const key = String(e.milestone.number);
+      milestones[key] ??= e.milestone.title;
+      milestone =
+        milestones[key] === e.milestone.title ? e.milestone.number : [e.milestone.number, e.milestone.title];
+    }
+    const row: Row = [
+      e.number,
+      e.id,
+      e.node_id,
+      e.title,
+      e.state,
+      e.labels,
+      milestone,
+      epoch(e.created_at),
+      epoch(e.updated_at),
+      e.assignees,
+      e.html_url === `${urlBase}${e.number}` ? 0 : e.html_url,
+      epoch(e.human_activity_at),
+      epoch(e.suite_updated_at),
+      e.in_project ?? null,
+    ];
+    if (e.malformed && e.malformed.length > 0) row.push(e.malformed);
+    return row;
+  });
+  const saved: SavedIndexV2 = {
+    version: 2,
+    repository: index.repository,
+    synced_at: index.synced_at,
+    full_scan_at: index.full_scan_at,
+    ...(index.project !== undefined ? { project: index.project } : {}),
+    ...(index.project_items !== undefined ? { project_items: index.project_items } : {}),
+    milestones,
+    url_base: urlBase,
+    issues: rows,
+  };
+  return `${JSON.stringify(saved)}\n`;
+}
+
+/**
+ * The issues of a version 2 file as index entries; a string names the first defect (the whole file
+ * is then distrusted, as with version 1).
+ */
+export function decodeIssues(data: Record<string, unknown>): Record<string, IndexedIssue> | string {
+  const { issues, milestones, url_base: urlBase } = data;
+  if (!Array.isArray(issues)) return 'saved index has no issues array';
+  if (!milestones || typeof milestones !== 'object' || typeof urlBase !== 'string')
+    return 'saved index has no milestone table or address base';
+  const titles = milestones as Record<string, unknown>;
+  const result: Record<string, IndexedIssue> = {};
+  for (const row of issues as unknown[]) {
+    const entry = Array.isArray(row) ? decodeRow(row, titles, urlBase) : undefined;
+    if (!entry || result[String(entry.number)])
+      return `saved index has a malformed entry (${Array.isArray(row) ? String(row[0]) : typeof row})`;
+    result[String(entry.number)] = entry;
+  }
+  return result;
+}
+
+function decodeRow(
+  row: unknown[],
+  titles: Record<string, unknown>,
+  urlBase: string,
+): IndexedIssue | undefined {
+  const [
+    number,
+    id,
+    nodeId,
+    title,
+    state,
+    labels,
+    milestone,
+    created,
+    updated,
+    assignees,
+    url,
+    human,
+    suite,
+    inProject,
+    malformed,
+  ] = row;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) return undefined;
+  if (typeof id !== 'number' || typeof nodeId !== 'string' || typeof title !== 'string') return undefined;
+  if ((state !== 'open' && state !== 'closed') || !stringArray(labels) || !stringArray(assignees))
+    return undefined;
+  if (!optionalEpoch(created) || !optionalEpoch(updated) || !optionalEpoch(human) || !optionalEpoch(suite))
+    return undefined;
+  if (url !== 0 && typeof url !== 'string') return undefined;
+  if (inProject !== null && typeof inProject !== 'boolean') return undefined;
+  if (malformed !== undefined && !stringArray(malformed)) return undefined;
+  let resolved: IndexedIssue['milestone'] = null;
+  if (typeof milestone === 'number') {
+    const name = titles[String(milestone)];
+    if (typeof name !== 'string') return undefined;
+    resolved = { number: milestone, title: name };
+  } else if (Array.isArray(milestone)) {
+    if (typeof milestone[0] !== 'number' || typeof milestone[1] !== 'string') return undefined;
+    resolved = { number: milestone[0], title: milestone[1] };
+  } else if (milestone !== null) return undefined;
+  const entry: IndexedIssue = {
+    number,
+    id,
+    node_id: nodeId,
+    title,
+    state,
+    labels,
+    milestone: resolved,
+    created_at: iso(created),
+    updated_at: iso(updated),
+    assignees,
+    html_url: url === 0 ? `${urlBase}${number}` : url,
+    is_pull_request: false,
+    human_activity_at: iso(human),
+  };
+  if (suite !== null) entry.suite_updated_at = iso(suite);
+  if (inProject !== null) entry.in_project = inProject;
+  if (malformed !== undefined) entry.malformed = malformed;
+  return entry;
+}
+
+/** The address every issue's web address starts with, read off the first one that has it. */
+function urlBaseOf(entries: readonly IndexedIssue[]): string {
+  for (const e of entries) {
+    const suffix = String(e.number);
+    if (e.html_url.endsWith(`/${suffix}`)) return e.html_url.slice(0, -suffix.length);
+  }
+  return '';
+}
+
+function epoch(value: string | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function iso(value: unknown): string {
+  return typeof value === 'number' ? new Date(value).toISOString() : '';
+}
+
+function optionalEpoch(value: unknown): boolean {
+  return value === null || (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 8.64e15);
+}
+
+function stringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}

@@ -1,0 +1,62 @@
+/**
+ * One stage's first pass under `node --cpu-prof`, on a freshly seeded benchmark repository (no
+ * issue index yet), from a bundle built without minifying so frames keep their names.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '@codex-suite/emulator/server';
+import { type CpuProfile, type ProfileSummary, summarizeCpuProfile } from './cpu-profile.js';
+import { buildInto, createWorkbench, type ProcessUsage, runStageBundle } from './measure.js';
+import { readPipelineEnv } from './pipeline-env.js';
+import { BENCH_REPO, BENCH_TOKEN, scenarioSize, seedScenario, settingsEnv } from './scenario.js';
+
+export interface ProfiledRun {
+  readonly status: string;
+  readonly requests: number;
+  readonly usage: ProcessUsage | undefined;
+  readonly summary: ProfileSummary | undefined;
+  /** where the profile was kept (`keep`), for a closer look in a profile viewer */
+  readonly profileFile: string | undefined;
+}
+
+export async function profileFirstPass(
+  repoRoot: string,
+  stage: string,
+  issues: number,
+  options: { readonly nodeOptions?: string; readonly keep?: boolean } = {},
+): Promise<ProfiledRun> {
+  const bench = createWorkbench(repoRoot);
+  const emulator = await startEmulator({ secondaryLimit: false });
+  try {
+    await buildInto(bench, repoRoot, [stage], { minify: false });
+    const profiles = join(bench.dir, 'profiles');
+    const runDir = join(bench.dir, 'run');
+    mkdirSync(profiles, { recursive: true });
+    mkdirSync(runDir, { recursive: true });
+    seedScenario(emulator.state, scenarioSize(issues));
+    const vars = { ...settingsEnv(), CODEX_MAX_WRITES: '100000', CODEX_RETRY_BASE_MS: '20' };
+    const run = await runStageBundle(bench, stage, {
+      apiUrl: emulator.url,
+      token: BENCH_TOKEN,
+      repository: BENCH_REPO,
+      runId: '1001',
+      env: { ...readPipelineEnv(repoRoot, vars), CODEX_HOME: join(runDir, 'home') },
+      inputs: { 'telemetry-dir': join(runDir, 'telemetry'), publish: 'none' },
+      nodeOptions: options.nodeOptions ?? `--cpu-prof --cpu-prof-dir=${profiles}`,
+    });
+    const file = readdirSync(profiles).find((f) => f.endsWith('.cpuprofile'));
+    const summary = file
+      ? summarizeCpuProfile(JSON.parse(readFileSync(join(profiles, file), 'utf8')) as CpuProfile)
+      : undefined;
+    return {
+      status: run.status,
+      requests: emulator.log.length,
+      usage: run.usage,
+      summary,
+      profileFile: file && options.keep ? join(profiles, file) : undefined,
+    };
+  } finally {
+    await emulator.close();
+    if (!options.keep) rmSync(bench.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,200 @@
+/** The report's before → after table, memory chart, start-up and CPU profile sections. Pure. */
+import { mb, n, table } from './markdown.js';
+import type { BenchResult, PhaseId, ScenarioResult, StageResult } from './results.js';
+import { indexReadRequests, LIMITS, primaryMode, rssSlopes, scenariosOf } from './targets.js';
+
+const INDEX_READERS = ['project-sync', 'supervisor', 'activity'];
+
+function primary(r: BenchResult): ScenarioResult[] {
+  return scenariosOf(r, primaryMode(r));
+}
+
+function stagesOf(s: ScenarioResult | undefined, phase?: PhaseId): StageResult[] {
+  return (s?.phases ?? []).filter((p) => !phase || p.phase === phase).flatMap((p) => [...p.stages]);
+}
+
+function at(r: BenchResult, size: number): ScenarioResult | undefined {
+  return primary(r).find((s) => s.openIssues === size);
+}
+
+function worstRss(s: ScenarioResult | undefined): string | undefined {
+  const runs = stagesOf(s).filter((st) => st.usage);
+  if (runs.length === 0) return undefined;
+  const worst = runs.reduce((a, b) => (b.usage!.maxRssMiB > a.usage!.maxRssMiB ? b : a));
+  return `${worst.usage!.maxRssMiB} MB (${worst.stage})`;
+}
+
+function pipeline(s: ScenarioResult | undefined, phase: PhaseId): string | undefined {
+  const p = s?.phases.find((x) => x.phase === phase);
+  return p ? `${p.total.requests.counted} (bound ${p.total.bound})` : undefined;
+}
+
+function stageFigure(
+  s: ScenarioResult | undefined,
+  stage: string,
+  phase: PhaseId,
+  figure: (st: StageResult) => string | undefined,
+): string | undefined {
+  const st = stagesOf(s, phase).find((x) => x.stage === stage);
+  return st ? figure(st) : undefined;
+}
+
+function worstSlope(r: BenchResult): string | undefined {
+  const slopes = rssSlopes(primary(r));
+  if (slopes.length === 0) return undefined;
+  const w = slopes.reduce((a, b) => (b.kib > a.kib ? b : a));
+  return `${w.kib} KiB (${w.stage}, ${n(w.from)} → ${n(w.to)})`;
+}
+
+function indexReads(r: BenchResult): string | undefined {
+  const steadyRuns = primary(r).flatMap((s) =>
+    [...stagesOf(s, 'steady'), ...stagesOf(s, 'unchanged')].filter((st) => INDEX_READERS.includes(st.stage)),
+  );
+  if (steadyRuns.length === 0) return undefined;
+  return `${Math.max(...steadyRuns.map(indexReadRequests))} request(s) per read`;
+}
+
+function worstStartup(
+  list: BenchResult['startup'] extends infer T ? T : never,
+  which: 'after' | 'before',
+): string | undefined {
+  const runs = (list?.[which] ?? []).filter((x) => x.ms !== undefined);
+  if (runs.length === 0) return undefined;
+  const w = runs.reduce((a, b) => (b.ms! > a.ms! ? b : a));
+  return `${w.ms} ms (${w.stage})`;
+}
+
+/**
+ * Every figure of the previous report (docs/benchmarks.json before this run) beside this run's.
+ * Start-up "before" is the repository's dist/ measured in this same run, when the bundles were built.
+ */
+export function beforeAfterSection(before: BenchResult, after: BenchResult): string {
+  const sizes = primary(after)
+    .map((s) => s.openIssues)
+    .filter((size) => at(before, size));
+  const rows: (readonly string[])[] = [];
+  const add = (figure: string, b: string | undefined, a: string | undefined): void => {
+    if (b !== undefined || a !== undefined) rows.push([figure, b ?? '—', a ?? '—']);
+  };
+  for (const size of sizes) {
+    const b = at(before, size);
+    const a = at(after, size);
+    add(
+      `first full pass, whole pipeline, ${n(size)} issues: counted`,
+      pipeline(b, 'first'),
+      pipeline(a, 'first'),
+    );
+    add(
+      `steady state, whole pipeline, ${n(size)} issues: counted`,
+      pipeline(b, 'steady'),
+      pipeline(a, 'steady'),
+    );
+    add(
+      `nothing changed, whole pipeline, ${n(size)} issues: counted`,
+      pipeline(b, 'unchanged'),
+      pipeline(a, 'unchanged'),
+    );
+    add(`peak RSS, worst stage, ${n(size)} issues`, worstRss(b), worstRss(a));
+    const rss = (st: StageResult) => (st.usage ? `${st.usage.maxRssMiB} MB` : undefined);
+    add(
+      `peak RSS, project-sync first pass, ${n(size)} issues`,
+      stageFigure(b, 'project-sync', 'first', rss),
+      stageFigure(a, 'project-sync', 'first', rss),
+    );
+    add(
+      `peak RSS, project-sync nothing changed, ${n(size)} issues`,
+      stageFigure(b, 'project-sync', 'unchanged', rss),
+      stageFigure(a, 'project-sync', 'unchanged', rss),
+    );
+    const cpu = (st: StageResult) => (st.usage ? `${(st.usage.cpuMs / 1000).toFixed(2)} s` : undefined);
+    add(
+      `CPU, project-sync first pass, ${n(size)} issues`,
+      stageFigure(b, 'project-sync', 'first', cpu),
+      stageFigure(a, 'project-sync', 'first', cpu),
+    );
+  }
+  add('peak RSS growth per open issue, worst stage', worstSlope(before), worstSlope(after));
+  add(
+    'issue index read (project-sync, supervisor, activity)',
+    indexReads(before) &&
+      `${indexReads(before)} on the emulator, which then sent files over 1 MB inline (GitHub: one more, the blob)`,
+    indexReads(after),
+  );
+  add(
+    'start-up over `node -e 0`, worst bundle',
+    worstStartup(after.startup, 'before'),
+    worstStartup(after.startup, 'after'),
+  );
+  const cold = (r: BenchResult) => {
+    const ms = r.coldStart.flatMap((c) => (c.ms === undefined ? [] : [c.ms]));
+    return ms.length ? `${Math.max(...ms)} ms` : undefined;
+  };
+  add('cold start (spawn → first request), worst bundle', cold(before), cold(after));
+  add('bundles of the seven pipeline stages', mb(before.measuredDistBytes), mb(after.measuredDistBytes));
+  add('all of dist/ (as committed)', mb(before.distBytes), mb(after.distBytes));
+  return [
+    `Before: \`docs/benchmarks.json\` as it was before this run (generated ${before.generatedAt} by \`${before.command}\`${before.source ? ` at \`${before.source.commit}\`` : ''}). After: this run (\`${after.command}\`). Start-up "before" is the committed \`dist/\`, measured in this run beside the new bundles.`,
+    '',
+    table(['figure', 'before', 'after'], rows),
+  ].join('\n');
+}
+
+/** Peak RSS of each stage (worst phase) at each size, as text bars; the target line is at 256 MB. */
+export function memoryChart(r: BenchResult): string {
+  const scenarios = [...primary(r)].sort((a, b) => a.openIssues - b.openIssues);
+  if (scenarios.length === 0) return 'Not measured.';
+  const stages = [...new Set(scenarios.flatMap((s) => stagesOf(s).map((st) => st.stage)))];
+  const scale = 8; // MB per character
+  const limitAt = Math.round(LIMITS.rssMiB / scale);
+  const lines: string[] = [];
+  for (const stage of stages) {
+    lines.push(stage);
+    for (const s of scenarios) {
+      const peaks = stagesOf(s)
+        .filter((st) => st.stage === stage && st.usage)
+        .map((st) => st.usage!.maxRssMiB);
+      if (peaks.length === 0) continue;
+      const peak = Math.max(...peaks);
+      const length = Math.round(peak / scale);
+      const bar = Array.from({ length: Math.max(length, limitAt + 1) }, (_, i) =>
+        i === limitAt ? '|' : i < length ? '█' : ' ',
+      ).join('');
+      lines.push(`  ${n(s.openIssues).padStart(6)} ${bar} ${peak} MB`);
+    }
+  }
+  return [
+    `Peak RSS of each stage (its largest of the three phases) by open issues, ${primaryMode(r)} mode; one █ is ${scale} MB, \`|\` marks the ${LIMITS.rssMiB} MB target.`,
+    '',
+    '```text',
+    ...lines,
+    '```',
+  ].join('\n');
+}
+
+export function startupSection(r: BenchResult): string {
+  const s = r.startup;
+  if (!s) return 'Not measured.';
+  const before = new Map((s.before ?? []).map((x) => [x.stage, x.ms]));
+  return [
+    `Spawn to exit of \`node dist/<stage>/index.js\` with no token (the stage stops before any request), median of 7, minus the same for \`node -e 0\` (${s.emptyMs ?? '—'} ms on this machine).${s.before ? ' "before": the repository’s committed `dist/`; "after": the bundles of this run.' : ''}`,
+    '',
+    table(
+      s.before ? ['bundle', 'before', 'after'] : ['bundle', 'start-up'],
+      s.after.map((x) => {
+        const ms = (v: number | undefined) => (v === undefined ? '—' : `${v} ms`);
+        return s.before ? [x.stage, ms(before.get(x.stage)), ms(x.ms)] : [x.stage, ms(x.ms)];
+      }),
+    ),
+  ].join('\n');
+}
+
+export function profileSection(p: NonNullable<BenchResult['profile']>): string {
+  return [
+    `\`node --cpu-prof\` on project-sync’s first pass over ${n(p.issues)} open issues (a fresh repository, no index; the bundle built without minifying so frames keep their names; \`npm run profile -- --issues ${p.issues}\` runs the same on its own and keeps the profile). CPU ${p.cpuMs === undefined ? '—' : `${n(p.cpuMs)} ms`} (user + system, under the profiler); of ${n(p.sampledMs)} ms sampled, ${n(p.idleMs)} ms idle (waiting for the emulator). The busiest frames by self time:`,
+    '',
+    table(
+      ['self time', 'share of busy time', 'frame'],
+      p.top.map((f) => [`${f.selfMs} ms`, `${f.share} %`, `\`${f.name}\` ${f.where}`]),
+    ),
+  ].join('\n');
+}
