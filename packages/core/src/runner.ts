@@ -135,6 +135,7 @@ export async function runStage<D extends SettingDefs, T extends object>(
         }) ??
         new GitPagesStore(client.octokit, settings.repository!, settings.pagesBranch, {
           log: (m) => io.info(m),
+          defaultBranch: await eventDefaultBranch(runner, repository),
         }));
 
   if (errors.length > 0 || !pages) {
@@ -288,6 +289,24 @@ async function readEvent(runner: RunnerEnv): Promise<Record<string, unknown>> {
   throw Object.assign(new Error(`The event payload at ${runner.eventPath} is not a JSON object.`), {
     code: 'malformed_event',
   });
+}
+
+/**
+ * The default branch of `repository` as the workflow's event payload names it (most events carry
+ * `repository`), or undefined when the payload is about another repository or says nothing.
+ */
+async function eventDefaultBranch(runner: RunnerEnv, repository: string): Promise<string | undefined> {
+  let payload: Record<string, unknown>;
+  try {
+    payload = await readEvent(runner);
+  } catch {
+    return undefined;
+  }
+  const repo = payload.repository as { full_name?: unknown; default_branch?: unknown } | undefined;
+  if (typeof repo?.full_name !== 'string' || typeof repo.default_branch !== 'string') return undefined;
+  return repo.full_name.toLowerCase() === repository.toLowerCase() && repo.default_branch !== ''
+    ? repo.default_branch
+    : undefined;
 }
 
 function serialize(record: unknown, secrets: readonly string[]): string {

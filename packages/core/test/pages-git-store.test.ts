@@ -507,3 +507,30 @@ describe('the repository default branch', () => {
     expect(em.state.branch(REPO, 'Main')).toBeUndefined();
   });
 });
+
+describe('a default branch the workflow already knows (event payload)', () => {
+  function storeKnowing(em: Emulator, branch: string, defaultBranch: string): GitPagesStore {
+    const client = createGitHubClient({ token: TOKEN, baseUrl: em.url, writeIntervalMs: 0 });
+    return new GitPagesStore(client.octokit, { owner: 'octo-org', repo: 'pages-demo' }, branch, {
+      defaultBranch,
+    });
+  }
+
+  it('a new file is one request: no lookup', async () => {
+    const em = await setup();
+    await store(em).commit({ 'telemetry/a-1.json': '{}' }, 'seed');
+    em.resetLog();
+    await storeKnowing(em, BRANCH, 'main').createFile('telemetry/b-2.json', '{}', 'add b');
+    expect(em.log.map((e) => `${e.method} ${e.status}`)).toEqual(['PUT 201']);
+  });
+
+  it('the default branch is refused before any request', async () => {
+    const em = await setup();
+    em.resetLog();
+    const pages = storeKnowing(em, 'main', 'main');
+    await expect(pages.createFile('telemetry/b-2.json', '{}', 'add b')).rejects.toThrow(/default branch/);
+    await expect(pages.commit({ 'x.txt': 'x' }, 'x')).rejects.toThrow(/default branch/);
+    expect(em.log).toEqual([]);
+    expect(em.state.listFiles(REPO, 'main')).toEqual(['README.md']);
+  });
+});

@@ -289,3 +289,57 @@ describe('the pages store', () => {
     expect(await store.read('telemetry/probe-4242.json')).toContain('"component":"probe"');
   });
 });
+
+describe('the default-branch rule with the event payload', () => {
+  async function eventFile(payload: unknown): Promise<string> {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = join(await mkdtemp(join(tmpdir(), 'codex-event-')), 'event.json');
+    await writeFile(path, JSON.stringify(payload));
+    return path;
+  }
+
+  it('the payload names the default branch: publishing there is refused without a request', async () => {
+    const run = await runStageInProcess(readRepoStage, {
+      ...base(),
+      inputs: { publish: 'gh-pages', 'pages-branch': 'main' },
+      env: {
+        GITHUB_EVENT_PATH: await eventFile({
+          repository: { full_name: 'Acme/Widgets', default_branch: 'main' },
+        }),
+      },
+    });
+    // the stage's own read, nothing for the pages branch
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/widgets']);
+    expect(run.status).toBe('degraded');
+    expect(run.telemetry?.errors).toEqual([
+      expect.objectContaining({
+        code: 'publish_failed',
+        message: expect.stringMatching(
+          /Refusing to write to main: it is the default branch of acme\/widgets/,
+        ),
+      }),
+    ]);
+  });
+
+  it('a payload about another repository is not trusted for this one', async () => {
+    respond = (method, url) =>
+      url === '/graphql'
+        ? { status: 200, body: { data: { repository: { defaultBranchRef: { name: 'main' }, ref: null } } } }
+        : { status: 200, body: { full_name: 'acme/widgets', permissions: { admin: false } } };
+    const run = await runStageInProcess(readRepoStage, {
+      ...base(),
+      inputs: { publish: 'gh-pages', 'pages-branch': 'main' },
+      env: {
+        GITHUB_EVENT_PATH: await eventFile({
+          repository: { full_name: 'acme/other', default_branch: 'trunk' },
+        }),
+      },
+    });
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/widgets', 'POST /graphql']);
+    expect(run.telemetry?.errors).toEqual([
+      expect.objectContaining({ code: 'publish_failed', message: expect.stringMatching(/default branch/) }),
+    ]);
+  });
+});

@@ -16,6 +16,11 @@ export interface GitPagesStoreOptions {
   /** files of a new branch besides the written ones (default PAGES_LAYOUT) */
   readonly layout?: Readonly<Record<string, string>>;
   readonly log?: (message: string) => void;
+  /**
+   * The repository's default branch when it is already known (the workflow's event payload
+   * names it): the default-branch rule then needs no lookup before a contents PUT.
+   */
+  readonly defaultBranch?: string;
   /** replaces the wait between attempts (tests) */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -84,6 +89,7 @@ export class GitPagesStore implements PagesStore {
     readonly branch: string,
     private readonly options: GitPagesStoreOptions = {},
   ) {
+    if (options.defaultBranch !== undefined) this.learnDefaultBranch(options.defaultBranch);
     this.maxAttempts = options.maxAttempts ?? 10;
     this.backoffMs = options.backoffMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 8000;
@@ -227,15 +233,19 @@ export class GitPagesStore implements PagesStore {
       name: this.repo.repo,
       ref: `refs/heads/${this.branch}`,
     });
+    this.learnDefaultBranch(repository?.defaultBranchRef?.name);
+    if (this.refusal) throw this.refusal;
+    return repository?.ref?.target?.oid ?? null;
+  }
+
+  private learnDefaultBranch(defaultBranch: string | null | undefined): void {
     this.checked = true;
-    if (isDefaultBranch(this.branch, repository?.defaultBranchRef?.name)) {
+    if (isDefaultBranch(this.branch, defaultBranch)) {
       this.refusal = Object.assign(
         new Error(defaultBranchRefusal(this.branch, `${this.repo.owner}/${this.repo.repo}`)),
         { code: 'pages_branch_is_default' },
       );
-      throw this.refusal;
     }
-    return repository?.ref?.target?.oid ?? null;
   }
 
   /** The default-branch rule before a write that needs no head (a contents PUT). */
