@@ -198,7 +198,6 @@ describe('the pipeline’s shape', () => {
   it('keeps stage telemetry local and hands it to the merge through artifacts', () => {
     for (const [id, job] of Object.entries(jobs)) {
       const stage = job.steps.find((s: Obj) => s.id === 'stage');
-      expect(stage.with['github-token']).toBe('${{ secrets.GH_CI_PAT || github.token }}');
       const upload = job.steps.find((s: Obj) => String(s.uses).startsWith('actions/upload-artifact@'));
       expect(upload.if).toBe('${{ always() }}');
       expect(upload.with.name).toBe(`codex-telemetry-${id}`);
@@ -209,6 +208,76 @@ describe('the pipeline’s shape', () => {
     expect(download.with).toMatchObject({ pattern: 'codex-telemetry-*', 'merge-multiple': true });
     const stage = merge.steps.find((s: Obj) => s.id === 'stage');
     expect(stage.with['telemetry-source']).toBe(download.with.path);
+  });
+});
+
+describe('least privilege: the one table in docs/workflows.md is what the pipeline does', () => {
+  const doc = readYaml(path.join(workflowsDir, 'codex-pipeline.yml'));
+  const jobs = doc.jobs as Record<string, Obj>;
+  const TOKEN_WORDS: Record<string, string> = {
+    '${{ github.token }}': '`GITHUB_TOKEN`',
+    '${{ secrets.GH_CI_PAT || github.token }}': '`GH_CI_PAT` when set, else `GITHUB_TOKEN`',
+    "${{ env.CODEX_CLEANER_DELETE == 'true' && secrets.GH_CI_PAT || github.token }}":
+      '`GH_CI_PAT` only when `CODEX_CLEANER_DELETE` is `true`, else `GITHUB_TOKEN`',
+  };
+  const table = (() => {
+    const text = readFileSync(path.join(repoRoot, 'docs/workflows.md'), 'utf8');
+    const section = text.slice(text.indexOf('### Permissions and tokens'));
+    const rows = section.split('\n').filter((l) => /^\| [a-z-]+ \|/.test(l));
+    return new Map(
+      rows.map((l) => {
+        const [job, contents, issues, pullRequests, token] = l
+          .split('|')
+          .slice(1)
+          .map((c) => c.trim());
+        return [job!, { contents, issues, pullRequests, token }];
+      }),
+    );
+  })();
+
+  it.each(Object.keys(jobs))('%s: permissions and token as the table says', (id) => {
+    const row = table.get(id);
+    expect(row, `docs/workflows.md has no row for ${id}`).toBeDefined();
+    const perms = jobs[id]!.permissions as Record<string, string>;
+    expect({
+      contents: perms.contents ?? '—',
+      issues: perms.issues ?? '—',
+      pullRequests: perms['pull-requests'] ?? '—',
+    }).toEqual({ contents: row!.contents, issues: row!.issues, pullRequests: row!.pullRequests });
+    expect(Object.keys(perms).sort()).toEqual(
+      Object.keys(perms)
+        .filter((k) => ['contents', 'issues'].includes(k))
+        .sort(),
+    );
+    const stage = (jobs[id]!.steps as Obj[]).find((s) => s.id === 'stage')!;
+    expect(TOKEN_WORDS[String(stage.with['github-token'])]).toBe(row!.token);
+  });
+
+  it('gives GH_CI_PAT only to the jobs that take it, and OPENAI_API_KEY to none', () => {
+    const text = readFileSync(path.join(workflowsDir, 'codex-pipeline.yml'), 'utf8');
+    const jobsText = text.slice(text.indexOf('\njobs:\n'));
+    expect(jobsText).not.toContain('OPENAI_API_KEY');
+    const withPat = Object.entries(jobs)
+      .filter(([, j]) => JSON.stringify(j).includes('secrets.GH_CI_PAT'))
+      .map(([id]) => id);
+    expect(withPat).toEqual(['self-test', 'cleaner', 'project-sync', 'diagnostics']);
+    const diagnostics = readFileSync(path.join(workflowsDir, 'codex-diagnostics.yml'), 'utf8');
+    expect(diagnostics.slice(diagnostics.indexOf('\njobs:\n'))).not.toContain('OPENAI_API_KEY');
+  });
+
+  it.each([
+    ['codex-self-test.yml', 'self-test'],
+    ['codex-cleaner.yml', 'cleaner'],
+    ['codex-project-sync.yml', 'project-sync'],
+    ['codex-supervisor.yml', 'supervisor'],
+    ['codex-activity.yml', 'activity'],
+    ['codex-telemetry-merge.yml', 'telemetry-merge'],
+    ['codex-diagnostics.yml', 'diagnostics'],
+  ])('%s uses the token of its pipeline job', (file, job) => {
+    const single = readYaml(path.join(workflowsDir, file));
+    const stageOf = (j: Obj) => (j.steps as Obj[]).find((s) => s.id === 'stage')!;
+    const [only] = Object.values(single.jobs as Record<string, Obj>);
+    expect(stageOf(only!).with['github-token']).toBe(stageOf(jobs[job]!).with['github-token']);
   });
 });
 

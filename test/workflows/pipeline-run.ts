@@ -38,6 +38,11 @@ export interface PipelineRunOptions {
   secrets?: Record<string, string>;
   /** The runner's GITHUB_TOKEN (default: the seeded token). */
   githubToken?: string;
+  /**
+   * Mint each job's GITHUB_TOKEN in the emulator with exactly that job's permissions, as GitHub
+   * does (instead of one githubToken for every job).
+   */
+  jobTokens?: boolean;
   stepOverrides?: RunWorkflowOptions['stepOverrides'];
 }
 
@@ -60,6 +65,15 @@ export async function runPipeline(
       run_id: options.runId,
     },
     resolveUses: resolveSuiteWorkflow,
+    jobToken: options.jobTokens
+      ? ({ id, permissions }) => {
+          const token = `ghs_job_${options.runId}_${id}`;
+          // The emulator reads any listed scope as readable: list only what the job was granted.
+          const granted = Object.fromEntries(Object.entries(permissions).filter(([, a]) => a !== 'none'));
+          emulator.state.addToken(token, { login: 'github-actions[bot]', permissions: granted });
+          return token;
+        }
+      : undefined,
     stepOverrides: options.stepOverrides,
     defaultStepTimeoutMs: 120_000,
   });

@@ -36,7 +36,12 @@ import {
 } from './expressions.js';
 import { validateWorkflowText } from './parser.js';
 import { runProcess } from './process.js';
-import type { DefaultPermissions } from './permissions.js';
+import {
+  type DefaultPermissions,
+  expandPermissions,
+  type Permissions,
+  repositoryDefault,
+} from './permissions.js';
 import { resolveUsesPath } from './resolve-uses.js';
 import { isSelfReference, workflowRepositoryRoot } from './self-reference.js';
 import { checkStartup } from './startup-checks.js';
@@ -117,6 +122,12 @@ export interface RunWorkflowOptions {
   resolveUses?: (uses: string, kind: 'action' | 'workflow') => string | undefined;
   /** The repository's default GITHUB_TOKEN permissions (default: restricted, GitHub's default since 2023). */
   defaultPermissions?: DefaultPermissions;
+  /**
+   * Each job's GITHUB_TOKEN, given the permissions GitHub gives that job (its `permissions:`, else
+   * the workflow's, else what its caller granted): a test bed mints one token per job with exactly
+   * those. Default: `github.token` for every job.
+   */
+  jobToken?: (job: { id: string; permissions: Permissions }) => string;
   /** What the built-in actions/checkout does: nothing (default) or copy repoRoot into the workspace. */
   checkout?: CheckoutMode;
   runnerTemp?: string;
@@ -138,6 +149,8 @@ interface RunState {
   depth: number;
   /** Root of the repository that holds the running workflow: where `$/x` references resolve. */
   ownRoot: string;
+  /** The GITHUB_TOKEN permissions that reach this workflow (from its caller, or the repository). */
+  grant: Permissions;
 }
 
 const STATUS_OK = { success: () => true, failure: () => false, cancelled: () => false };
@@ -810,6 +823,7 @@ async function executeWorkflow(
   const wfEnv = stringMap(doc.env, base, eo);
   const jobs = Object.fromEntries(Object.entries(asObj(doc.jobs)).map(([k, v]) => [k, asObj(v)]));
   const order = orderJobs(jobs);
+  const workflowPermissions = expandPermissions(doc.permissions);
   const records: Record<string, JobRecord> = {};
   for (const id of order) {
     const job = jobs[id]!;
@@ -822,7 +836,17 @@ async function executeWorkflow(
       failure: () => anc.some((a) => records[a]!.result === 'failure'),
       cancelled: () => false,
     };
-    const jobCtx: Contexts = { ...base, needs };
+    const permissions = expandPermissions(job.permissions) ?? workflowPermissions ?? state.grant;
+    const token =
+      job.uses === undefined && state.opts.jobToken ? state.opts.jobToken({ id, permissions }) : gh.token;
+    state.masker.add(token);
+    const jobGh: GitHubContext = { ...gh, token };
+    const jobCtx: Contexts = {
+      ...base,
+      github: jobGh,
+      secrets: { ...secretsCtx, GITHUB_TOKEN: token },
+      needs,
+    };
     const extras = { permissions: job.permissions, concurrency: job.concurrency };
     let run: boolean;
     try {
@@ -857,7 +881,7 @@ async function executeWorkflow(
     try {
       const strategy = asObj(job.strategy);
       if (job.uses !== undefined) {
-        record = await runCalledWorkflow(state, job, gh, jobCtx, secrets);
+        record = await runCalledWorkflow({ ...state, grant: permissions }, job, gh, jobCtx, secrets);
       } else if (strategy.matrix !== undefined) {
         const combos = expandMatrix(asObj(evaluateTemplate(strategy.matrix, jobCtx, eo)));
         const failFast =
@@ -891,7 +915,7 @@ async function executeWorkflow(
               'max-parallel': 1,
             },
           };
-          const r = await runStepsJob(state, id, job, doc, gh, ctxM, wfEnv);
+          const r = await runStepsJob(state, id, job, doc, jobGh, ctxM, wfEnv);
           if (r.result === 'failure') failed = true;
           instances.push({ values, record: r });
         }
@@ -911,7 +935,7 @@ async function executeWorkflow(
           matrix: instances,
         };
       } else {
-        record = await runStepsJob(state, id, job, doc, gh, jobCtx, wfEnv);
+        record = await runStepsJob(state, id, job, doc, jobGh, jobCtx, wfEnv);
       }
     } catch (err) {
       record = {
@@ -998,6 +1022,7 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<WorkflowRes
     eventPath: writeEventFile(runnerTemp, payload),
     depth: 0,
     ownRoot: path.resolve(opts.repoRoot),
+    grant: repositoryDefault(opts.defaultPermissions ?? 'restricted'),
   };
   return executeWorkflow(state, path.resolve(opts.workflowPath), opts.event, secrets, github);
 }

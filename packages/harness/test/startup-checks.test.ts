@@ -224,3 +224,67 @@ describe('runWorkflow refuses what GitHub refuses, before any job runs', () => {
     expect(existsSync(path.join(runnerTemp, 'ran'))).toBe(false);
   });
 });
+
+describe('each job’s GITHUB_TOKEN carries the permissions GitHub gives that job', () => {
+  it('job block, else the workflow’s, else what the caller granted', async () => {
+    const called = `
+on: workflow_call
+jobs:
+  inherits:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "$T"
+        env:
+          T: \${{ github.token }}
+  narrows:
+    runs-on: ubuntu-latest
+    permissions:
+      issues: read
+    steps:
+      - run: echo hi
+`;
+    const top = `
+on: workflow_dispatch
+permissions:
+  contents: read
+jobs:
+  own:
+    runs-on: ubuntu-latest
+    permissions:
+      issues: write
+    steps:
+      - run: echo hi
+  workflow-level:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo hi
+  call:
+    permissions:
+      contents: write
+      issues: write
+    uses: ./.github/workflows/called.yml
+`;
+    const repo = repository({ 'called.yml': called, 'caller.yml': top });
+    const minted: Record<string, Record<string, string>> = {};
+    const res = await runWorkflow({
+      workflowPath: repo.wf('caller.yml'),
+      repoRoot: repo.root,
+      event: { name: 'workflow_dispatch' },
+      jobToken: ({ id, permissions }) => {
+        minted[id] = Object.fromEntries(Object.entries(permissions).filter(([, a]) => a !== 'none'));
+        return `ghs_minted_${id}`;
+      },
+    });
+    expect(res.conclusion).toBe('success');
+    expect(minted).toEqual({
+      own: { issues: 'write' },
+      'workflow-level': { contents: 'read' },
+      inherits: { contents: 'write', issues: 'write' },
+      narrows: { issues: 'read' },
+    });
+    // The job ran with its own token, and the token is masked in its log.
+    const log = res.jobs.call!.workflow!.jobs.inherits!.log;
+    expect(log).not.toContain('ghs_minted_inherits');
+    expect(log).toContain('***');
+  });
+});
