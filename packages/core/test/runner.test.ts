@@ -324,7 +324,7 @@ describe('the default-branch rule with the event payload', () => {
   });
 
   it('a payload about another repository is not trusted for this one', async () => {
-    respond = (method, url) =>
+    respond = (_method, url) =>
       url === '/graphql'
         ? { status: 200, body: { data: { repository: { defaultBranchRef: { name: 'main' }, ref: null } } } }
         : { status: 200, body: { full_name: 'acme/widgets', permissions: { admin: false } } };
