@@ -14,11 +14,14 @@ import {
 import { repositorySettings } from '@codex-suite/core/settings';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/stage-summary';
+import { nextIssueDue, recentSelftestIssue } from './cadence.js';
 import { findRunIssue, selftestBody, selftestTitle } from './issue.js';
+import { issueIntervalSetting } from './settings.js';
 
 export const settings = {
   selftestMilestone: repositorySettings.selftestMilestone,
   project: repositorySettings.project,
+  issueIntervalHours: issueIntervalSetting,
 } as const;
 
 export interface Check {
@@ -127,11 +130,25 @@ export const stage = defineStage({
       check('issue enumeration', false, `Could not list self-test issues: ${messageOf(error)}.`);
     }
     const existing = before ? findRunIssue(before, runId) : undefined;
+    // At most one new issue per interval: each one notifies every watcher of the repository.
+    const interval = ctx.settings.issueIntervalHours;
+    const recent =
+      before && !existing
+        ? recentSelftestIssue(before, { now: ctx.now(), intervalHours: interval })
+        : undefined;
     let issueNumber: number | undefined;
     if (existing) {
       issueNumber = existing.number;
       telemetry.issue_reused = true;
       check('issue create', true, `Reused #${existing.number}, filed earlier by this run (${runId}).`);
+    } else if (recent) {
+      issueNumber = recent.number;
+      telemetry.issue_reused = true;
+      check(
+        'issue create',
+        true,
+        `Not filed: #${recent.number} was filed ${recent.created_at}, less than ${interval} h ago (issue-interval-hours); the next self-test issue is filed from ${nextIssueDue(recent.created_at, interval).toISOString()}. This run proves the pipeline on #${recent.number}.`,
+      );
     } else if (before) {
       const runUrl = `${ctx.runner.serverUrl}/${ctx.repository}/actions/runs/${runId}`;
       const result = await ctx.writes.apply(
