@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { parseRepositoryRef } from '@codex-suite/core/repository-ref';
 import { parseCli, usageError } from './lib/cli.js';
 import { PIPELINE_JOBS } from './lib/pipeline-jobs.js';
+import { previewLines, stageLine } from './lib/preview/report.js';
 import { runPreview } from './lib/preview/run.js';
 import { findToken } from './lib/preview/token.js';
 import { STAGES } from './lib/stages.js';
@@ -85,18 +86,10 @@ const result = await runPreview({
   stages,
   outDir,
   env: process.env,
-  progress: (line) => console.log(line),
+  progress: (stage) => console.log(stageLine(stage)),
 });
 
-for (const stage of result.stages) {
-  console.log(`\n${stage.id} (${stage.status}): ${stage.summary}`);
-  const shown = stage.changes.slice(0, 20);
-  for (const change of shown) console.log(`  would ${change.description}`);
-  if (stage.changes.length > shown.length)
-    console.log(`  … and ${stage.changes.length - shown.length} more (see ${relative('.', stage.logFile)})`);
-  if (stage.changes.length === 0) console.log('  nothing to change');
-}
-console.log(`\nreports: ${relative('.', result.reportFile)}`);
+for (const line of previewLines(result)) console.log(line);
 if (result.refused.length > 0) {
   console.error(
     `\nRefused ${result.refused.length} write request(s) that went around the dry run: ${result.refused.join(', ')}`,

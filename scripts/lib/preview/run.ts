@@ -21,8 +21,8 @@ export interface PreviewOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
-  /** one line per stage as it finishes */
-  readonly progress?: (line: string) => void;
+  /** called as each stage finishes */
+  readonly progress?: (stage: StagePreview) => void;
 }
 
 export interface StagePreview {
@@ -129,7 +129,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     };
     stages.push(preview);
     reports.push(`## ${stage.name}`, '', report, '');
-    options.progress?.(`${stage.id}: ${preview.status}, ${preview.changes.length} change(s) it would make`);
+    options.progress?.(preview);
   }
 
   const reportFile = join(out, 'report.md');
