@@ -273,6 +273,10 @@ export function checkWorkflowPolicy(text: string, options: PolicyOptions = {}): 
     suiteWorkflow: options.suiteWorkflow ?? /(^|[\\/])\.github[\\/]workflows[\\/]/.test(options.path ?? ''),
   };
   const out: PolicyViolation[] = [];
+  // GitHub reads anchors and aliases but rejects YAML merge keys.
+  if (/^\s*(?:-\s+)?<<\s*:/m.test(text)) {
+    out.push({ rule: 'syntax', message: 'YAML merge keys (<<) are not supported by GitHub Actions' });
+  }
   if (triggers(doc).includes('pull_request_target')) {
     out.push({
       rule: 'pull-request-target',

