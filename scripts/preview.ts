@@ -3,11 +3,10 @@
  * be switched off, against a real repository, with the maintainer's own token. Prints what each
  * stage would change and writes the stage reports, telemetry and the dashboard to a local folder.
  */
-import { relative } from 'node:path';
 import { parseRepositoryRef } from '@codex-suite/core/repository-ref';
 import { parseCli, usageError } from './lib/cli.js';
 import { PIPELINE_JOBS } from './lib/pipeline-jobs.js';
-import { previewLines, stageLine } from './lib/preview/report.js';
+import { previewLines, shownPath, stageLine } from './lib/preview/report.js';
 import { runPreview } from './lib/preview/run.js';
 import { findToken } from './lib/preview/token.js';
 import { STAGES } from './lib/stages.js';
@@ -97,7 +96,7 @@ if (result.refused.length > 0) {
   process.exitCode = 1;
 }
 if (result.dashboard) {
-  console.log(`dashboard it would publish: ${relative('.', result.dashboard)}`);
+  console.log(`dashboard it would publish: ${shownPath(result.dashboard)}`);
   if (args.serve) {
     const url = await serveFolder(`${result.dashboard}/..`, port);
     console.log(`dashboard: ${url}  (Ctrl-C to stop)`);

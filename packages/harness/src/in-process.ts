@@ -48,8 +48,35 @@ export async function runStageInProcess(
     CODEX_RETRY_BASE_MS: '20',
     ...options.env,
   };
+  const recording = recordingIO(inputs, env);
+  const result = await runStage(stage, { ...options.deps, io: recording.io, env });
+  const { outputs, logs, secrets } = recording;
+  return {
+    ...result,
+    outputs,
+    summary: recording.summary,
+    logs,
+    secrets,
+    failed: recording.failed,
+    runnerTemp,
+  };
+}
+
+export interface RecordingIO {
+  readonly io: ActionIO;
+  readonly outputs: Record<string, string>;
+  /** every line logged, with its level */
+  readonly logs: { level: string; message: string; props?: AnnotationProps }[];
+  readonly secrets: string[];
+  /** the job summary written so far */
+  readonly summary: string;
+  readonly failed: string | undefined;
+}
+
+/** An ActionIO that reads inputs from a map and keeps everything the stage writes. */
+export function recordingIO(inputs: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): RecordingIO {
   const outputs: Record<string, string> = {};
-  const logs: { level: string; message: string; props?: AnnotationProps }[] = [];
+  const logs: RecordingIO['logs'] = [];
   const secrets: string[] = [];
   let summary = '';
   let failed: string | undefined;
@@ -76,6 +103,16 @@ export async function runStageInProcess(
       logs.push({ level: 'error', message });
     },
   };
-  const result = await runStage(stage, { ...options.deps, io, env });
-  return { ...result, outputs, summary, logs, secrets, failed, runnerTemp };
+  return {
+    io,
+    outputs,
+    logs,
+    secrets,
+    get summary() {
+      return summary;
+    },
+    get failed() {
+      return failed;
+    },
+  };
 }

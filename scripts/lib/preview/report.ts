@@ -1,5 +1,11 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { PreviewResult, StagePreview } from './run.js';
+
+/** A path as a person wants to read it: relative inside the current folder, absolute outside. */
+export function shownPath(path: string): string {
+  const rel = relative('.', path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
 
 /** The one line a stage gets as it finishes. */
 export function stageLine(stage: StagePreview): string {
@@ -14,9 +20,9 @@ export function previewLines(result: PreviewResult, shownPerStage = 20): string[
     const shown = stage.changes.slice(0, shownPerStage);
     for (const change of shown) lines.push(`  would ${change.description}`);
     if (stage.changes.length > shown.length)
-      lines.push(`  … and ${stage.changes.length - shown.length} more (see ${relative('.', stage.logFile)})`);
+      lines.push(`  … and ${stage.changes.length - shown.length} more (see ${shownPath(stage.logFile)})`);
     if (stage.changes.length === 0) lines.push('  nothing to change');
   }
-  lines.push('', `reports: ${relative('.', result.reportFile)}`);
+  lines.push('', `reports: ${shownPath(result.reportFile)}`);
   return lines;
 }

@@ -1,10 +1,10 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ActionIO } from '@codex-suite/core/action-io';
 import { GitPagesStore } from '@codex-suite/core/pages/git-store';
 import { runStage } from '@codex-suite/core/runner';
 import type { StageDefinition, StageStatus } from '@codex-suite/core/stage';
 import type { ChangeRecord } from '@codex-suite/core/write-guard';
+import { recordingIO } from '@codex-suite/harness/in-process';
 import { PreviewPagesStore } from './pages.js';
 import { readOnlyFetch } from './read-only.js';
 import { serverUrlOf } from './token.js';
@@ -102,13 +102,9 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
   const reports: string[] = [`# Codex Suite preview of ${options.repository}`, ''];
 
   for (const stage of options.stages) {
-    const lines: string[] = [];
-    let report = '';
-    const io = recordingIO(inputs, env, lines, (markdown) => {
-      report += markdown;
-    });
+    const recording = recordingIO(inputs, env);
     const result = await runStage(stage, {
-      io,
+      io: recording.io,
       env,
       fetch: transport,
       now,
@@ -118,7 +114,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     if (result.telemetry?.dry_run !== true)
       throw new Error(`${stage.id} did not run as a dry run; the preview stopped.`);
     const logFile = join(logDir, `${stage.id}.log`);
-    await writeFile(logFile, `${lines.join('\n')}\n`);
+    await writeFile(logFile, `${recording.logs.map((l) => `${l.level}: ${l.message}`).join('\n')}\n`);
     const preview: StagePreview = {
       id: stage.id,
       status: result.status,
@@ -128,7 +124,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
       logFile,
     };
     stages.push(preview);
-    reports.push(`## ${stage.name}`, '', report, '');
+    reports.push(`## ${stage.name}`, '', recording.summary, '');
     options.progress?.(preview);
   }
 
@@ -137,30 +133,4 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
   const page = join(telemetryDir, 'dashboard-preview', 'index.html');
   const dashboard = (await stat(page).catch(() => undefined))?.isFile() ? page : undefined;
   return { stages, dashboard, refused, reportFile };
-}
-
-/** The runner's I/O for a preview: inputs from the forced set, every line kept for the stage's log file. */
-function recordingIO(
-  inputs: Record<string, string>,
-  env: NodeJS.ProcessEnv,
-  lines: string[],
-  appendSummary: (markdown: string) => void,
-): ActionIO {
-  const log = (level: string) => (message: string) => {
-    lines.push(`${level}: ${message}`);
-  };
-  return {
-    getInput: (name) => inputs[name] ?? '',
-    getEnv: (name) => env[name],
-    setOutput: () => {},
-    setSecret: () => {},
-    info: log('info'),
-    debug: log('debug'),
-    warning: log('warning'),
-    error: log('error'),
-    notice: log('notice'),
-    group: async (_name, fn) => fn(),
-    appendSummary: async (markdown) => appendSummary(markdown),
-    setFailed: log('error'),
-  };
 }
