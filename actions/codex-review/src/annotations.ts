@@ -1,5 +1,5 @@
 import type { ActionIO } from '@codex-suite/core/action-io';
-import type { ReviewFinding } from '@codex-suite/core/codex/review';
+import type { ReviewFinding } from './codex/review.js';
 
 /** GitHub shows at most 50 annotations per step; more are dropped silently, so say so instead. */
 export const MAX_ANNOTATIONS = 50;

@@ -1,5 +1,5 @@
-import type { PreflightClass } from '@codex-suite/core/codex/preflight';
-import type { Review, ReviewFinding } from '@codex-suite/core/codex/review';
+import type { PreflightClass } from './codex/preflight.js';
+import type { Review, ReviewFinding } from './codex/review.js';
 import { type DiffScope, inScope } from './diff-scope.js';
 import { blockText, bounded, inlineText, type MarkdownContext } from './markdown.js';
 

@@ -1,24 +1,14 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ActionIO } from '@codex-suite/core/action-io';
-import { codexChildEnv } from '@codex-suite/core/codex/child-env';
-import { runCodexExec } from '@codex-suite/core/codex/exec';
-import {
-  createCodexHome,
-  listFolder,
-  removeCodexHome,
-  renderConfigTemplate,
-} from '@codex-suite/core/codex/home';
-import { actionsTarballCache, type CodexInstallation, installCodex } from '@codex-suite/core/codex/install';
-import { CODEX_PINS, pinnedVersions } from '@codex-suite/core/codex/pins';
-import { type PreflightClass, runPreflight } from '@codex-suite/core/codex/preflight';
-import { startKeyProxy } from '@codex-suite/core/codex/proxy';
-import {
-  modelAnswerSchema,
-  parseReviewOutput,
-  type Review,
-  validateReview,
-} from '@codex-suite/core/codex/review';
+import { codexChildEnv } from './codex/child-env.js';
+import { runCodexExec } from './codex/exec.js';
+import { createCodexHome, listFolder, removeCodexHome, renderConfigTemplate } from './codex/home.js';
+import { actionsTarballCache, type CodexInstallation, installCodex } from './codex/install.js';
+import { CODEX_PINS, pinnedVersions } from './codex/pins.js';
+import { type PreflightClass, runPreflight } from './codex/preflight.js';
+import { startKeyProxy } from './codex/proxy.js';
+import { modelAnswerSchema, parseReviewOutput, type Review, validateReview } from './codex/review.js';
 import { messageOf } from '@codex-suite/core/github/errors';
 import { resolveTokenIdentity, type TokenIdentity } from '@codex-suite/core/github/identity';
 import { defineStage, type StageContext, type StageOutcome, type StageStatus } from '@codex-suite/core/stage';

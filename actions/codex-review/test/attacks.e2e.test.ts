@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tarballDir } from '@codex-suite/core/codex/install';
+import { tarballDir } from '../src/codex/install.js';
 import type { Emulator } from '@codex-suite/emulator/server';
 import type { InProcessRun } from '@codex-suite/harness/in-process';
 import { DEFAULT_CODEX_VERSION } from '../src/settings.js';

@@ -1,14 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  fileIntegrity,
-  installCodex,
-  npmEnv,
-  type TarballCache,
-  tarballDir,
-} from '@codex-suite/core/codex/install';
-import { CODEX_PINS } from '@codex-suite/core/codex/pins';
+import { fileIntegrity, installCodex, npmEnv, type TarballCache, tarballDir } from '../src/codex/install.js';
+import { CODEX_PINS } from '../src/codex/pins.js';
 import { DEFAULT_CODEX_VERSION } from '../src/settings.js';
 import { stage } from '../src/stage.js';
 import { TOOL_CACHE, ensureCodex, tempDir, writeTarball } from './setup.js';

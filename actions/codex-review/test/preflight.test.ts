@@ -5,7 +5,7 @@ import {
   PREFLIGHT_CLASSES,
   preflightMessage,
   runPreflight,
-} from '@codex-suite/core/codex/preflight';
+} from '../src/codex/preflight.js';
 import { API_KEY } from './setup.js';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai.js';
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codexChildEnv } from '@codex-suite/core/codex/child-env';
-import { codexExecArgs } from '@codex-suite/core/codex/exec';
-import { renderConfigTemplate, tomlString } from '@codex-suite/core/codex/home';
-import { parseReviewOutput, validateReview } from '@codex-suite/core/codex/review';
+import { codexChildEnv } from '../src/codex/child-env.js';
+import { codexExecArgs } from '../src/codex/exec.js';
+import { renderConfigTemplate, tomlString } from '../src/codex/home.js';
+import { parseReviewOutput, validateReview } from '../src/codex/review.js';
 import { decideGuard, pullRequestInfo } from '../src/guards.js';
 import { truncateDiff } from '../src/diff.js';
 import { planStickyComment } from '../src/comment.js';

@@ -1,5 +1,5 @@
-import type { JsonSchema } from '../telemetry/schemas/common.js';
-import { validateAgainst } from '../telemetry/validate.js';
+import type { JsonSchema } from '@codex-suite/core/telemetry/schemas/common';
+import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 
 /** The review file contract: `review.json` always validates against this schema. */
 export const REVIEW_STATUSES = ['ok', 'skipped', 'failed'] as const;
