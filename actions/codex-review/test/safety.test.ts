@@ -195,3 +195,31 @@ describe('token identity (as GitHub answers it)', () => {
     }
   });
 });
+
+describe('the test bed grants what GitHub grants', () => {
+  it('a pull-requests: write token comments on a pull request, not on an issue', async () => {
+    const emulator = await startEmulator();
+    try {
+      emulator.state.addToken('tok_pr_only', {
+        login: 'github-actions[bot]',
+        permissions: { pull_requests: 'write' },
+      });
+      emulator.state.addRepo('o/r');
+      const pr = emulator.state.addPullRequest('o/r', {
+        title: 'p',
+        head: { ref: 'f', sha: 'a'.repeat(40) },
+      });
+      const issue = emulator.state.addIssue('o/r', { title: 'i' });
+      const comment = (n: number) =>
+        fetch(`${emulator.url}/repos/o/r/issues/${n}/comments`, {
+          method: 'POST',
+          headers: { authorization: 'token tok_pr_only', 'content-type': 'application/json' },
+          body: JSON.stringify({ body: 'hello' }),
+        }).then((r) => r.status);
+      expect(await comment(pr.number)).toBe(201);
+      expect(await comment(issue.number)).toBe(403);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -35,6 +35,7 @@ it('the review job comments, the publish job puts its telemetry on the dashboard
   mkdirSync(join(runnerTemp, '_tool'), { recursive: true });
   symlinkSync(join(TOOL_CACHE, 'codex'), join(runnerTemp, '_tool', 'codex'));
   const runId = '7301';
+  const tokens: Record<string, string> = {};
   const result = await runWorkflow({
     // The documented caller: pull_request → codex-review.yml (review, then publish).
     workflowPath: join(examplesDir, 'codex-review-caller.yml'),
@@ -58,6 +59,18 @@ it('the review job comments, the publish job puts its telemetry on the dashboard
     vars: { CODEX_BASE_URL: fake.url },
     github: { repository: seed.repository, token: seed.token, api_url: emulator.url, run_id: runId },
     resolveUses: resolveSuiteWorkflow,
+    // Each job gets a GITHUB_TOKEN with the permissions GitHub would give it, nothing more.
+    jobToken: ({ id, permissions }) => {
+      const token = `ghs_job_${runId}_${id}`;
+      const granted = Object.fromEntries(
+        Object.entries(permissions)
+          .filter(([, access]) => access !== 'none')
+          .map(([scope, access]) => [scope.replace(/-/g, '_'), access]),
+      );
+      emulator.state.addToken(token, { login: 'github-actions[bot]', permissions: granted });
+      tokens[id] = token;
+      return token;
+    },
     defaultStepTimeoutMs: 300_000,
   });
   const jobs = result.jobs.review?.workflow?.jobs ?? {};
@@ -84,6 +97,17 @@ it('the review job comments, the publish job puts its telemetry on the dashboard
     emulator.state.readFile(seed.repository, 'gh-pages', 'dashboard/dashboard.json') ?? '{}',
   );
   expect(dashboard.codex_review).toMatchObject({ status: 'ok', run_id: runId });
-  // The review job never published anything itself: every pages commit came after it, from publish.
+  // The review job never published anything itself, and its token could not have.
   expect(jobs.review?.log).not.toMatch(/Published telemetry\//);
+  expect(emulator.state.tokens.get(tokens.review ?? '')?.permissions).toEqual({
+    contents: 'read',
+    pull_requests: 'write',
+  });
+  const write = await fetch(`${emulator.url}/repos/${seed.repository}/contents/pwned.txt`, {
+    method: 'PUT',
+    headers: { authorization: `token ${tokens.review}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ message: 'x', content: Buffer.from('x').toString('base64'), branch: 'main' }),
+  });
+  expect(write.status).toBe(403);
+  expect(comments[0]?.user).toBe('github-actions[bot]');
 }, 600_000);

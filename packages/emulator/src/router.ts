@@ -39,6 +39,11 @@ export interface Route {
   template: string;
   /** Permission needed; 'admin' for repository administration; none for metadata. */
   permission?: { scope: PermissionScope; access: Access } | 'admin';
+  /**
+   * A second permission that also grants the request, decided per request: GitHub keys some
+   * endpoints off the target resource (a comment on a pull request: `pull-requests` as well as `issues`).
+   */
+  alsoPermittedBy?: (ctx: RouteContext) => { scope: PermissionScope; access: Access } | undefined;
   resource?: RateResource;
   /** Whether the request is content-creating (secondary limit). Defaults to method !== GET. */
   write?: (ctx: RouteContext) => boolean;

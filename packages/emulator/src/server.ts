@@ -16,7 +16,7 @@ import { rateLimitBody, repoRoutes } from './routes/repos.js';
 import { variableRoutes } from './routes/variables.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { EmulatorState, tokenId } from './state.js';
-import type { TokenRecord } from './types.js';
+import type { Access, PermissionScope, TokenRecord } from './types.js';
 import { etagFor, matchesIfNoneMatch } from './wire/etag.js';
 import { defaultMessage, HttpError } from './wire/errors.js';
 import {
@@ -266,12 +266,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // ---- permissions ------------------------------------------------------------
     const permission = route.permission;
     if (permission) {
+      const grants = (p: { scope: PermissionScope; access: Access } | undefined): boolean =>
+        p !== undefined &&
+        (p.access === 'read'
+          ? token.permissions[p.scope] !== undefined
+          : token.permissions[p.scope] === 'write');
       const granted =
         token.permissions.admin === true ||
-        (permission !== 'admin' &&
-          (permission.access === 'read'
-            ? token.permissions[permission.scope] !== undefined
-            : token.permissions[permission.scope] === 'write'));
+        (permission !== 'admin' && (grants(permission) || grants(route.alsoPermittedBy?.(ctx))));
       if (!granted) {
         count();
         return sendError(new HttpError(403, 'Resource not accessible by integration'));

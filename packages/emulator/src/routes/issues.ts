@@ -7,6 +7,20 @@ import { parseTime } from '../wire/time.js';
 
 const READ = { scope: 'issues', access: 'read' } as const;
 const WRITE = { scope: 'issues', access: 'write' } as const;
+
+/** Comments on a pull request are keyed off the pull request: `pull-requests` grants them as `issues` does. */
+function onPullRequest(access: 'read' | 'write') {
+  return (ctx: RouteContext) => {
+    const repo = ctx.state.findRepo(`${ctx.params.owner}/${ctx.params.repo}`);
+    const number =
+      ctx.params.issue_number !== undefined
+        ? Number(ctx.params.issue_number)
+        : repo?.comments.get(Number(ctx.params.comment_id))?.issueNumber;
+    return number !== undefined && repo?.issues.get(number)?.pull
+      ? ({ scope: 'pull_requests', access } as const)
+      : undefined;
+  };
+}
 const BASE = '/repos/{owner}/{repo}/issues';
 const DOCS = 'https://docs.github.com/rest/issues/issues';
 
@@ -279,6 +293,7 @@ export const issueRoutes: Route[] = [
     method: 'GET',
     template: `${BASE}/{issue_number}/comments`,
     permission: READ,
+    alsoPermittedBy: onPullRequest('read'),
     handler: (ctx) => {
       const repo = repoOf(ctx);
       const issue = issueOf(ctx, repo);
@@ -299,6 +314,7 @@ export const issueRoutes: Route[] = [
     method: 'POST',
     template: `${BASE}/{issue_number}/comments`,
     permission: WRITE,
+    alsoPermittedBy: onPullRequest('write'),
     handler: (ctx) => {
       const repo = repoOf(ctx);
       const issue = issueOf(ctx, repo);
@@ -315,6 +331,7 @@ export const issueRoutes: Route[] = [
     method: 'GET',
     template: `${BASE}/comments/{comment_id}`,
     permission: READ,
+    alsoPermittedBy: onPullRequest('read'),
     handler: (ctx) => {
       const repo = repoOf(ctx);
       return json(200, commentShape(ctx.shapes, repo, commentOf(ctx, repo)));
@@ -324,6 +341,7 @@ export const issueRoutes: Route[] = [
     method: 'PATCH',
     template: `${BASE}/comments/{comment_id}`,
     permission: WRITE,
+    alsoPermittedBy: onPullRequest('write'),
     handler: (ctx) => {
       const repo = repoOf(ctx);
       const comment = commentOf(ctx, repo);
