@@ -227,7 +227,10 @@ export function seedDemoRepository(
     }
   });
   files['README.md'] = '# Codex telemetry\n\nWritten by the Codex Suite pipeline.\n';
+  files['.nojekyll'] = '';
   state.writeFiles(repo, 'gh-pages', files, 'Seed telemetry history');
+  // Installed: GitHub Pages serves the pages branch (docs/install.md, step 4).
+  state.enablePages(repo, { branch: 'gh-pages' });
 
   const vars: Record<string, string> = {
     CODEX_MAIN_MILESTONE: mainMilestone,

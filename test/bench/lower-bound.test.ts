@@ -99,7 +99,7 @@ describe('lowerBound', () => {
       reads: 6,
       writes: 1,
     });
-    expect(lowerBound('diagnostics', facts()).total).toBe(6);
+    expect(lowerBound('diagnostics', facts()).total).toBe(7);
     // listing + 5 files + page commit (1R+1W) + its own telemetry file
     expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 1, writes: 1 + 1 });
     expect(lowerBound('telemetry-merge', facts({ dashboardExists: true }))).toMatchObject({
@@ -181,7 +181,7 @@ describe('baseline (the reference)', () => {
   });
 
   it('other stages: the bound’s reads plus the measured writes', () => {
-    expect(baseline('diagnostics', facts(), 3)).toBe(5 + 3);
+    expect(baseline('diagnostics', facts(), 3)).toBe(6 + 3);
   });
 });
 

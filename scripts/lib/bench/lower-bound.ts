@@ -215,8 +215,8 @@ export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode 
       );
     }
     case 'diagnostics': {
-      // variables, labels, milestones, project, pages layout
-      const reads = 4 + project;
+      // variables, labels, milestones, project, pages layout, the GitHub Pages site
+      const reads = 5 + project;
       const writes = f.missingLabelsAndMilestones + pub;
       return bound(reads, writes, `${reads} checks + ${f.missingLabelsAndMilestones} repairs${pubText}`);
     }

@@ -94,7 +94,10 @@ export function seedScenario(state: EmulatorState, size: ScenarioSize): Generate
       finished_at: finished,
     })}\n`;
   }
+  files['.nojekyll'] = '';
   state.writeFiles(BENCH_REPO, BENCH_CONFIG.pagesBranch, files, 'telemetry from earlier runs');
+  // An installed repository: GitHub Pages serves the pages branch, so diagnostics finds nothing to fix.
+  state.enablePages(BENCH_REPO, { branch: BENCH_CONFIG.pagesBranch });
   return report;
 }
 

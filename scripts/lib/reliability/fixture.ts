@@ -80,8 +80,11 @@ export async function startReliabilityEmulator(): Promise<Emulator> {
         finished_at: old,
       }),
       'dashboard/index.html': '<!doctype html><title>dashboard</title>',
+      '.nojekyll': '',
     },
     'seed pages',
   );
+  // An installed repository: GitHub Pages serves the pages branch.
+  state.enablePages(RELIABILITY_REPO, { branch: 'gh-pages' });
   return emulator;
 }
