@@ -104,20 +104,26 @@ function modeSummary(r: BenchResult, modes: readonly BenchMode[]): string {
 }
 
 const WHAT_IT_TAKES: Record<string, string> = {
-  'first-pass-ratio':
-    'Save state with the fewest requests: a single file (the issue index) with one contents PUT (the index read gave its blob sha), several files in one commit of 1 ref read + 3 writes with the base tree taken from the stage’s own tree listing (no GET git/commits); in the pipeline no telemetry publishing outside telemetry-merge, whose commit carries the dashboard and every run file.',
+  'first-ratio':
+    'At 10,000 and 50,000 issues the whole pass is within 1.01x; at 1,000 the fixed per-stage reads weigh more (self-test’s write-access lookup, diagnostics’ repository lookup, project-sync’s labels page, telemetry-merge’s head commit read), each a request the bound does not count.',
+  'steady-ratio':
+    'The same fixed reads as in the first pass, against a bound of 40–65 requests: dropping the lookups the work does not use (self-test, diagnostics, project-sync’s labels page) is what is left.',
   'steady-10k':
-    'The lower bound of the whole run is about 50 here, so the target needs every stage at its bound. The gap is the per-stage overhead listed above: save the issue index with one contents PUT (it is a single file; today a Git Data commit of ref, commit, blob, tree, commit and ref update), take the base tree from the tree listing instead of GET git/commits (cleaner, telemetry-merge), no second tree read for deletions the listing already shows (cleaner), keep per-issue lists out of activity’s telemetry so neither it nor dashboard.json needs a blob upload, drop the repository/labels/milestones/ref lookups the work does not use (self-test, cleaner, project-sync, diagnostics).',
+    'The lower bound of the whole run is about 50 here, so the target needs every stage at its bound: the per-stage overhead listed above (lookups the work does not use, telemetry-merge’s head commit read).',
   unchanged:
     'Per enumerating stage: one index read and one since-list that comes back (nearly) empty, nothing written. Where the lower bound itself is above 3 (marked above: self-test files an issue every run, diagnostics checks five things, the cleaner searches telemetry ages, telemetry-merge commits the run), the target cannot be met as the stage is specified; it holds for project-sync, supervisor and activity.',
   'rss-50k':
-    'Stream pages into the compact index instead of holding the raw listing, the project items and the index at once; keep project membership as a set of ids; keep per-issue lists out of telemetry (activity’s file lists every open track issue — about 2 MB at 10,000 issues — and telemetry-merge parses it, embeds it in dashboard.json and uploads both).',
+    'Listing pages and project items are no longer cached and the index is read raw and saved compact, but V8’s young generation still accounts for much of the peak: project-sync’s first pass at 10,000 issues peaked at 161 MB with `--max-semi-space-size=2` against 249 MB without it (`npm run profile -- --node-options "--max-semi-space-size=2"`). An action’s `runs.main` cannot pass node flags and `v8.setFlagsFromString` does not resize a running heap (measured: no change); running the stage in a worker thread with `resourceLimits.maxYoungGenerationSizeMb` can. telemetry-merge and activity grow with activity’s per-issue telemetry (every open track issue), which telemetry-merge parses and embeds in dashboard.json.',
+  'rss-slope':
+    'As for the 50,000 target: the young-generation size, and per-issue telemetry in activity and telemetry-merge.',
   'cpu-10k':
-    'project-sync spends most of it on the write path (hundreds of writes in a first pass) and on loading, normalising and serialising the index; profile per-request overhead and avoid whole-index work per change.',
+    'Octokit’s JSON reviver (half of it) is gone; what is left is mostly garbage collection of the listing and project-item pages (each project item carries the whole issue, 6.5 KB, for one content id) — the young-generation limit above lowers both — and the write path of several hundred serial writes.',
+  startup:
+    'Measured on a machine under heavy load (see the load average at the top; `node -e 0` itself took the time shown in Start-up): compare before and after in the same run, not with the target. Loading a 0.9 MB bundle is the cost; @actions/core and @actions/github both pull in undici (through @actions/http-client), so Node’s own fetch alone does not remove it — thin entries over one shared chunk and a client built on @octokit/core without @actions/http-client would.',
   'cold-start':
     'Compare with node + one fetch on the same machine (above): the difference is loading the bundle. Lazy-import what a run rarely needs (telemetry schema compilation, the pages store, report rendering).',
   'dist-size':
-    'Each of the eight bundles carries the same toolkit, octokit and ajv (~0.9 MB each); codex-review adds a 2.5 MB lazy chunk (@actions/cache → @azure/storage-blob). Dropping @actions/cache there, or precompiled validators instead of ajv, would bring dist/ under 6 MB.',
+    'Each of the eight bundles carries the same toolkit, octokit, undici and ajv (~0.9 MB each); codex-review adds a 2.5 MB lazy chunk (@actions/cache → @azure/storage-blob). Thin per-stage entries over one shared chunk (the contract allows it) would leave about one copy.',
 };
 
 function missSection(r: BenchResult, targets: readonly TargetVerdict[]): string {
@@ -304,6 +310,9 @@ export function renderMarkdown(
     'npm run bench -- --sizes 1000,10000',
     'npm run bench -- --build            # bundle the current sources first (dist/ untouched)',
     'npm run bench -- --mode pipeline    # pipeline | standalone | both (default both)',
+    'npm run bench -- --profile          # also the CPU profile of project-sync’s first pass (10,000 issues)',
+    'npm run bench -- --build --mode pipeline --sizes 1000,2500,10000,25000,50000 --profile   # this page',
+    'npm run profile -- --issues 10000   # that profile alone, kept for a profile viewer',
     '```',
     '',
     'Each stage runs as the runner runs it: `runAction` spawns `node dist/<stage>/index.js` with inputs',
