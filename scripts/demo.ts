@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     const changed = humanIssueWrites(emulator, seed, second.log);
     console.log(
       changed === 0
-        ? '\nsecond run: no changes to issues (only its own self-test issue was filed)'
+        ? '\nsecond run: no changes to issues people made (the self-test files at most one issue a day)'
         : `\nsecond run: ${changed} write(s) to issues — expected none`,
     );
 
