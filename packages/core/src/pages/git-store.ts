@@ -65,7 +65,8 @@ class RefRace extends Error {
  *   back to the commit above.
  * - A missing branch is created through REST (tree, commit, `createRef`: GitHub refuses a ref
  *   that exists, so two creators cannot both win); the loser commits onto the winner's branch.
- * - It never writes to the repository's default branch (one lookup before the first write).
+ * - It never writes to the repository's default branch (branch-rule.ts), which it learns from the
+ *   event payload, from the head query of a commit, or with that query before a contents PUT.
  */
 export class GitPagesStore implements PagesStore {
   readonly kind = 'git' as const;
