@@ -1,3 +1,4 @@
+import { SETTING_RULES } from '@codex-suite/core/setting-rules';
 import { commonSettings, type SettingDef } from '@codex-suite/core/settings';
 import type { StageDefinition } from '@codex-suite/core/stage';
 import { dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
@@ -77,7 +78,8 @@ export function renderConfigurationDoc(stages: readonly StageDefinition<any, any
     'Every setting comes from an action input, or from its environment variable (the reusable workflows map',
     'repository variables `vars.CODEX_*` into the environment), or from its documented default — in that order.',
     'Each stage logs every resolved value once with its source. An invalid value stops the stage before any',
-    'change, with an error that names the setting and the value.',
+    'change, with an error that names the setting and the value. Control characters (line breaks, NUL, other',
+    'C0 and C1 characters, bidirectional overrides) make any value invalid.',
     '',
     '| input | variable | type | default | stages | description |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -88,6 +90,15 @@ export function renderConfigurationDoc(stages: readonly StageDefinition<any, any
       `| \`${def.input}\` | ${def.env ? `\`${def.env}\`` : '—'} | ${typeText(def)} | ${esc(defaultText(def))} | ${used.length === all ? 'all' : used.join(', ')} | ${esc(def.description)}${def.requiredFor ? ` Without it, ${esc(def.requiredFor)} is disabled (with a warning).` : ''} |`,
     );
   }
+  lines.push(
+    '',
+    '## Rules across settings',
+    '',
+    'A stage that reads both settings of a rule refuses to run when the rule is broken, as for an invalid value;',
+    'diagnostics reads every setting below, so it fails on the same configurations.',
+    '',
+    ...SETTING_RULES.map((rule) => `- ${rule.text}.`),
+  );
   lines.push(
     '',
     '## Advanced environment variables',

@@ -1,6 +1,6 @@
 import type { ActivityStatus, ActivityThresholds } from '@codex-suite/core/activity/classify';
 import { TRACKS, type Track } from '@codex-suite/core/contract';
-import { table } from '@codex-suite/core/stage-summary';
+import { issueLink, table, title } from '@codex-suite/core/markdown-safe';
 import type { ClassifiedIssue } from './classify-issues.js';
 
 export interface TrackCounts {
@@ -142,8 +142,8 @@ export function activityReport(
       `### ${track === 'main' ? 'Main' : 'Dashboard'} track: stale and escalated\n\n${table(
         ['issue', 'title', 'status', 'days without human activity', 'assignees', 'marking'],
         idle.map((i) => [
-          i.html_url ? `[#${i.number}](${i.html_url})` : `#${i.number}`,
-          i.title,
+          issueLink(i.number, i.html_url),
+          title(i.title),
           i.status,
           i.daysInactive,
           i.assignees.map((a) => `@${a}`).join(' '),
@@ -158,11 +158,7 @@ export function activityReport(
     parts.push(
       `### Active again\n\n${table(
         ['issue', 'title', 'marking'],
-        resumed.map((i) => [
-          i.html_url ? `[#${i.number}](${i.html_url})` : `#${i.number}`,
-          i.title,
-          marks(i.number),
-        ]),
+        resumed.map((i) => [issueLink(i.number, i.html_url), title(i.title), marks(i.number)]),
       )}`,
     );
   }

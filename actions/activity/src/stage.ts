@@ -1,4 +1,4 @@
-import { thresholdErrors, thresholdsOf } from '@codex-suite/core/activity/classify';
+import { thresholdsOf } from '@codex-suite/core/activity/classify';
 import { loadIssueIndex, saveIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { defineStage } from '@codex-suite/core/stage';
 import { applyMarking } from './apply.js';
@@ -31,7 +31,6 @@ export const stage = defineStage({
   branding: { icon: 'clock', color: 'yellow' },
   settings,
   emptyTelemetry: emptyActivityTelemetry(),
-  validate: (s) => thresholdErrors(s),
   async run(ctx) {
     const s = ctx.settings;
     const thresholds = thresholdsOf(s);

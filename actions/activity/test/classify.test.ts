@@ -1,9 +1,4 @@
-import {
-  classifyActivity,
-  inactiveDays,
-  thresholdErrors,
-  thresholdsOf,
-} from '@codex-suite/core/activity/classify';
+import { classifyActivity, inactiveDays, thresholdsOf } from '@codex-suite/core/activity/classify';
 import { describe, expect, it } from 'vitest';
 import { classifyIssues, managedOpenIssues } from '../src/classify-issues.js';
 import { NOW, ago, indexed } from './fixtures.js';
@@ -47,20 +42,6 @@ describe('classifyActivity at the day edges', () => {
   it('counts whole days', () => {
     expect(inactiveDays(ago(13, 1), NOW)).toBe(13);
     expect(inactiveDays(ago(14), NOW)).toBe(14);
-  });
-});
-
-describe('threshold validation', () => {
-  it('accepts escalation days equal to stale days', () => {
-    expect(thresholdErrors({ ...days, mainEscalationDays: 14 })).toEqual([]);
-  });
-  it('names both settings of a track whose escalation comes before staleness', () => {
-    const errors = thresholdErrors({ ...days, mainEscalationDays: 13, dashboardEscalationDays: 2 });
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toContain('main-escalation-days');
-    expect(errors[0]).toContain('main-stale-days');
-    expect(errors[1]).toContain('dashboard-escalation-days');
-    expect(errors[1]).toContain('dashboard-stale-days');
   });
 });
 

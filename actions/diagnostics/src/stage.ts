@@ -10,9 +10,10 @@ import {
   listLabels,
   listMilestones,
 } from '@codex-suite/core/repo-lookups';
+import { RULE_SETTINGS } from '@codex-suite/core/setting-rules';
 import { type SettingDef, repositorySettings } from '@codex-suite/core/settings';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
-import { table } from '@codex-suite/core/stage-summary';
+import { table } from '@codex-suite/core/markdown-safe';
 import {
   configuredMilestones,
   labelChecks,
@@ -36,6 +37,9 @@ export const settings = {
   mainEscalationDays: repositorySettings.mainEscalationDays,
   dashboardStaleDays: repositorySettings.dashboardStaleDays,
   dashboardEscalationDays: repositorySettings.dashboardEscalationDays,
+  // Every setting a rule across settings reads: the runner then holds diagnostics to every rule
+  // that any stage is held to.
+  ...RULE_SETTINGS,
   repair: repairSetting,
 } as const;
 

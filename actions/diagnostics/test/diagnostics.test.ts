@@ -1,3 +1,4 @@
+import { SETTING_RULES } from '@codex-suite/core/setting-rules';
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { runStageInProcess } from '@codex-suite/harness/in-process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,6 +77,23 @@ describe('diagnostics', () => {
     expect(writesIn(fixture.emulator)).toEqual([]);
     expect(validateTelemetry(result.telemetry!).valid).toBe(true);
     expect(result.outputs['failed-checks']).toBe('0');
+  });
+
+  it.each([
+    ['stale days above escalation days', { CODEX_MAIN_STALE_DAYS: '40', CODEX_MAIN_ESCALATION_DAYS: '30' }],
+    ['a yellow verdict threshold above its red one', { CODEX_SUPERVISOR_YELLOW_DRIFT_COUNT: '20' }],
+  ])('fails on %s, as activity and supervisor do, before any request', async (_name, env) => {
+    fixture = await startFixture();
+    const result = await run(fixture, { env: { ...CONFIGURED, ...env } });
+    expect(result.status).toBe('error');
+    expect(result.outputs.summary).not.toContain('passed');
+    expect(result.telemetry?.errors).toEqual([
+      { code: 'invalid_config', message: expect.stringMatching(/must (be at least|not exceed)/) },
+    ]);
+    expect(fixture.emulator.log).toEqual([]);
+    // The message is the one the stages themselves end with (one rule table, no copy).
+    const rules = SETTING_RULES.flatMap((rule) => rule.reads).map((def) => def.input);
+    expect(Object.values(stage.settings).map((def) => def.input)).toEqual(expect.arrayContaining(rules));
   });
 
   it('reports a missing milestone with the exact fix, as a warning annotation, and never fails', async () => {

@@ -1,4 +1,4 @@
-import { cell, table } from '@codex-suite/core/stage-summary';
+import { mdText, table, title } from '@codex-suite/core/markdown-safe';
 import type { IntegrityFinding } from '@codex-suite/core/issues/integrity';
 import type { AppliedRow } from './apply.js';
 import type { Corrections } from './plan.js';
@@ -41,7 +41,7 @@ export function summaryLine(input: ReportInput): string {
 export function reportMarkdown(input: ReportInput): string {
   const out: string[] = [];
   out.push(
-    `Issue index: **${input.mode}** pass${input.fullReason ? ` (${cell(input.fullReason)})` : ''}; ` +
+    `Issue index: **${input.mode}** pass${input.fullReason ? ` (${mdText(input.fullReason)})` : ''}; ` +
       `${input.listed} issue(s) listed, ${input.open} open issue(s) indexed, ${input.managed} managed` +
       `${input.projectListed ? '; project items listed' : ''}.\n`,
   );
@@ -57,7 +57,7 @@ export function reportMarkdown(input: ReportInput): string {
           .slice(0, MAX_ROWS)
           .map((r) => [
             `#${r.number}`,
-            r.title,
+            title(r.title),
             (r.changes.length > 0 ? r.changes : r.planned).join(', '),
             r.outcome,
             r.note ?? '',
@@ -68,7 +68,7 @@ export function reportMarkdown(input: ReportInput): string {
   }
   if (input.disabled.length > 0) {
     out.push('### Disabled repairs\n');
-    out.push(`${input.disabled.map((d) => `- ${cell(d)}`).join('\n')}\n`);
+    out.push(`${input.disabled.map((d) => `- ${mdText(d)}`).join('\n')}\n`);
   }
   if (input.malformed.length > 0) {
     out.push('### Malformed issues\n');

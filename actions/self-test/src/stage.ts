@@ -13,7 +13,7 @@ import {
 } from '@codex-suite/core/repo-lookups';
 import { repositorySettings } from '@codex-suite/core/settings';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
-import { table } from '@codex-suite/core/stage-summary';
+import { table } from '@codex-suite/core/markdown-safe';
 import { nextIssueDue, recentSelftestIssue } from './cadence.js';
 import { findRunIssue, selftestBody, selftestTitle } from './issue.js';
 import { issueIntervalSetting } from './settings.js';

@@ -1,6 +1,6 @@
 import type { ActivityThresholds } from '@codex-suite/core/activity/classify';
 import { TRACKS, type Track } from '@codex-suite/core/contract';
-import { table } from '@codex-suite/core/stage-summary';
+import { issueLink, markup, mdText, table } from '@codex-suite/core/markdown-safe';
 import type { DriftKind, Health, TrackHealth } from './health.js';
 import type { Verdict, VerdictThresholds } from './verdict.js';
 
@@ -112,7 +112,9 @@ export function supervisorReport(health: Health, issueUrl: (n: number) => string
           h.escalated,
           h.drift.issues,
           h.oldest_untouched
-            ? `[#${h.oldest_untouched.number}](${issueUrl(h.oldest_untouched.number)}), ${h.oldest_untouched.days} days`
+            ? markup(
+                `${issueLink(h.oldest_untouched.number, issueUrl(h.oldest_untouched.number))}, ${h.oldest_untouched.days} days`,
+              )
             : '—',
         ];
       }),
@@ -121,14 +123,16 @@ export function supervisorReport(health: Health, issueUrl: (n: number) => string
   for (const t of TRACKS) {
     const h = health.tracks[t];
     parts.push(
-      `### ${t === 'main' ? 'Main' : 'Dashboard'} track: ${h.verdict}\n\n${h.reasons.map((r) => `- ${r}`).join('\n')}\n`,
+      `### ${t === 'main' ? 'Main' : 'Dashboard'} track: ${h.verdict}\n\n${h.reasons.map((r) => `- ${mdText(r)}`).join('\n')}\n`,
     );
     if (h.drifted.length > 0) {
       const rows = h.drifted.slice(0, MAX_DRIFT_ROWS).map((d) => [
-        `[#${d.number}](${issueUrl(d.number)})`,
-        DRIFT_COLUMNS.filter(([k]) => d.drift.includes(k))
-          .map(([, label]) => label)
-          .join(', '),
+        issueLink(d.number, issueUrl(d.number)),
+        markup(
+          DRIFT_COLUMNS.filter(([k]) => d.drift.includes(k))
+            .map(([, label]) => label)
+            .join(', '),
+        ),
       ]);
       parts.push(table(['issue', 'drift left'], rows));
       if (h.drifted.length > MAX_DRIFT_ROWS)

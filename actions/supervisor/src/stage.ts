@@ -1,4 +1,4 @@
-import { thresholdErrors, thresholdsOf } from '@codex-suite/core/activity/classify';
+import { thresholdsOf } from '@codex-suite/core/activity/classify';
 import { sameName } from '@codex-suite/core/contract';
 import { type IndexedIssue, type IssueIndex, loadIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { formatProjectRef } from '@codex-suite/core/project-ref';
@@ -11,7 +11,7 @@ import {
   supervisorTelemetry,
 } from './report.js';
 import { settings } from './settings.js';
-import { type VerdictThresholds, verdictThresholdErrors } from './verdict.js';
+import type { VerdictThresholds } from './verdict.js';
 
 export { settings } from './settings.js';
 
@@ -37,7 +37,6 @@ export const stage = defineStage({
   outputs: {
     verdict: 'Overall verdict: `green`, `yellow` or `red` (the worse of the two tracks).',
   },
-  validate: (s) => [...thresholdErrors(s), ...verdictThresholdErrors(verdictRules(s))],
   async run(ctx) {
     const s = ctx.settings;
     const rules = verdictRules(s);

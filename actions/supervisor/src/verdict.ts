@@ -1,3 +1,5 @@
+import { verdictSettings } from '@codex-suite/core/settings';
+
 /** A track's health: green (fine), yellow (needs attention), red (needs action). */
 export type Verdict = 'green' | 'yellow' | 'red';
 export const VERDICT_ORDER: readonly Verdict[] = ['green', 'yellow', 'red'];
@@ -12,13 +14,14 @@ export interface VerdictThresholds {
   readonly redDriftCount: number;
 }
 
+/** The documented defaults of the verdict settings. */
 export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
-  yellowStalePercent: 25,
-  redStalePercent: 50,
-  yellowEscalatedCount: 1,
-  redEscalatedCount: 3,
-  yellowDriftCount: 1,
-  redDriftCount: 10,
+  yellowStalePercent: verdictSettings.yellowStalePercent.default,
+  redStalePercent: verdictSettings.redStalePercent.default,
+  yellowEscalatedCount: verdictSettings.yellowEscalatedCount.default,
+  redEscalatedCount: verdictSettings.redEscalatedCount.default,
+  yellowDriftCount: verdictSettings.yellowDriftCount.default,
+  redDriftCount: verdictSettings.redDriftCount.default,
 };
 
 /** What the verdict of one track is computed from. */
@@ -88,19 +91,4 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
   let worst: Verdict = 'green';
   for (const v of verdicts) if (VERDICT_ORDER.indexOf(v) > VERDICT_ORDER.indexOf(worst)) worst = v;
   return worst;
-}
-
-/** A yellow threshold above its red one would make yellow unreachable: one message per such pair. */
-export function verdictThresholdErrors(t: VerdictThresholds): string[] {
-  const pairs: [string, number, string, number][] = [
-    ['yellow-stale-percent', t.yellowStalePercent, 'red-stale-percent', t.redStalePercent],
-    ['yellow-escalated-count', t.yellowEscalatedCount, 'red-escalated-count', t.redEscalatedCount],
-    ['yellow-drift-count', t.yellowDriftCount, 'red-drift-count', t.redDriftCount],
-  ];
-  return pairs
-    .filter(([, yellow, , red]) => yellow > 0 && red > 0 && yellow > red)
-    .map(
-      ([yName, yellow, rName, red]) =>
-        `${yName} is ${yellow}, above ${rName} ${red}: the yellow threshold must not exceed the red one (0 turns a rule off).`,
-    );
 }

@@ -1,4 +1,4 @@
-import { cell, table } from '@codex-suite/core/stage-summary';
+import { code, table } from '@codex-suite/core/markdown-safe';
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/telemetry/schemas/dashboard';
 import type { ChosenFile } from './collect.js';
 import type { InvalidFile } from './telemetry-files.js';
@@ -15,7 +15,7 @@ export function mergeReport(input: {
   const rows = DASHBOARD_KEYS.map((k) => {
     const c = input.chosen[k];
     return c
-      ? [k, c.record.status, c.record.finished_at, `\`${c.file}\``, c.origin]
+      ? [k, c.record.status, c.record.finished_at, code(c.file), c.origin]
       : [k, '—', '—', 'no telemetry yet', '—'];
   });
   const parts = [table(['dashboard key', 'status', 'finished', 'file', 'from'], rows)];
@@ -24,17 +24,17 @@ export function mergeReport(input: {
       `**Skipped files (${input.invalid.length})**\n\n` +
         table(
           ['file', 'reason'],
-          input.invalid.map((f) => [`\`${f.path}\``, f.reason]),
+          input.invalid.map((f) => [code(f.path), f.reason]),
         ),
     );
   }
   parts.push(`History: ${input.historyPoints} point(s).`);
   if (input.previewDir) {
     parts.push(
-      `${input.dryRun ? 'Dry run: nothing published. ' : ''}The would-be dashboard is in \`${cell(input.previewDir)}\`.`,
+      `${input.dryRun ? 'Dry run: nothing published. ' : ''}The would-be dashboard is in ${code(input.previewDir)}.`,
     );
   } else {
-    parts.push(`Published ${input.published} file(s) to \`${input.branch}\` in one commit.`);
+    parts.push(`Published ${input.published} file(s) to ${code(input.branch)} in one commit.`);
   }
   return `${parts.join('\n')}\n`;
 }

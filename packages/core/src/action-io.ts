@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import { logLine, logText } from './log-safe.js';
+import { fitSummary, STEP_SUMMARY_LIMIT_BYTES } from './markdown-safe.js';
 
 export interface AnnotationProps {
   readonly title?: string;
@@ -44,6 +46,34 @@ export function actionsCoreIO(env: NodeJS.ProcessEnv = process.env): ActionIO {
       await core.summary.addRaw(markdown, true).write();
     },
     setFailed: (message) => core.setFailed(message),
+  };
+}
+
+/**
+ * The one way out to the log and the job summary. Every message, annotation title and group name
+ * is made inert ({@link logLine}: one line, no workflow command), annotation messages line by
+ * line ({@link logText}); the summary is kept under GitHub's per-step limit, cut with a note. The
+ * runner hands stages only an ActionIO wrapped in this, so no stage prints around it.
+ */
+export function safeOutputIO(inner: ActionIO, summaryLimitBytes = STEP_SUMMARY_LIMIT_BYTES): ActionIO {
+  const props = (p: AnnotationProps | undefined): AnnotationProps | undefined =>
+    p?.title === undefined ? p : { ...p, title: logLine(p.title) };
+  let summaryBytes = 0;
+  return {
+    ...inner,
+    info: (message) => inner.info(logLine(message)),
+    debug: (message) => inner.debug(logLine(message)),
+    warning: (message, p) => inner.warning(logText(message), props(p)),
+    error: (message, p) => inner.error(logText(message), props(p)),
+    notice: (message, p) => inner.notice(logText(message), props(p)),
+    group: (name, fn) => inner.group(logLine(name), fn),
+    setFailed: (message) => inner.setFailed(logText(message)),
+    appendSummary: async (markdown) => {
+      const fitted = fitSummary(markdown, summaryLimitBytes - summaryBytes);
+      if (fitted === '') return;
+      summaryBytes += Buffer.byteLength(fitted, 'utf8');
+      await inner.appendSummary(fitted);
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { controlCharacters, visibleControls } from './log-safe.js';
 import { type ProjectRef, parseProjectRef } from './project-ref.js';
 import { type RepositoryRef, parseRepositoryRef } from './repository-ref.js';
 import type { SettingDef, SettingDefs, SettingKind } from './settings.js';
@@ -100,6 +101,14 @@ export function describeSetting(def: SettingDef): string {
 
 export function parseSettingValue(def: SettingDef, raw: string): { value: unknown } | { error: string } {
   const name = describeSetting(def);
+  // A line break in a name or a path is never meant, and would carry text into logs and titles.
+  const controls = controlCharacters(raw);
+  if (controls.length > 0) {
+    const shown = def.kind === 'secret' ? '' : ` "${visibleControls(raw).replace(/\t/g, '\\t')}"`;
+    return {
+      error: `Invalid value${shown} for ${name}: it contains control characters (${controls.join(', ')}); remove them (a line break often comes from pasting the value).`,
+    };
+  }
   switch (def.kind) {
     case 'integer': {
       if (!/^[+-]?\d+$/.test(raw))

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ActionIO, actionsCoreIO, redact, redactingIO } from './action-io.js';
+import { type ActionIO, actionsCoreIO, redact, redactingIO, safeOutputIO } from './action-io.js';
 import { describeSetting, type Resolution, resolveSettings } from './config.js';
 import { createGitHubClient, type GitHubClient } from './github/client.js';
 import {
@@ -9,10 +9,12 @@ import {
   messageOf,
   toStageError,
 } from './github/errors.js';
+import { visibleControls } from './log-safe.js';
 import { GitPagesStore } from './pages/git-store.js';
 import { addFile, type PagesStore } from './pages/store.js';
 import { formatRepositoryRef, type RepositoryRef } from './repository-ref.js';
 import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
+import { settingRuleErrors } from './setting-rules.js';
 import { type SettingDefs, commonSettings } from './settings.js';
 import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
 import { telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
@@ -56,7 +58,8 @@ export async function runStage<D extends SettingDefs, T extends object>(
 ): Promise<StageRunResult> {
   const env = deps.env ?? process.env;
   const secrets: string[] = [];
-  const rawIO = deps.io ?? actionsCoreIO(env);
+  // Untrusted text never reaches the log as a command, nor the summary unescaped or oversized.
+  const rawIO = safeOutputIO(deps.io ?? actionsCoreIO(env));
   // Every value a stage registers as secret is also scrubbed from what the runner writes.
   const io = redactingIO(
     {
@@ -100,8 +103,10 @@ export async function runStage<D extends SettingDefs, T extends object>(
       message: 'No repository: set the input "repository" (owner/name).',
     });
   }
-  if (errors.length === 0 && stage.validate) {
-    for (const message of stage.validate(settings)) errors.push({ code: 'invalid_config', message });
+  // Rules across settings (one table, shared with diagnostics) count as invalid values.
+  if (errors.length === 0) {
+    const broken = [...settingRuleErrors(defs, settings), ...(stage.validate?.(settings) ?? [])];
+    for (const message of broken) errors.push({ code: 'invalid_config', message });
   }
 
   const client = createGitHubClient({
@@ -176,11 +181,13 @@ export async function runStage<D extends SettingDefs, T extends object>(
   }
 
   const allErrors = dedupeErrors([...errors, ...reported, ...writes.failures()]);
-  const summary =
+  // One line, whatever an error message quoted: it is an output, a telemetry field and a log line.
+  const summary = visibleControls(
     outcome?.summary ??
-    (status === 'error'
-      ? `${stage.name} failed: ${allErrors[0]?.message ?? 'unknown error'}`
-      : `${stage.name}: ${status}`);
+      (status === 'error'
+        ? `${stage.name} failed: ${allErrors[0]?.message ?? 'unknown error'}`
+        : `${stage.name}: ${status}`),
+  );
 
   const record: Record<string, unknown> = {
     schema_version: 1,

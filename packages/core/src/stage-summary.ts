@@ -1,22 +1,13 @@
 import type { Resolution } from './config.js';
 import type { StageError } from './github/errors.js';
+import { mdText, table } from './markdown-safe.js';
 import type { SettingDefs } from './settings.js';
 import type { StageStatus } from './telemetry/schemas/common.js';
 
 const STATUS_ICON: Record<StageStatus, string> = { ok: '✅', degraded: '⚠️', error: '❌', skipped: '⏭️' };
 
-/** Escapes text for a markdown table cell. */
-export function cell(text: unknown): string {
-  return String(text ?? '')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
-}
-
-export function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  if (rows.length === 0) return '';
-  const head = `| ${headers.map(cell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-  return head + rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n') + '\n';
-}
+// Tables escape every cell; the helpers live in markdown-safe.ts and are re-exported for the stages.
+export { cell, table } from './markdown-safe.js';
 
 export function renderStageSummary(input: {
   stage: { name: string };
@@ -38,7 +29,7 @@ export function renderStageSummary(input: {
   const changes = record.changes as { applied: number; planned: number; deferred: number; failed: number };
   const parts = [
     `## ${STATUS_ICON[status]} ${stage.name}: ${status}${record.dry_run ? ' (dry run)' : ''}\n`,
-    `${summary}\n`,
+    `${mdText(summary)}\n`,
   ];
   if (report) parts.push(`${report}\n`);
   if (errors.length > 0)

@@ -73,8 +73,10 @@ export interface StageDefinition<
   /** outputs besides status, telemetry-file and summary */
   readonly outputs?: Readonly<Record<string, string>>;
   /**
-   * Rules across settings (e.g. escalation days not below stale days). Each message is an
-   * invalid-configuration error: the stage then does not run, exactly as for an invalid value.
+   * Rules on settings only this stage reads (e.g. a version it must have a pin for). Each message
+   * is an invalid-configuration error: the stage then does not run. Rules that compare shared
+   * settings (escalation days not below stale days…) are not a stage's own: they live in
+   * setting-rules.ts, where the runner and diagnostics both apply them.
    */
   readonly validate?: (settings: StageSettings<D>) => readonly string[];
   /** the schema its telemetry validates against; defaults to the registered schema of `component` */

@@ -129,22 +129,35 @@ describe('stage runner', () => {
     let ran = false;
     const strict = defineStage({
       ...readRepoStage,
-      validate: (settings) =>
-        settings.mainStaleDays > 10
-          ? [`main-stale-days ${settings.mainStaleDays} is above the limit of 10`]
-          : [],
+      settings: {
+        mainStaleDays: repositorySettings.mainStaleDays,
+        mainEscalationDays: repositorySettings.mainEscalationDays,
+      },
       async run() {
         ran = true;
         return { summary: 'ran', telemetry: { checks: [] } };
       },
     });
-    const run = await runStageInProcess(strict, base());
+    const run = await runStageInProcess(strict, {
+      ...base(),
+      env: { CODEX_MAIN_STALE_DAYS: '20', CODEX_MAIN_ESCALATION_DAYS: '10' },
+    });
     expect(ran).toBe(false);
     expect(requests).toHaveLength(0);
     expect(run.status).toBe('error');
     expect(run.telemetry?.errors).toEqual([
-      { code: 'invalid_config', message: 'main-stale-days 14 is above the limit of 10' },
+      {
+        code: 'invalid_config',
+        message:
+          'main-escalation-days (CODEX_MAIN_ESCALATION_DAYS) is 10, below main-stale-days (CODEX_MAIN_STALE_DAYS) 20: escalation days must be at least the stale days.',
+      },
     ]);
+  });
+
+  it('holds a stage only to the rules whose settings it reads all of', async () => {
+    // readRepoStage reads main-stale-days but not main-escalation-days: the rule does not bind it.
+    const run = await runStageInProcess(readRepoStage, { ...base(), env: { CODEX_MAIN_STALE_DAYS: '40' } });
+    expect(run.status).toBe('ok');
   });
 
   it('never fails the job on a bug inside the stage: error status, telemetry written, exit 0', async () => {

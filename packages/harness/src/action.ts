@@ -136,8 +136,13 @@ export interface FileCommandResults {
   state: Record<string, string>;
   path: string[];
   summary: string;
+  /** the runner's error when the summary was over its limit and dropped */
+  summaryError?: string;
   errors: string[];
 }
+
+/** The runner's limit for one step's summary ("supports content up to a size of 1024k"). */
+const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 /** Reads the file-command files after a step ends. Malformed content becomes an error (the step fails). */
 export function readFileCommands(files: FileCommandFiles): FileCommandResults {
@@ -165,7 +170,14 @@ export function readFileCommands(files: FileCommandFiles): FileCommandResults {
     res.path = readPathFile(files.GITHUB_PATH);
   });
   attempt(() => {
-    res.summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
+    const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
+    const size = Buffer.byteLength(summary, 'utf8');
+    // The runner drops a step's whole summary above 1024 KiB, with an error annotation.
+    if (size > STEP_SUMMARY_LIMIT_BYTES) {
+      res.summaryError = `$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got ${Math.ceil(size / 1024)}k.`;
+    } else {
+      res.summary = summary;
+    }
   });
   return res;
 }

@@ -163,3 +163,18 @@ export function readPathFile(file: string): string[] {
     .map((l) => l.replace(/\r$/, '').trim())
     .filter((l) => l !== '');
 }
+
+/** `text` split into lines as the runner reads them (.NET ReadLine: LF, CR and CRLF end a line). */
+export function runnerLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/**
+ * The lines of `stdout` the runner would act on as workflow commands: a `::command::` line (after
+ * leading white space) or a line holding the legacy `##[` form anywhere.
+ */
+export function commandLines(stdout: string): { line: string; command: WorkflowCommand | undefined }[] {
+  return runnerLines(stdout)
+    .map((line) => ({ line, command: parseCommandLine(line) }))
+    .filter(({ line, command }) => command !== undefined || line.includes('##['));
+}

@@ -134,12 +134,14 @@ export function runProcess(opts: SpawnOptions): Promise<ProcessResult> {
       detached: true,
     });
     const partial = { stdout: '', stderr: '' };
+    // The runner reads lines with .NET's ReadLine: LF, CR and CRLF each end a line. A CR at the
+    // end of a chunk waits for the next one, which may start with its LF.
     const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       result[stream] += text;
-      const lines = (partial[stream] + text).split('\n');
+      const lines = (partial[stream] + text).split(/\r\n|\r(?!$)|\n/);
       partial[stream] = lines.pop() ?? '';
-      for (const l of lines) handleLine(l.endsWith('\r') ? l.slice(0, -1) : l, stream);
+      for (const l of lines) handleLine(l, stream);
     };
     child.stdout.on('data', onData('stdout'));
     child.stderr.on('data', onData('stderr'));
@@ -170,7 +172,8 @@ export function runProcess(opts: SpawnOptions): Promise<ProcessResult> {
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       for (const stream of ['stdout', 'stderr'] as const) {
-        if (partial[stream] !== '') handleLine(partial[stream], stream);
+        const rest = partial[stream].endsWith('\r') ? partial[stream].slice(0, -1) : partial[stream];
+        if (rest !== '') handleLine(rest, stream);
       }
       result.exitCode = code;
       if (signal) result.signal = signal;

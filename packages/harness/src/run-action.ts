@@ -136,6 +136,9 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   for (const p of phases) warnings.push(...p.files.errors);
   const failedByCommand = primary.process.commandFailed || primary.files.errors.length > 0;
   const warningLines = warnings.map((w) => `##[warning]${masker.mask(w)}\n`).join('');
+  const summaryErrors = phases.flatMap((p) =>
+    p.files.summaryError ? [`##[error]${p.files.summaryError}\n`] : [],
+  );
   return {
     exitCode: failedByCommand && primary.process.exitCode === 0 ? 1 : primary.process.exitCode,
     signal: primary.process.signal,
@@ -147,7 +150,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     state,
     stdout: phases.map((p) => p.process.stdout).join(''),
     stderr: phases.map((p) => p.process.stderr).join(''),
-    log: warningLines + phases.map((p) => p.process.log).join(''),
+    log: warningLines + phases.map((p) => p.process.log).join('') + summaryErrors.join(''),
     commands: phases.flatMap((p) => p.process.commands),
     masked: masker.list(),
     warnings: warnings.map((w) => masker.mask(w)),

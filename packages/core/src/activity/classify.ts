@@ -28,25 +28,6 @@ export function thresholdsOf(settings: ActivityDaySettings): ActivityThresholds 
   };
 }
 
-/**
- * Escalation is a later stage of staleness, so its threshold may not come first. Returns one
- * message per track whose escalation days are below its stale days, naming both settings.
- */
-export function thresholdErrors(settings: ActivityDaySettings): string[] {
-  const errors: string[] = [];
-  if (settings.mainEscalationDays < settings.mainStaleDays) {
-    errors.push(
-      `main-escalation-days (CODEX_MAIN_ESCALATION_DAYS) is ${settings.mainEscalationDays}, below main-stale-days (CODEX_MAIN_STALE_DAYS) ${settings.mainStaleDays}: escalation days must be at least the stale days.`,
-    );
-  }
-  if (settings.dashboardEscalationDays < settings.dashboardStaleDays) {
-    errors.push(
-      `dashboard-escalation-days (CODEX_DASHBOARD_ESCALATION_DAYS) is ${settings.dashboardEscalationDays}, below dashboard-stale-days (CODEX_DASHBOARD_STALE_DAYS) ${settings.dashboardStaleDays}: escalation days must be at least the stale days.`,
-    );
-  }
-  return errors;
-}
-
 /** Milliseconds between the last human activity and now (0 when the timestamp is in the future or unreadable). */
 export function inactiveMs(lastHumanActivity: string, now: Date): number {
   const at = Date.parse(lastHumanActivity);

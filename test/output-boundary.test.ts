@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+
+/**
+ * Stages and the shared library reach the log and the job summary only through the ActionIO the
+ * runner hands them (packages/core/src/action-io.ts), which neutralises untrusted text. Anything
+ * that writes around it (the toolkit itself, console, the process streams) is a way out unchecked.
+ */
+const root = path.resolve(import.meta.dirname, '..');
+const PORT = path.join('packages', 'core', 'src', 'action-io.ts');
+const AROUND_THE_PORT = [
+  /from '@actions\/core'/,
+  /\bconsole\.(log|info|warn|error|debug)\(/,
+  /process\.(stdout|stderr)\.write/,
+  /GITHUB_STEP_SUMMARY/,
+];
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+}
+
+it('no source of a stage or of the library prints around the output port', () => {
+  const files = [
+    ...sources('packages/core/src'),
+    ...readdirSync(path.join(root, 'actions'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .flatMap((stage) => sources(path.join('actions', stage.name, 'src'))),
+  ].filter((file) => file !== PORT);
+  expect(files.length).toBeGreaterThan(50);
+  const offenders = files.flatMap((file) => {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    return AROUND_THE_PORT.filter((pattern) => pattern.test(text)).map((pattern) => `${file}: ${pattern}`);
+  });
+  expect(offenders).toEqual([]);
+});
