@@ -2,6 +2,8 @@
  * A realistic repository for the emulator, with every kind of drift the pipeline repairs. Shared
  * by `npm run demo` and the pipeline end-to-end tests, so both exercise the same data.
  */
+import { runMarker, selftestEntryPath, selftestEntryText } from '@codex-suite/core/ledger/selftest-entry';
+import { telemetryEntry, telemetryEntryText } from '@codex-suite/core/ledger/telemetry-entry';
 import type { EmulatorState } from '@codex-suite/emulator/server';
 import { type GeneratedReport, generateRepository } from '@codex-suite/emulator/generator';
 
@@ -121,13 +123,17 @@ export function seedDemoRepository(
   });
   const project = state.findProject({ owner: 'org', login: owner, number: 1 })!;
 
-  // Self-test issues of earlier runs, one every two days; the newest few must survive the cleaner.
+  // Self-test issues of earlier runs, one every two days, each recorded in the suite's ledger as
+  // the self-test records it; the newest few must survive the cleaner.
   const selftestIssues: number[] = [];
+  const ledger: Record<string, string> = {};
+  const internal = state.findMilestone(repo, selftestMilestone)!.number;
   for (let i = size.selftest; i >= 1; i -= 1) {
     const at = daysAgo(i * 2);
+    const runId = String(8_000_000 + i);
     const issue = state.addIssue(repo, {
-      title: `Codex self-test ${at.toISOString().slice(0, 10)}`,
-      body: 'Filed by the Codex self-test stage.',
+      title: `Codex self-test ${runId}`,
+      body: `${runMarker(runId)}\nFiled by the Codex self-test stage.`,
       labels: ['codex', 'codex-selftest'],
       milestone: selftestMilestone,
       user: 'codex-bot',
@@ -136,6 +142,15 @@ export function seedDemoRepository(
       state: i % 4 === 0 ? 'closed' : 'open',
     });
     selftestIssues.push(issue.number);
+    ledger[selftestEntryPath(issue.number)] = selftestEntryText({
+      kind: 'selftest-issue',
+      repository,
+      number: issue.number,
+      author: 'codex-bot',
+      milestone: internal,
+      run_id: runId,
+      recorded_at: at.toISOString(),
+    });
   }
 
   // Look-alikes the cleaner must leave alone: the label without the milestone, and the reverse.
@@ -154,6 +169,16 @@ export function seedDemoRepository(
       user: 'bob',
       created_at: daysAgo(50),
       updated_at: daysAgo(50),
+    }).number,
+    // Label, milestone and a self-test marker copied by hand, but filed by a person.
+    state.addIssue(repo, {
+      title: 'Codex self-test 8000001',
+      body: `${runMarker('8000001')}\nCopied from the self-test issue to ask about it.`,
+      labels: ['codex', 'codex-selftest'],
+      milestone: selftestMilestone,
+      user: 'alice',
+      created_at: daysAgo(40),
+      updated_at: daysAgo(40),
     }).number,
   ];
 
@@ -222,13 +247,17 @@ export function seedDemoRepository(
       // Run ids grow with time, as GitHub's do: older runs have smaller ids.
       const runId = String(9_000_000 - age * 100 + index);
       const path = `telemetry/${component}-${runId}.json`;
-      files[path] = telemetryRecord(component, runId, repository, daysAgo(age));
+      const text = telemetryRecord(component, runId, repository, daysAgo(age));
+      files[path] = text;
+      // Published by the suite: recorded in its ledger with the run's finish time.
+      const entry = telemetryEntry(path, text, daysAgo(age).getTime());
+      files[entry.path] = telemetryEntryText(entry);
       list.push(path);
     }
   });
   files['README.md'] = '# Codex telemetry\n\nWritten by the Codex Suite pipeline.\n';
   files['.nojekyll'] = '';
-  state.writeFiles(repo, 'gh-pages', files, 'Seed telemetry history');
+  state.writeFiles(repo, 'gh-pages', { ...files, ...ledger }, 'Seed telemetry history');
   // Installed: GitHub Pages serves the pages branch (docs/install.md, step 4).
   state.enablePages(repo, { branch: 'gh-pages' });
 

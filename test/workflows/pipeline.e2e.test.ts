@@ -134,6 +134,12 @@ describe('codex-pipeline.yml, end to end', () => {
       const { labels, milestone } = issueView(em, seed, number);
       expect(labels).toContain('codex-selftest');
       expect(milestone).toBe('Codex Internal');
+      // The merge published the self-test's telemetry, and with it the ledger entry that lets a
+      // later cleaner prove the suite filed this issue.
+      if (ran(run, 'telemetry-merge')) {
+        const entry = JSON.parse(pagesFile(em, seed, `state/ledger/selftest/${number}.json`) ?? '{}');
+        expect(entry).toMatchObject({ kind: 'selftest-issue', number, author: 'codex-bot', run_id: '7001' });
+      }
     }
     if (ran(run, 'cleaner')) {
       const closed = [

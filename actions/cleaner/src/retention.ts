@@ -1,76 +1,151 @@
-import {
-  LABELS,
-  hasLabel,
-  isPullRequest,
-  labelNames,
-  milestoneTitle,
-  sameName,
-} from '@codex-suite/core/contract';
+import { LABELS, isPullRequest, labelNames } from '@codex-suite/core/contract';
+import { runMarker, type SelftestEntry } from '@codex-suite/core/ledger/selftest-entry';
 import type { ListedIssue } from '@codex-suite/core/repo-lookups';
 
 const DAY_MS = 86_400_000;
 
 export interface RetentionSettings {
-  /** the self-test milestone (`Codex Internal` by default) */
+  /** the self-test milestone's title (`Codex Internal` by default), compared exactly */
   readonly milestone: string;
-  /** newest eligible issues always kept */
+  /** `owner/name` the ledger entries must name */
+  readonly repository: string;
+  /** newest proven issues always kept */
   readonly retain: number;
-  /** eligible issues beyond the kept ones are retired when older than this */
+  /** proven issues beyond the kept ones are retired when older than this */
   readonly maxAgeDays: number;
   readonly now: Date;
 }
 
+/** What the cleaner read before planning: the listed issues and what it knows about each. */
+export interface RetentionSnapshot {
+  readonly issues: readonly ListedIssue[];
+  /** the suite's ledger entries, by issue number (absent: no entry, or one that could not be read) */
+  readonly ledger: ReadonlyMap<number, SelftestEntry>;
+  /** authors of every comment, for the issues whose comments were read */
+  readonly commentAuthors: ReadonlyMap<number, readonly string[]>;
+}
+
+export interface Suspect {
+  readonly number: number;
+  readonly reason: string;
+}
+
 export interface RetentionPlan {
-  /** issues to retire, oldest first */
-  readonly retire: readonly ListedIssue[];
-  /** eligible issues kept because they are among the newest `retain` */
+  /** issues to retire, oldest first, each with the ledger entry that proves it is the suite's */
+  readonly retire: readonly { readonly issue: ListedIssue; readonly entry: SelftestEntry }[];
+  /** proven issues kept because they are among the newest `retain` */
   readonly retained: readonly number[];
-  /** eligible issues kept because they are not old enough */
+  /** proven issues kept because they are not old enough */
   readonly young: readonly number[];
-  /** listed issues the cleaner must not touch, with why */
-  readonly ignored: readonly { readonly number: number; readonly reason: string }[];
+  /** listed items that are not self-test issues at all (pull requests, closed issues) */
+  readonly ignored: readonly Suspect[];
+  /** issues that look like the suite's but fail the proof, or that a person took up: left alone, reported */
+  readonly suspects: readonly Suspect[];
+  /** proven issues dated in the future: they count as created now */
+  readonly futureDated: readonly number[];
+  /** ledger entries to re-record with `clamped_at` (first sighting of a future date) */
+  readonly clamp: readonly SelftestEntry[];
 }
 
 /**
- * The contract's one rule for what the cleaner may touch: an open issue (not a pull request)
- * that carries `codex-selftest` AND sits in the self-test milestone, compared case-insensitively.
- * Applied again locally whatever the list endpoint was asked for.
+ * Why the issue cannot be proven the suite's from what GitHub says now and what the ledger
+ * recorded when the suite filed it; undefined when every part of the proof holds. Comments are
+ * checked separately (they cost requests, so only proven issues have theirs read).
  */
-export function whyNotEligible(issue: ListedIssue, milestone: string): string | undefined {
+export function ownershipFailure(
+  issue: ListedIssue,
+  entry: SelftestEntry | undefined,
+  settings: Pick<RetentionSettings, 'milestone' | 'repository'>,
+): string | undefined {
+  if (!entry) return 'looks like a self-test issue, not filed by the suite (the ledger has no record of it)';
+  if (entry.number !== issue.number || entry.repository.toLowerCase() !== settings.repository.toLowerCase())
+    return 'the ledger entry for this number is not about this issue';
+  const author = issue.user?.login;
+  if (author !== entry.author)
+    return `looks like a self-test issue, not filed by the suite (author ${author ?? 'unknown'}, the suite files as ${entry.author})`;
+  if (!labelNames(issue).includes(LABELS.selftest))
+    return `does not carry the label ${LABELS.selftest} exactly as spelled`;
+  const milestone = issue.milestone as { number?: unknown; title?: unknown } | null | undefined;
+  if (milestone?.number !== entry.milestone)
+    return `not in the milestone the suite filed it in (#${entry.milestone})`;
+  if (milestone.title !== settings.milestone)
+    return `its milestone #${entry.milestone} is no longer titled exactly '${settings.milestone}'`;
+  if (!(issue.body ?? '').includes(runMarker(entry.run_id)))
+    return `the body no longer carries the suite's marker for run ${entry.run_id}`;
+  if ((issue.assignees?.length ?? 0) > 0 || issue.assignee) return 'a person is assigned to it';
+  return undefined;
+}
+
+/** Whether the issue's comments must be read before it may be retired. */
+export function hasComments(issue: ListedIssue): boolean {
+  return issue.comments !== 0;
+}
+
+function humanEngagement(
+  issue: ListedIssue,
+  entry: SelftestEntry,
+  commentAuthors: ReadonlyMap<number, readonly string[]>,
+): string | undefined {
+  if (!hasComments(issue)) return undefined;
+  const authors = commentAuthors.get(issue.number);
+  if (!authors) return 'its comments could not be read';
+  const others = [...new Set(authors.filter((a) => a !== entry.author))];
+  return others.length > 0 ? `commented on by ${others.join(', ')}` : undefined;
+}
+
+function whyNotSelftest(issue: ListedIssue): string | undefined {
   if (isPullRequest(issue)) return 'pull request';
   if (issue.state !== undefined && issue.state !== 'open') return 'not open';
-  if (!hasLabel(labelNames(issue), LABELS.selftest)) return `no ${LABELS.selftest} label`;
-  const title = milestoneTitle(issue);
-  if (title === null || !sameName(title, milestone)) return `not in milestone '${milestone}'`;
   if (!Number.isFinite(Date.parse(issue.created_at))) return 'no valid created_at';
   return undefined;
 }
 
-/** Newest first: by created_at, then by number. */
-function newestFirst(a: ListedIssue, b: ListedIssue): number {
-  return Date.parse(b.created_at) - Date.parse(a.created_at) || b.number - a.number;
-}
-
 /**
- * Keeps the newest `retain` eligible issues and retires the other eligible ones older than
- * `maxAgeDays`. Pure: the same input always gives the same plan.
+ * Keeps the newest `retain` proven issues and retires the other proven ones older than
+ * `maxAgeDays`. Only an issue the ledger proves the suite made, that no person has taken up, is
+ * ever a candidate. A date in the future counts as now (or as the moment first seen, once
+ * recorded). Pure: the same snapshot always gives the same plan.
  */
-export function planRetention(issues: readonly ListedIssue[], settings: RetentionSettings): RetentionPlan {
-  const ignored: { number: number; reason: string }[] = [];
-  const eligible: ListedIssue[] = [];
+export function planRetention(snapshot: RetentionSnapshot, settings: RetentionSettings): RetentionPlan {
+  const now = settings.now.getTime();
+  const ignored: Suspect[] = [];
+  const suspects: Suspect[] = [];
+  const futureDated: number[] = [];
+  const clamp: SelftestEntry[] = [];
+  const proven: { issue: ListedIssue; entry: SelftestEntry; at: number }[] = [];
   const seen = new Set<number>();
-  for (const issue of issues) {
+  for (const issue of snapshot.issues) {
     if (seen.has(issue.number)) continue; // a page boundary that moved can repeat an issue
     seen.add(issue.number);
-    const reason = whyNotEligible(issue, settings.milestone);
-    if (reason) ignored.push({ number: issue.number, reason });
-    else eligible.push(issue);
+    const notSelftest = whyNotSelftest(issue);
+    if (notSelftest) {
+      ignored.push({ number: issue.number, reason: notSelftest });
+      continue;
+    }
+    const entry = snapshot.ledger.get(issue.number);
+    const failure =
+      ownershipFailure(issue, entry, settings) ?? humanEngagement(issue, entry!, snapshot.commentAuthors);
+    if (failure) {
+      suspects.push({ number: issue.number, reason: failure });
+      continue;
+    }
+    let at = Date.parse(issue.created_at);
+    if (at > now) {
+      futureDated.push(issue.number);
+      const anchor = entry!.clamped_at ? Date.parse(entry!.clamped_at) : now;
+      if (!entry!.clamped_at) clamp.push({ ...entry!, clamped_at: settings.now.toISOString() });
+      at = Math.min(anchor, now);
+    }
+    proven.push({ issue, entry: entry!, at });
   }
-  eligible.sort(newestFirst);
-  const kept = eligible.slice(0, settings.retain);
-  const rest = eligible.slice(settings.retain);
-  const cutoff = settings.now.getTime() - settings.maxAgeDays * DAY_MS;
-  const retire = rest.filter((i) => Date.parse(i.created_at) < cutoff).reverse();
-  const young = rest.filter((i) => Date.parse(i.created_at) >= cutoff).map((i) => i.number);
-  return { retire, retained: kept.map((i) => i.number), young, ignored };
+  proven.sort((a, b) => b.at - a.at || b.issue.number - a.issue.number);
+  const kept = proven.slice(0, settings.retain);
+  const rest = proven.slice(settings.retain);
+  const cutoff = now - settings.maxAgeDays * DAY_MS;
+  const retire = rest
+    .filter((p) => p.at < cutoff)
+    .reverse()
+    .map(({ issue, entry }) => ({ issue, entry }));
+  const young = rest.filter((p) => p.at >= cutoff).map((p) => p.issue.number);
+  return { retire, retained: kept.map((p) => p.issue.number), young, ignored, suspects, futureDated, clamp };
 }

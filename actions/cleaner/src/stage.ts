@@ -1,12 +1,27 @@
 import { messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
-import { type ListedIssue, getRepoInfo, listSelftestIssues } from '@codex-suite/core/repo-lookups';
+import { LEDGER_DIR } from '@codex-suite/core/ledger/dir';
+import {
+  parseSelftestEntry,
+  type SelftestEntry,
+  selftestEntryPath,
+  selftestEntryText,
+} from '@codex-suite/core/ledger/selftest-entry';
+import { TELEMETRY_LEDGER_DIR, telemetryEntryText } from '@codex-suite/core/ledger/telemetry-entry';
+import type { PagesEntry } from '@codex-suite/core/pages/store';
+import { readFiles } from '@codex-suite/core/pages/store';
+import {
+  type ListedIssue,
+  getRepoInfo,
+  listCommentAuthors,
+  listSelftestIssues,
+} from '@codex-suite/core/repo-lookups';
 import { repositorySettings } from '@codex-suite/core/settings';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/stage-summary';
 import { telemetrySchemas } from '@codex-suite/core/telemetry/schemas/index';
-import { planRetention } from './retention.js';
+import { hasComments, ownershipFailure, planRetention, type Suspect } from './retention.js';
 import { deleteSetting } from './settings.js';
-import { countOldPrefix, finishedAtOf, inRunOrder, selectPrune } from './telemetry-prune.js';
+import { type PrunePlan, planPrune } from './telemetry-prune.js';
 
 export const settings = {
   selftestMilestone: repositorySettings.selftestMilestone,
@@ -18,6 +33,9 @@ export const settings = {
 
 type Ctx = StageContext<typeof settings>;
 
+/** How many unproven telemetry paths the telemetry names (the count is always exact). */
+const UNPROVEN_LISTED = 50;
+
 export interface CleanerTelemetry {
   issues_closed: number[];
   issues_deleted: number[];
@@ -26,13 +44,16 @@ export interface CleanerTelemetry {
   retained: number[];
   candidates: number;
   ignored: { number: number; reason: string }[];
+  suspects: { number: number; reason: string }[];
+  telemetry_unproven_count: number;
+  telemetry_unproven: { path: string; reason: string }[];
+  future_dated: string[];
   delete_requested: boolean;
   delete_unavailable_reason: string | null;
-  telemetry_reads: number;
+  ledger_reads: number;
   notes: string[];
 }
 
-const DAY_MS = 86_400_000;
 const COMPONENTS = Object.keys(telemetrySchemas);
 
 function emptyTelemetry(): CleanerTelemetry {
@@ -44,9 +65,13 @@ function emptyTelemetry(): CleanerTelemetry {
     retained: [],
     candidates: 0,
     ignored: [],
+    suspects: [],
+    telemetry_unproven_count: 0,
+    telemetry_unproven: [],
+    future_dated: [],
     delete_requested: false,
     delete_unavailable_reason: null,
-    telemetry_reads: 0,
+    ledger_reads: 0,
     notes: [],
   };
 }
@@ -56,6 +81,9 @@ interface Action {
   readonly action: string;
   readonly outcome: string;
 }
+
+/** Ledger changes the cleaner makes in its one pages commit (path → text, null deletes). */
+type LedgerChanges = Record<string, string | null>;
 
 export const stage = defineStage({
   id: 'cleaner',
@@ -69,23 +97,69 @@ export const stage = defineStage({
     const t = emptyTelemetry();
     t.delete_requested = ctx.settings.delete;
     const actions: Action[] = [];
+    const changes: LedgerChanges = {};
 
-    await retireSelftestIssues(ctx, t, actions);
-    const pruneReport = await pruneTelemetry(ctx, t);
+    const ledger = await listLedger(ctx);
+    await retireSelftestIssues(ctx, t, actions, ledger, changes);
+    const pruneReport = await pruneTelemetry(ctx, t, ledger, changes);
 
     const verb = ctx.dryRun ? 'would retire' : 'retired';
     const retiredCount = ctx.dryRun
       ? actions.filter((a) => a.outcome === 'planned').length
       : t.issues_closed.length + t.issues_deleted.length;
+    const leftAlone =
+      t.suspects.length + t.telemetry_unproven_count > 0
+        ? ` Left alone: ${t.suspects.length} issue(s) and ${t.telemetry_unproven_count} file(s) the suite cannot prove it made.`
+        : '';
     const summary =
       `Codex cleaner: ${verb} ${retiredCount} self-test issue(s) ` +
       `(${t.issues_closed.length} closed, ${t.issues_deleted.length} deleted, ${t.retained.length} retained), ` +
-      `${ctx.dryRun ? 'would prune' : 'pruned'} ${ctx.dryRun ? pruneReport.planned : t.telemetry_pruned_count} telemetry file(s).`;
+      `${ctx.dryRun ? 'would prune' : 'pruned'} ${ctx.dryRun ? pruneReport.planned : t.telemetry_pruned_count} telemetry file(s).${leftAlone}`;
     return { summary, report: renderReport(t, actions, pruneReport), telemetry: t };
   },
 });
 
-async function retireSelftestIssues(ctx: Ctx, t: CleanerTelemetry, actions: Action[]): Promise<void> {
+/** The ledger's listing, or undefined when the pages branch cannot be read (then nothing is proven). */
+async function listLedger(ctx: Ctx): Promise<PagesEntry[] | undefined> {
+  try {
+    return await ctx.pages.list(LEDGER_DIR);
+  } catch (error) {
+    rethrowIfRateLimited(error);
+    ctx.report({
+      code: 'ledger_unreadable',
+      message: `Could not read the suite's ledger on ${ctx.settings.pagesBranch}: ${messageOf(error)}. Nothing can be proven the suite's, so nothing is removed.`,
+    });
+    return undefined;
+  }
+}
+
+/** Ledger entries of the listed issues that have one; an unreadable or malformed entry is no entry. */
+async function readSelftestEntries(
+  ctx: Ctx,
+  t: CleanerTelemetry,
+  ledger: readonly PagesEntry[],
+  issues: readonly ListedIssue[],
+): Promise<Map<number, SelftestEntry>> {
+  const listed = new Map(ledger.map((e) => [e.path, e]));
+  const wanted = issues.flatMap((i) => listed.get(selftestEntryPath(i.number)) ?? []);
+  const entries = new Map<number, SelftestEntry>();
+  if (wanted.length === 0) return entries;
+  t.ledger_reads += wanted.length;
+  const texts = await readFiles(ctx.pages, wanted);
+  for (const issue of issues) {
+    const entry = parseSelftestEntry(texts.get(selftestEntryPath(issue.number)) ?? null);
+    if (entry) entries.set(issue.number, entry);
+  }
+  return entries;
+}
+
+async function retireSelftestIssues(
+  ctx: Ctx,
+  t: CleanerTelemetry,
+  actions: Action[],
+  ledger: readonly PagesEntry[] | undefined,
+  changes: LedgerChanges,
+): Promise<void> {
   const milestoneTitle = ctx.settings.selftestMilestone;
   // Only deleting needs to know whether the token is an administrator.
   let admin = false;
@@ -101,21 +175,49 @@ async function retireSelftestIssues(ctx: Ctx, t: CleanerTelemetry, actions: Acti
       return;
     }
   }
-  // Listed by label alone: the plan keeps only issues in the self-test milestone (by title), so
-  // no milestone lookup is needed first.
+  // Listed by label alone (every page): the plan proves each issue against the ledger.
   const listed = await listSelftestIssues(ctx.github, ctx.repo);
   if (listed.length === 0) {
     t.notes.push(`No open self-test issues (label codex-selftest) to consider in '${milestoneTitle}'.`);
   }
-  const plan = planRetention(listed, {
-    milestone: milestoneTitle,
-    retain: ctx.settings.selftestRetain,
-    maxAgeDays: ctx.settings.selftestMaxAgeDays,
-    now: ctx.now(),
-  });
+  const owned = { milestone: milestoneTitle, repository: ctx.repository };
+  let entries = new Map<number, SelftestEntry>();
+  try {
+    entries = ledger ? await readSelftestEntries(ctx, t, ledger, listed) : entries;
+  } catch (error) {
+    rethrowIfRateLimited(error);
+    ctx.report({ code: 'ledger_unreadable', message: `Could not read ledger entries: ${messageOf(error)}` });
+  }
+  // Comments cost a request per issue: read only for issues proven otherwise.
+  const commentAuthors = new Map<number, string[]>();
+  for (const issue of listed) {
+    if (!hasComments(issue) || ownershipFailure(issue, entries.get(issue.number), owned)) continue;
+    try {
+      commentAuthors.set(issue.number, await listCommentAuthors(ctx.github, ctx.repo, issue.number));
+    } catch (error) {
+      rethrowIfRateLimited(error); // otherwise the issue stays unproven: left alone
+    }
+  }
+  const plan = planRetention(
+    { issues: listed, ledger: entries, commentAuthors },
+    {
+      ...owned,
+      retain: ctx.settings.selftestRetain,
+      maxAgeDays: ctx.settings.selftestMaxAgeDays,
+      now: ctx.now(),
+    },
+  );
   t.candidates = listed.length;
   t.retained = [...plan.retained];
   t.ignored = [...plan.ignored];
+  t.suspects = [...plan.suspects];
+  t.future_dated.push(...plan.futureDated.map((n) => `#${n}`));
+  for (const s of plan.suspects) ctx.io.info(`Left alone #${s.number}: ${s.reason}.`);
+  for (const entry of plan.clamp) changes[selftestEntryPath(entry.number)] = selftestEntryText(entry);
+  if (plan.futureDated.length > 0)
+    ctx.io.warning(
+      `Self-test issue(s) ${plan.futureDated.map((n) => `#${n}`).join(', ')} are dated in the future; they count as created when first seen.`,
+    );
 
   const canDelete = ctx.settings.delete && admin;
   if (ctx.settings.delete && !admin) {
@@ -125,12 +227,16 @@ async function retireSelftestIssues(ctx: Ctx, t: CleanerTelemetry, actions: Acti
       ctx.io.warning(t.delete_unavailable_reason, { title: 'Codex cleaner: cannot delete' });
   }
 
-  for (const issue of plan.retire) {
+  for (const { issue } of plan.retire) {
+    const retired = (outcome: string) => {
+      if (outcome === 'applied') changes[selftestEntryPath(issue.number)] = null;
+    };
     if (canDelete) {
       const deleted = await deleteIssue(ctx, issue);
       if (deleted === 'applied') {
         t.issues_deleted.push(issue.number);
         actions.push({ number: issue.number, action: 'delete', outcome: 'applied' });
+        retired(deleted);
         continue;
       }
       if (deleted !== 'failed') {
@@ -155,6 +261,7 @@ async function retireSelftestIssues(ctx: Ctx, t: CleanerTelemetry, actions: Acti
     );
     if (closed.outcome === 'applied') t.issues_closed.push(issue.number);
     actions.push({ number: issue.number, action: 'close', outcome: closed.outcome });
+    retired(closed.outcome);
   }
 }
 
@@ -182,52 +289,69 @@ interface PruneReport {
   readonly reason: string | undefined;
 }
 
-async function pruneTelemetry(ctx: Ctx, t: CleanerTelemetry): Promise<PruneReport> {
+/**
+ * Plans the telemetry prune, then makes one pages commit: the pruned files, their ledger entries,
+ * entries re-recorded at the time first seen, and the entries of retired issues.
+ */
+async function pruneTelemetry(
+  ctx: Ctx,
+  t: CleanerTelemetry,
+  ledger: readonly PagesEntry[] | undefined,
+  changes: LedgerChanges,
+): Promise<PruneReport> {
   const branch = ctx.settings.pagesBranch;
-  let paths: string[];
-  try {
-    paths = (await ctx.pages.list('telemetry/')).map((e) => e.path);
-  } catch (error) {
-    ctx.report({ code: 'pages_unreadable', message: `Could not list ${branch}: ${messageOf(error)}` });
-    return { planned: 0, reason: 'the pages branch could not be read' };
-  }
-  if (paths.length === 0) return { planned: 0, reason: `no telemetry files on ${branch}` };
-
-  const cutoff = ctx.now().getTime() - ctx.settings.telemetryMaxAgeDays * DAY_MS;
-  const ordered = inRunOrder(paths, COMPONENTS);
-  const oldCount = await countOldPrefix(ordered, cutoff, async (file) => {
-    t.telemetry_reads += 1;
+  let plan: PrunePlan | undefined;
+  let reason: string | undefined;
+  if (!ledger) reason = "the suite's ledger could not be read";
+  else {
     try {
-      return finishedAtOf(await ctx.pages.read(file.path));
-    } catch {
-      return null;
+      plan = planPrune({
+        files: await ctx.pages.list('telemetry/'),
+        entries: ledger.filter((e) => e.path.startsWith(TELEMETRY_LEDGER_DIR)),
+        components: COMPONENTS,
+        now: ctx.now(),
+        maxAgeDays: ctx.settings.telemetryMaxAgeDays,
+      });
+    } catch (error) {
+      rethrowIfRateLimited(error);
+      ctx.report({ code: 'pages_unreadable', message: `Could not list ${branch}: ${messageOf(error)}` });
+      reason = 'the pages branch could not be read';
     }
-  });
-  const old = new Set(ordered.slice(0, oldCount).map((f) => f.path));
-  const selection = selectPrune(paths, COMPONENTS, (file) =>
-    file.run ? old.has(file.path) : (file.localTime ?? Number.POSITIVE_INFINITY) < cutoff,
-  );
-  if (selection.prune.length === 0) return { planned: 0, reason: 'no telemetry file is old enough' };
+  }
+  if (plan) {
+    t.telemetry_unproven_count = plan.unproven.length;
+    t.telemetry_unproven = plan.unproven.slice(0, UNPROVEN_LISTED);
+    t.future_dated.push(...plan.futureDated);
+    if (plan.futureDated.length > 0)
+      ctx.io.warning(
+        `${plan.futureDated.length} telemetry file(s) finished in the future by their record; they count as finished when first seen.`,
+      );
+    for (const path of plan.prune) changes[path] = null;
+    for (const path of plan.dropEntries) changes[path] = null;
+    for (const entry of plan.reRecord) changes[entry.path] = telemetryEntryText(entry);
+    if (plan.prune.length === 0) reason = 'no telemetry file the suite published is old enough';
+  }
+  if (Object.keys(changes).length === 0) return { planned: 0, reason };
 
-  const files = Object.fromEntries(selection.prune.map((p) => [p, null]));
+  const prune = plan?.prune ?? [];
+  const days = ctx.settings.telemetryMaxAgeDays;
+  const message =
+    prune.length > 0
+      ? `cleaner: prune ${prune.length} telemetry file(s) older than ${days} days`
+      : 'cleaner: update the ledger';
   const result = await ctx.writes.apply(
-    {
-      kind: 'pages.commit',
-      target: branch,
-      description: `prune ${selection.prune.length} telemetry file(s) older than ${ctx.settings.telemetryMaxAgeDays} days from ${branch}`,
-      cost: 3,
-    },
-    () =>
-      ctx.pages.commit(
-        files,
-        `cleaner: prune ${selection.prune.length} telemetry file(s) older than ${ctx.settings.telemetryMaxAgeDays} days`,
-      ),
+    { kind: 'pages.commit', target: branch, description: `${message} on ${branch}`, cost: 3 },
+    () => ctx.pages.commit(changes, message),
   );
   if (result.outcome === 'applied') {
-    t.telemetry_pruned_count = selection.prune.length;
-    t.telemetry_pruned = [...selection.prune];
+    t.telemetry_pruned_count = prune.length;
+    t.telemetry_pruned = [...prune];
   }
-  return { planned: result.outcome === 'planned' ? selection.prune.length : 0, reason: undefined };
+  return { planned: result.outcome === 'planned' ? prune.length : 0, reason };
+}
+
+function leftAloneRows(suspects: readonly Suspect[], files: CleanerTelemetry['telemetry_unproven']) {
+  return [...suspects.map((s) => [`#${s.number}`, s.reason]), ...files.map((f) => [f.path, f.reason])];
 }
 
 function renderReport(t: CleanerTelemetry, actions: readonly Action[], prune: PruneReport): string {
@@ -248,7 +372,17 @@ function renderReport(t: CleanerTelemetry, actions: readonly Action[], prune: Pr
   if (t.telemetry_pruned_count > 0) parts.push(`Pruned ${t.telemetry_pruned_count} file(s).`);
   else if (prune.planned > 0) parts.push(`Would prune ${prune.planned} file(s).`);
   else parts.push(`Nothing pruned: ${prune.reason ?? 'see errors'}.`);
-  parts.push(`(${t.telemetry_reads} file(s) read to date the others.)\n`);
+  const rows = leftAloneRows(t.suspects, t.telemetry_unproven);
+  if (rows.length > 0) {
+    const more = t.telemetry_unproven_count - t.telemetry_unproven.length;
+    parts.push(
+      `\n### Left alone: not provably made by the suite\n\n${table(['item', 'why'], rows)}${
+        more > 0 ? `…and ${more} more file(s).\n` : ''
+      }`,
+    );
+  }
+  if (t.future_dated.length > 0)
+    parts.push(`Dated in the future (counted as now): ${t.future_dated.join(', ')}\n`);
   for (const note of t.notes) parts.push(`- ${note}`);
   return parts.join('\n');
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { runAction } from '@codex-suite/harness/run-action';
 import { afterEach, expect, it } from 'vitest';
-import { DAY, type Fixture, NOW, REPO, WRITER, startFixture } from '../../self-test/test/support.js';
+import { type Fixture, REPO, WRITER, startFixture } from '../../self-test/test/support.js';
+import { addSelftestIssue } from './ledger-fixture.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -12,18 +13,13 @@ afterEach(async () => {
 
 it('e2e: the bundled cleaner closes old self-test issues and keeps the newest three', async () => {
   fixture = await startFixture();
-  const numbers = [30, 20, 3, 2, 1].map(
-    (days) =>
-      fixture!.emulator.state.addIssue(REPO, {
-        title: `Codex self-test ${days}`,
-        labels: ['codex', 'codex-selftest'],
-        milestone: 'Codex Internal',
-        created_at: new Date(NOW.getTime() - days * DAY),
-      }).number,
-  );
+  const numbers = [30, 20, 3, 2, 1].map((ageDays) => addSelftestIssue(fixture!, { ageDays }));
+  // A person's old issue with the self-test label and milestone: not the suite's, left alone.
   const human = fixture.emulator.state.addIssue(REPO, {
     title: 'Human issue',
-    labels: ['codex'],
+    labels: ['codex', 'codex-selftest'],
+    milestone: 'Codex Internal',
+    user: 'octocat',
     created_at: '2020-01-01T00:00:00Z',
   });
   const result = await runAction({
@@ -39,5 +35,8 @@ it('e2e: the bundled cleaner closes old self-test issues and keeps the newest th
   expect(telemetry.issues_closed).toEqual(numbers.slice(0, 2));
   expect(telemetry.delete_unavailable_reason).toMatch(/not an administrator/);
   expect(human.state).toBe('open');
+  expect(telemetry.suspects).toEqual([
+    { number: human.number, reason: expect.stringMatching(/not filed by the suite/) },
+  ]);
   expect(result.commands.some((c) => c.command === 'warning' && /admin/.test(c.message))).toBe(true);
 });

@@ -1,158 +1,194 @@
 import fc from 'fast-check';
+import { gitBlobSha, telemetryEntry } from '@codex-suite/core/ledger/telemetry-entry';
+import type { PagesEntry } from '@codex-suite/core/pages/store';
 import { describe, expect, it } from 'vitest';
-import {
-  countOldPrefix,
-  finishedAtOf,
-  inRunOrder,
-  parseTelemetryPath,
-  selectPrune,
-} from '../src/telemetry-prune.js';
+import { planPrune } from '../src/telemetry-prune.js';
 
-const COMPONENTS = ['self-test', 'cleaner', 'sync', 'telemetry-merge', 'codex-review', 'diagnostics'];
+const NOW = new Date('2025-06-15T12:00:00Z');
+const DAY = 86_400_000;
+const COMPONENTS = ['sync', 'self-test', 'cleaner', 'telemetry-merge', 'supervisor'];
 
-describe('parseTelemetryPath', () => {
-  it('reads component, run id and attempt', () => {
-    expect(parseTelemetryPath('telemetry/self-test-123.json', COMPONENTS)).toMatchObject({
-      component: 'self-test',
-      run: { id: 123, attempt: 1 },
-    });
-    expect(parseTelemetryPath('telemetry/self-test-123-2.json', COMPONENTS)).toMatchObject({
-      component: 'self-test',
-      run: { id: 123, attempt: 2 },
-    });
-    expect(parseTelemetryPath('telemetry/telemetry-merge-9.json', COMPONENTS)?.component).toBe(
-      'telemetry-merge',
+interface Listing {
+  files: PagesEntry[];
+  entries: PagesEntry[];
+}
+
+/** A pages branch; `published` files get a ledger entry finished `days` ago. */
+function branch(published: [string, number][], other: [string, string][] = []): Listing {
+  const files: PagesEntry[] = [];
+  const entries: PagesEntry[] = [];
+  for (const [path, days] of published) {
+    const text = `{"p":"${path}"}`;
+    files.push({ path, sha: gitBlobSha(text) });
+    entries.push({ path: telemetryEntry(path, text, NOW.getTime() - days * DAY).path });
+  }
+  for (const [path, text] of other) files.push({ path, sha: gitBlobSha(text) });
+  return { files, entries };
+}
+
+const plan = (l: Listing, maxAgeDays = 30) =>
+  planPrune({ ...l, components: COMPONENTS, now: NOW, maxAgeDays });
+
+describe('planPrune', () => {
+  it('prunes old published files with their entries, keeps the latest of each component', () => {
+    const l = branch([
+      ['telemetry/sync-1.json', 90],
+      ['telemetry/sync-2.json', 40],
+      ['telemetry/sync-3.json', 1],
+      ['telemetry/cleaner-4.json', 99],
+    ]);
+    const p = plan(l);
+    expect(p.prune).toEqual(['telemetry/sync-1.json', 'telemetry/sync-2.json']);
+    expect(p.dropEntries).toEqual(
+      l.entries
+        .slice(0, 2)
+        .map((e) => e.path)
+        .sort(),
     );
-    expect(parseTelemetryPath('telemetry/future-thing-77.json', COMPONENTS)).toMatchObject({
-      component: 'future-thing',
-      run: { id: 77 },
-    });
-    expect(parseTelemetryPath('telemetry/sync-local-1700000000000.json', COMPONENTS)).toMatchObject({
-      component: 'sync',
-      localTime: 1_700_000_000_000,
-    });
+    expect(p.keptLatest).toEqual(['telemetry/cleaner-4.json', 'telemetry/sync-3.json']);
+    expect(p.unproven).toEqual([]);
   });
 
-  it('refuses everything that is not telemetry/<component>-<run key>.json', () => {
-    for (const path of [
-      'dashboard/dashboard.json',
-      'state/telemetry-index.json',
-      'telemetry/.gitkeep',
-      'telemetry/archive/sync-1.json',
-      'telemetry/sync-1.txt',
-      'telemetry/notes.json',
-      'state/sync-1.json',
-      'telemetry/sync-abc.json',
-    ]) {
-      expect(parseTelemetryPath(path, COMPONENTS)).toBeUndefined();
-    }
+  it('never prunes what the suite cannot prove it published, and says why', () => {
+    const l = branch(
+      [
+        ['telemetry/sync-1.json', 90],
+        ['telemetry/sync-9.json', 1],
+      ],
+      [
+        ['telemetry/backup-1.json', '{"finished_at":"2020-01-01T00:00:00Z"}'],
+        ['telemetry/sync-5.json', 'not json'],
+        ['telemetry/sync-102-2.json', '{"finished_at":"2020-01-01T00:00:00Z"}'],
+      ],
+    );
+    // A person rewrote a file the suite published: its bytes no longer match the record.
+    l.files[0] = { path: 'telemetry/sync-1.json', sha: gitBlobSha('edited by hand') };
+    const p = plan(l, 0);
+    expect(p.prune).toEqual([]);
+    expect(p.unproven).toEqual([
+      { path: 'telemetry/sync-1.json', reason: 'changed since the suite published it' },
+      { path: 'telemetry/backup-1.json', reason: 'not published by the suite (no ledger entry)' },
+      { path: 'telemetry/sync-5.json', reason: 'not published by the suite (no ledger entry)' },
+      { path: 'telemetry/sync-102-2.json', reason: 'not published by the suite (no ledger entry)' },
+    ]);
+  });
+
+  it('a listing without blob shas proves nothing', () => {
+    const l = branch([
+      ['telemetry/sync-1.json', 90],
+      ['telemetry/sync-2.json', 1],
+    ]);
+    const p = plan({ ...l, files: l.files.map((f) => ({ path: f.path })) });
+    expect(p.prune).toEqual([]);
+    expect(p.unproven.map((u) => u.reason)).toEqual([
+      'its content cannot be identified',
+      'its content cannot be identified',
+    ]);
+  });
+
+  it('dates by the recorded finish time, whatever the run ids say', () => {
+    const p = plan(
+      branch([
+        ['telemetry/sync-102-2.json', 1],
+        ['telemetry/sync-103.json', 60],
+        ['telemetry/sync-104.json', 50],
+      ]),
+    );
+    expect(p.prune).toEqual(['telemetry/sync-103.json', 'telemetry/sync-104.json']);
+    expect(p.keptLatest).toEqual(['telemetry/sync-102-2.json']);
+  });
+
+  it('keeps the newest local- file of a component, whatever its age', () => {
+    const p = plan(
+      branch([
+        ['telemetry/sync-local-1700000000000.json', 300],
+        ['telemetry/sync-local-1600000000000.json', 400],
+        ['telemetry/sync-5.json', 1],
+      ]),
+    );
+    expect(p.prune).toEqual(['telemetry/sync-local-1600000000000.json']);
+    expect(p.keptLatest).toContain('telemetry/sync-local-1700000000000.json');
+  });
+
+  it('a future-dated record counts as finished now, is reported and re-recorded at the time first seen', () => {
+    const l = branch([
+      ['telemetry/sync-1.json', -400],
+      ['telemetry/sync-2.json', 40],
+    ]);
+    const p = plan(l);
+    expect(p.futureDated).toEqual(['telemetry/sync-1.json']);
+    expect(p.keptLatest).toEqual(['telemetry/sync-1.json']);
+    expect(p.prune).toEqual(['telemetry/sync-2.json']);
+    expect(p.reRecord.map((e) => e.finishedMs)).toEqual([NOW.getTime()]);
+    expect(p.dropEntries).toContain(l.entries[0]!.path);
+    // With the re-recorded entry it ages: 40 days on, a newer file takes the latest slot and it goes.
+    const later = new Date(NOW.getTime() + 40 * DAY);
+    const next = planPrune({
+      files: [...l.files.slice(0, 1), { path: 'telemetry/sync-3.json', sha: gitBlobSha('{}') }],
+      entries: [
+        { path: p.reRecord[0]!.path },
+        { path: telemetryEntry('telemetry/sync-3.json', '{}', later.getTime()).path },
+      ],
+      components: COMPONENTS,
+      now: later,
+      maxAgeDays: 30,
+    });
+    expect(next.prune).toEqual(['telemetry/sync-1.json']);
+    expect(next.futureDated).toEqual([]);
+  });
+
+  it('tidies old entries whose file is gone; never touches anything outside telemetry/ and the ledger', () => {
+    const l = branch([['telemetry/sync-1.json', 90]]);
+    const gone = telemetryEntry('telemetry/sync-0.json', 'x', NOW.getTime() - 90 * DAY).path;
+    const young = telemetryEntry('telemetry/sync-00.json', 'x', NOW.getTime()).path;
+    const p = plan({
+      files: [...l.files, { path: 'telemetry/sub/sync-1.json', sha: 'a'.repeat(40) }],
+      entries: [...l.entries, { path: gone }, { path: young }],
+    });
+    expect(p.dropEntries).toEqual([gone]);
+    expect(p.prune).toEqual([]);
   });
 });
 
-describe('selectPrune', () => {
-  it('prunes old files only, keeps the latest of each component and never leaves telemetry/', () => {
-    const paths = [
-      'dashboard/dashboard.json',
-      'state/x.json',
-      'telemetry/.gitkeep',
-      'telemetry/sync-1.json',
-      'telemetry/sync-2.json',
-      'telemetry/cleaner-3.json',
-      'telemetry/sync-4.json',
-    ];
-    const all = selectPrune(paths, COMPONENTS, () => true);
-    expect(all.prune).toEqual(['telemetry/sync-1.json', 'telemetry/sync-2.json']);
-    expect(all.keptLatest).toEqual(['telemetry/cleaner-3.json', 'telemetry/sync-4.json']);
-    expect(all.unrecognized).toEqual(['telemetry/.gitkeep']);
-  });
-
-  it('property: never selects anything outside telemetry/, nor the latest of a component, nor a young file', () => {
-    const pathArb = fc.oneof(
-      fc
-        .tuple(
-          fc.constantFrom(...COMPONENTS, 'x-y'),
-          fc.integer({ min: 1, max: 50 }),
-          fc.integer({ min: 1, max: 3 }),
-        )
-        .map(([c, id, attempt]) => `telemetry/${c}-${id}${attempt > 1 ? `-${attempt}` : ''}.json`),
-      fc.constantFrom(
-        'dashboard/dashboard.json',
-        'dashboard/index.html',
-        'state/a.json',
-        'state/sync-1.json',
-        'telemetry/.gitkeep',
-        'telemetry/sub/sync-1.json',
+describe('planPrune (property)', () => {
+  it('prunes only published files with matching bytes, older than the cutoff, never the latest of a group', () => {
+    const fileArb = fc.record({
+      component: fc.constantFrom('sync', 'self-test', 'backup', 'telemetry-merge'),
+      key: fc.oneof(
+        fc.integer({ min: 1, max: 300 }).map(String),
+        fc.integer({ min: 1, max: 300 }).map((n) => `${n}-2`),
+        fc.integer({ min: 1, max: 9 }).map((n) => `local-17000000000${n}0`),
       ),
-    );
+      days: fc.integer({ min: -50, max: 120 }),
+      published: fc.boolean(),
+      edited: fc.constantFrom(false, false, false, true),
+    });
     fc.assert(
       fc.property(
-        fc.uniqueArray(pathArb, { maxLength: 40 }),
-        fc.integer({ min: 0, max: 51 }),
-        (paths, boundary) => {
-          const isOld = (f: { run?: { id: number } }) => (f.run?.id ?? 0) < boundary;
-          const { prune } = selectPrune(paths, COMPONENTS, isOld);
-          for (const path of prune) {
-            expect(path).toMatch(/^telemetry\/[^/]+\.json$/);
-            const file = parseTelemetryPath(path, COMPONENTS)!;
-            expect(isOld(file)).toBe(true);
-            const newer = paths
-              .map((p) => parseTelemetryPath(p, COMPONENTS))
-              .filter(
-                (f) =>
-                  f?.component === file.component &&
-                  f.run &&
-                  (f.run.id > file.run!.id ||
-                    (f.run.id === file.run!.id && f.run.attempt > file.run!.attempt)),
-              );
-            expect(newer.length).toBeGreaterThan(0);
+        fc.array(fileArb, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 60 }),
+        (raw, maxAgeDays) => {
+          const byPath = new Map(raw.map((r) => [`telemetry/${r.component}-${r.key}.json`, r]));
+          const files: PagesEntry[] = [];
+          const entries: PagesEntry[] = [];
+          for (const [path, r] of byPath) {
+            const text = `{"${path}":1}`;
+            files.push({ path, sha: gitBlobSha(r.edited ? `${text} ` : text) });
+            if (r.published)
+              entries.push({ path: telemetryEntry(path, text, NOW.getTime() - r.days * DAY).path });
           }
+          const p = planPrune({ files, entries, components: COMPONENTS, now: NOW, maxAgeDays });
+          const cutoff = NOW.getTime() - maxAgeDays * DAY;
+          for (const path of p.prune) {
+            const r = byPath.get(path)!;
+            expect(r.published && !r.edited).toBe(true);
+            expect(NOW.getTime() - r.days * DAY).toBeLessThan(cutoff);
+            expect(p.keptLatest).not.toContain(path);
+          }
+          for (const path of p.dropEntries) expect(path.startsWith('state/ledger/telemetry/')).toBe(true);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
-  });
-});
-
-describe('countOldPrefix', () => {
-  it('property: equals the linear count on monotone times, with at most ceil(log2(n+1)) reads', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 600 }),
-        fc.integer({ min: 0, max: 1000 }),
-        async (raw, cutoff) => {
-          const times = [...raw].sort((a, b) => a - b);
-          const files = inRunOrder(
-            times.map((_, i) => `telemetry/sync-${i + 1}.json`),
-            COMPONENTS,
-          );
-          let reads = 0;
-          const count = await countOldPrefix(files, cutoff, async (f) => {
-            reads += 1;
-            return times[f.run!.id - 1]!;
-          });
-          expect(count).toBe(times.filter((t) => t < cutoff).length);
-          expect(reads).toBeLessThanOrEqual(Math.ceil(Math.log2(times.length + 1)));
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
-
-  it('counts an unreadable file as young (never prunes more)', async () => {
-    const files = inRunOrder(
-      ['telemetry/sync-1.json', 'telemetry/sync-2.json', 'telemetry/sync-3.json'],
-      COMPONENTS,
-    );
-    expect(await countOldPrefix(files, 100, async () => null)).toBe(0);
-  });
-});
-
-describe('finishedAtOf', () => {
-  it('reads finished_at, falls back to started_at, and gives null for garbage', () => {
-    expect(finishedAtOf('{"finished_at":"2025-01-01T00:00:00Z"}')).toBe(Date.parse('2025-01-01T00:00:00Z'));
-    expect(finishedAtOf('{"started_at":"2025-01-02T00:00:00Z"}')).toBe(Date.parse('2025-01-02T00:00:00Z'));
-    expect(finishedAtOf('{"finished_at":"soon"}')).toBeNull();
-    expect(finishedAtOf('{not json')).toBeNull();
-    expect(finishedAtOf(null)).toBeNull();
   });
 });

@@ -1,9 +1,5 @@
+import { runMarker } from '@codex-suite/core/ledger/selftest-entry';
 import type { ListedIssue } from '@codex-suite/core/repo-lookups';
-
-/** Marker in the body that ties a self-test issue to its workflow run (all attempts share it). */
-export function runMarker(runId: string): string {
-  return `<!-- codex-selftest-run: ${runId} -->`;
-}
 
 export function selftestTitle(runId: string): string {
   return `Codex self-test ${runId}`;

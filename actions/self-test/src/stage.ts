@@ -32,6 +32,8 @@ export interface Check {
 
 export interface SelfTestTelemetry {
   issue_number: number | null;
+  /** `user.login` of the create response: the identity the cleaner later checks the issue against */
+  issue_author: string | null;
   issue_reused: boolean;
   milestone: { title: string; number: number } | null;
   skipped_reason: string | null;
@@ -40,6 +42,7 @@ export interface SelfTestTelemetry {
 
 const empty: SelfTestTelemetry = {
   issue_number: null,
+  issue_author: null,
   issue_reused: false,
   milestone: null,
   skipped_reason: null,
@@ -163,8 +166,12 @@ export const stage = defineStage({
           }),
       );
       if (result.outcome === 'applied') {
-        issueNumber = result.value.data.number;
+        const created = result.value.data;
+        issueNumber = created.number;
         check('issue create', true, `Created #${issueNumber} "${title}".`);
+        // Part of the proof the cleaner needs later (the ledger entry is made from the telemetry);
+        // without the author GitHub returned, nothing is recorded.
+        telemetry.issue_author = created.user?.login ?? null;
       } else if (result.outcome === 'planned') {
         check('issue create', true, `Dry run: would create "${title}" in '${milestone.title}'.`);
       } else if (result.outcome === 'failed') {

@@ -35,9 +35,15 @@ it('e2e: the bundled supervisor judges the tracks, writes only its telemetry and
   expect(telemetry.reasons).toEqual([
     'dashboard: 1 issue has drift left (1 without a track label); yellow at 1',
   ]);
-  // Its only write is the telemetry file on the pages branch, in one request.
+  // Its only writes are the telemetry file on the pages branch and its ledger entry, a request each.
   const written = bed.emulator.log.filter((e) => e.write).map((e) => e.route);
-  expect(written).toEqual(['PUT /repos/{owner}/{repo}/contents/{path}']);
+  expect(written).toEqual([
+    'PUT /repos/{owner}/{repo}/contents/{path}',
+    'PUT /repos/{owner}/{repo}/contents/{path}',
+  ]);
+  expect(state.listFiles(REPO, 'gh-pages', 'state/ledger/telemetry/')).toEqual([
+    expect.stringMatching(/^state\/ledger\/telemetry\/supervisor-880002\.\d+\.[0-9a-f]{40}\.json$/),
+  ]);
   expect(state.readFile(REPO, 'gh-pages', 'telemetry/supervisor-880002.json')).toContain('"verdict"');
   expect(result.summary).toContain('Overall: 🟡 yellow');
 });

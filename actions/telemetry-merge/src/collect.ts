@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { type PagesEntry, type PagesStore, readFiles } from '@codex-suite/core/pages/store';
+import { ledgerFilesFor } from '@codex-suite/core/ledger/entries';
 import { telemetryBranchPath } from '@codex-suite/core/telemetry/file';
 import type { LocalFile } from './local-source.js';
 import {
@@ -25,6 +26,8 @@ export interface Collected {
   readonly invalid: InvalidFile[];
   /** valid local files to publish: pages-branch path → text */
   readonly localToPublish: Record<string, string>;
+  /** the ledger entries of those files (state/ledger/telemetry/), so the cleaner may prune them later */
+  readonly ledgerToPublish: Record<string, string>;
   /** telemetry files read from the branch */
   readonly branchReads: number;
 }
@@ -51,6 +54,7 @@ export async function collectLatest(options: {
   const invalid: InvalidFile[] = [];
   const valid = new Map<string, ChosenFile[]>(components.map((c) => [c, []]));
   const localToPublish: Record<string, string> = {};
+  const ledgerToPublish: Record<string, string> = {};
 
   // Local files: all of them (no requests), validated; their component comes from the record.
   for (const file of options.localFiles) {
@@ -71,6 +75,7 @@ export async function collectLatest(options: {
     }
     const branchPath = telemetryBranchPath(record.component, runKeyOf(record));
     localToPublish[branchPath] = file.text!;
+    Object.assign(ledgerToPublish, ledgerFilesFor(branchPath, file.text!, record));
     valid.get(record.component)?.push({ record, file: branchPath, origin: 'local' });
   }
 
@@ -128,5 +133,5 @@ export async function collectLatest(options: {
     candidates.sort((a, b) => compareRecordsNewestFirst(a.record, b.record));
     latest.set(component, candidates[0] ?? null);
   }
-  return { latest, invalid, localToPublish, branchReads };
+  return { latest, invalid, localToPublish, ledgerToPublish, branchReads };
 }

@@ -143,6 +143,7 @@ export const stage = defineStage({
       [DASHBOARD_PATH]: `${JSON.stringify(built.dashboard, null, 2)}\n`,
       ...Object.fromEntries(Object.entries(assets).map(([path, text]) => [`${DASHBOARD_DIR}/${path}`, text])),
       ...collected.localToPublish,
+      ...collected.ledgerToPublish,
     });
     const files = filesWith(planned);
     const shown = DASHBOARD_KEYS.filter((k) => planned.latest[k]).length;

@@ -108,12 +108,17 @@ describe('telemetry-merge on the emulator', () => {
       stages: { sync: 'degraded', diagnostics: 'degraded', supervisor: 'ok', codex_review: 'ok' },
     });
 
-    // Everything the stage publishes is in one commit; the runner adds its own telemetry file after.
+    // Everything the stage publishes is in one commit; the runner adds its own telemetry file
+    // after, then that file's ledger entry.
     const commits = branchCommits(em);
-    expect(commits[0]!.message).toMatch(/^telemetry: telemetry-merge run 9100/);
-    expect(commits[0]!.changed).toEqual(['telemetry/telemetry-merge-9100.json']);
-    expect(commits[1]!.message).toMatch(/^dashboard: merge of run 9100/);
-    expect(commits[1]!.changed).toEqual(
+    expect(commits[0]!.message).toBe('ledger: telemetry/telemetry-merge-9100.json');
+    expect(commits[0]!.changed).toEqual([
+      expect.stringMatching(/^state\/ledger\/telemetry\/telemetry-merge-9100\.\d+\.[0-9a-f]{40}\.json$/),
+    ]);
+    expect(commits[1]!.message).toMatch(/^telemetry: telemetry-merge run 9100/);
+    expect(commits[1]!.changed).toEqual(['telemetry/telemetry-merge-9100.json']);
+    expect(commits[2]!.message).toMatch(/^dashboard: merge of run 9100/);
+    expect(commits[2]!.changed).toEqual(
       expect.arrayContaining([
         'dashboard/dashboard.json',
         'dashboard/index.html',
@@ -123,16 +128,17 @@ describe('telemetry-merge on the emulator', () => {
         'dashboard/vendor/uPlot.LICENSE.txt',
       ]),
     );
-    expect(commits[2]!.message).toBe('seed telemetry');
-    // The dashboard in one createCommitOnBranch; the stage's own telemetry file in one contents PUT.
+    expect(commits[3]!.message).toBe('seed telemetry');
+    // The dashboard in one createCommitOnBranch; the stage's own telemetry file and its ledger
+    // entry in one contents PUT each.
     const stageCommits = em.log.filter((e) => e.route === 'POST /graphql' && e.write);
     expect(stageCommits).toHaveLength(1);
-    expect(em.log.filter((e) => e.route === 'PUT /repos/{owner}/{repo}/contents/{path}')).toHaveLength(1);
+    expect(em.log.filter((e) => e.route === 'PUT /repos/{owner}/{repo}/contents/{path}')).toHaveLength(2);
 
     const telemetry = result.telemetry as Json;
     expect(telemetry.merged.sync).toMatchObject({ file: 'telemetry/sync-9001.json', status: 'degraded' });
     expect(telemetry.invalid_files).toEqual([]);
-    expect(telemetry.published_files).toBe(commits[1]!.changed.length);
+    expect(telemetry.published_files).toBe(commits[2]!.changed.length);
     expect(result.summary).toContain('7/7 components');
   });
 
@@ -385,8 +391,16 @@ describe('telemetry-merge on the emulator', () => {
     expect(telemetry.merged.cleaner.file).toBe('telemetry/cleaner-9001.json');
     expect(telemetry.invalid_files).toHaveLength(1);
     expect(telemetry.invalid_files[0].path).toBe(`${source}/telemetry-cleaner/cleaner-9100.json`);
-    const dashboardCommit = branchCommits(em)[1]!;
+    const dashboardCommit = branchCommits(em)[2]!;
     expect(dashboardCommit.changed).toContain('telemetry/activity-9100.json');
+    // Published with its ledger entry, at the finish time the record gives.
+    expect(dashboardCommit.changed).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^state/ledger/telemetry/activity-9100\\.${Date.parse('2026-11-21T12:00:00.000Z')}\\.[0-9a-f]{40}\\.json$`,
+        ),
+      ),
+    );
     expect(dashboardCommit.changed).toContain('dashboard/dashboard.json');
     expect(dashboardCommit.changed).not.toContain('telemetry/cleaner-9100.json');
   });

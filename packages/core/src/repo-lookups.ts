@@ -47,6 +47,12 @@ export interface ListedIssue {
   readonly milestone?: unknown;
   readonly pull_request?: unknown;
   readonly html_url?: string;
+  /** who filed it */
+  readonly user?: { readonly login?: string } | null;
+  /** number of comments */
+  readonly comments?: number;
+  readonly assignee?: unknown;
+  readonly assignees?: readonly unknown[] | null;
 }
 
 /** `GET /repos/{owner}/{repo}`: proves the token works and tells what it may do. */
@@ -112,6 +118,21 @@ export async function listSelftestIssues(
     per_page: 100,
   });
   return issues as unknown as ListedIssue[];
+}
+
+/** Authors of every comment on an issue (paginated). */
+export async function listCommentAuthors(
+  github: GitHubClient,
+  repo: RepositoryRef,
+  issueNumber: number,
+): Promise<string[]> {
+  const comments = await github.paginate(github.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  // A comment without a readable author counts as someone else's.
+  return comments.map((c) => c.user?.login ?? '(unknown)');
 }
 
 /** `GET /orgs/{org}/projectsV2/{n}` or `GET /users/{user}/projectsV2/{n}`. */

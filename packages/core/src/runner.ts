@@ -11,6 +11,7 @@ import {
 } from './github/errors.js';
 import { visibleControls } from './log-safe.js';
 import { GitPagesStore } from './pages/git-store.js';
+import { ledgerFilesFor } from './ledger/entries.js';
 import { addFile, type PagesStore } from './pages/store.js';
 import { formatRepositoryRef, type RepositoryRef } from './repository-ref.js';
 import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
@@ -222,8 +223,11 @@ export async function runStage<D extends SettingDefs, T extends object>(
   if (settings.publish === 'gh-pages' && !dryRun && pages) {
     try {
       const path = telemetryBranchPath(stage.component, key);
-      await addFile(pages, path, serialize(record, secrets), `telemetry: ${stage.component} run ${key}`);
+      const text = serialize(record, secrets);
+      await addFile(pages, path, text, `telemetry: ${stage.component} run ${key}`);
       io.info(`Published ${path} to ${settings.pagesBranch}.`);
+      // After the file: an entry without its file proves nothing, a file without one is only orphaned.
+      await recordInLedger(pages, path, text, record);
     } catch (error) {
       const publishError = {
         code: 'publish_failed',
@@ -269,6 +273,20 @@ export async function runStage<D extends SettingDefs, T extends object>(
   const exitCode = failOnError && status === 'error' ? 1 : 0;
   if (exitCode !== 0) io.setFailed(`${stage.name} ended with status error (fail-on-error is set).`);
   return { exitCode, status, telemetryFile, telemetry: finalRecord, changes: writes.records };
+}
+
+/** The ledger entries of a published telemetry file (and of what its run made), in one write. */
+async function recordInLedger(
+  pages: PagesStore,
+  path: string,
+  text: string,
+  record: Record<string, unknown>,
+) {
+  const files = ledgerFilesFor(path, text, record);
+  const paths = Object.keys(files);
+  const message = `ledger: ${path}`;
+  if (paths.length === 1) await addFile(pages, paths[0]!, files[paths[0]!]!, message);
+  else if (paths.length > 1) await pages.commit(files, message);
 }
 
 function logSettings(io: ActionIO, resolution: Resolution<SettingDefs>): void {

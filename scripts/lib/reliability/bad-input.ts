@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selftestEntryPath, selftestEntryText } from '@codex-suite/core/ledger/selftest-entry';
+import { telemetryEntry, telemetryEntryText } from '@codex-suite/core/ledger/telemetry-entry';
 import type { StageDefinition } from '@codex-suite/core/stage';
 import type { Emulator } from '@codex-suite/emulator/server';
-import { RELIABILITY_REPO, startReliabilityEmulator } from './fixture.js';
-import { issueViews, violations } from './invariants.js';
+import { INTERNAL_MILESTONE, RELIABILITY_REPO, SUITE_LOGIN, startReliabilityEmulator } from './fixture.js';
+import { issueViews, pagesView, pagesViolations, violations } from './invariants.js';
 import { runStageOnce, type StageRun } from './run-stage.js';
 
 export interface BadInputCase {
@@ -185,6 +187,111 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     },
   },
   {
+    id: 'lookalike-selftest-issues',
+    description:
+      "issues that look like the suite's self-test issues but are not: a person's assigned bug report in Codex Internal, a duplicate `Codex Internal` milestone, `codex internal`, a Greek-Iota lookalike, a marker copied by hand, another bot",
+    stages: ['cleaner'],
+    expect: 'sound',
+    prepare: (emulator) => {
+      const { state } = emulator;
+      const old = '2020-01-01T00:00:00Z';
+      const lookalikes = [INTERNAL_MILESTONE, 'codex internal', 'Codex \u0399nternal'].map(
+        (title) => state.addMilestone(RELIABILITY_REPO, { title }).number,
+      );
+      const file = (
+        user: string,
+        milestone: string | number,
+        extra: { body?: string; assignees?: string[] } = {},
+      ) =>
+        state.addIssue(RELIABILITY_REPO, {
+          title: `Codex self-test lookalike ${state.listIssues(RELIABILITY_REPO).length}`,
+          labels: ['codex', 'codex-selftest'],
+          milestone,
+          user,
+          created_at: old,
+          updated_at: old,
+          ...extra,
+        });
+      file('octocat', INTERNAL_MILESTONE, { assignees: ['octocat'], body: 'The dashboard crashes.' });
+      for (const milestone of lookalikes) file('octocat', milestone);
+      file('octocat', INTERNAL_MILESTONE, { body: '<!-- codex-selftest-run: 1000 -->' });
+      file('renovate[bot]', INTERNAL_MILESTONE, { body: '<!-- codex-selftest-run: 1001 -->' });
+      return undefined;
+    },
+  },
+  {
+    id: 'foreign-telemetry-files',
+    description:
+      "telemetry/ files the suite did not publish: a person's backup-1.json, a corrupt file, an unrecorded re-run sync-102-2.json, and a published file rewritten by hand",
+    stages: ['cleaner', 'telemetry-merge'],
+    expect: 'sound',
+    prepare: (emulator) => {
+      const old = JSON.stringify({
+        component: 'sync',
+        status: 'ok',
+        run_id: '102',
+        finished_at: '2020-01-01T00:00:00Z',
+      });
+      emulator.state.writeFiles(
+        RELIABILITY_REPO,
+        'gh-pages',
+        {
+          'telemetry/backup-1.json': old,
+          'telemetry/sync-7.json': '{ corrupt',
+          'telemetry/sync-102-2.json': old,
+          'telemetry/sync-100.json': '{"edited by hand":true}',
+        },
+        'a person edits the pages branch',
+      );
+      return undefined;
+    },
+  },
+  {
+    id: 'future-dated-records',
+    description: 'a self-test issue and a telemetry record dated two years ahead (a skewed clock)',
+    stages: ['cleaner'],
+    expect: 'sound',
+    prepare: (emulator) => {
+      const ahead = new Date(Date.now() + 730 * 86_400_000).toISOString();
+      const issue = emulator.state.addIssue(RELIABILITY_REPO, {
+        title: 'Codex self-test 2000',
+        body: '<!-- codex-selftest-run: 2000 -->',
+        labels: ['codex', 'codex-selftest'],
+        milestone: INTERNAL_MILESTONE,
+        user: SUITE_LOGIN,
+        created_at: ahead,
+        updated_at: ahead,
+      });
+      const internal = emulator.state.findMilestone(RELIABILITY_REPO, INTERNAL_MILESTONE)!.number;
+      const text = JSON.stringify({
+        component: 'activity',
+        status: 'ok',
+        run_id: '3000',
+        finished_at: ahead,
+      });
+      const entry = telemetryEntry('telemetry/activity-3000.json', text, Date.parse(ahead));
+      emulator.state.writeFiles(
+        RELIABILITY_REPO,
+        'gh-pages',
+        {
+          [selftestEntryPath(issue.number)]: selftestEntryText({
+            kind: 'selftest-issue',
+            repository: RELIABILITY_REPO,
+            number: issue.number,
+            author: SUITE_LOGIN,
+            milestone: internal,
+            run_id: '2000',
+            recorded_at: ahead,
+          }),
+          'telemetry/activity-3000.json': text,
+          [entry.path]: telemetryEntryText(entry),
+        },
+        'skewed clock',
+      );
+      return undefined;
+    },
+  },
+  {
     id: 'malformed-event',
     description: 'the event payload at GITHUB_EVENT_PATH is not JSON',
     stages: ALL,
@@ -205,6 +312,7 @@ export async function runBadInput(
   try {
     const before = issueViews(emulator);
     const extraEnv = (await badCase.prepare?.(emulator)) ?? {};
+    const pagesBefore = pagesView(emulator);
     emulator.resetLog();
     const run: StageRun = await runStageOnce('in-process', stage, emulator, {
       runId: '801',
@@ -213,7 +321,10 @@ export async function runBadInput(
     });
     const writes = emulator.log.filter((e) => e.write && e.status < 400).length;
     const errors = (run.telemetry?.errors as { code: string; message: string }[] | undefined) ?? [];
-    const problems = violations(before, issueViews(emulator));
+    const problems = [
+      ...violations(before, issueViews(emulator)),
+      ...pagesViolations(pagesBefore, pagesView(emulator)),
+    ];
     const holds =
       run.exitCode === 0 &&
       run.telemetry !== null &&

@@ -1,5 +1,12 @@
 import type { Emulator } from '@codex-suite/emulator/server';
-import { INTERNAL_MILESTONE, MAIN_MILESTONE, DASHBOARD_MILESTONE, RELIABILITY_REPO } from './fixture.js';
+import { parseTelemetryEntry } from '@codex-suite/core/ledger/telemetry-entry';
+import {
+  DASHBOARD_MILESTONE,
+  INTERNAL_MILESTONE,
+  MAIN_MILESTONE,
+  RELIABILITY_REPO,
+  SUITE_LOGIN,
+} from './fixture.js';
 
 interface IssueView {
   readonly number: number;
@@ -9,6 +16,7 @@ interface IssueView {
   readonly labels: string[];
   readonly milestone: string | null;
   readonly isPull: boolean;
+  readonly user: string;
 }
 
 export function issueViews(emulator: Emulator): IssueView[] {
@@ -23,6 +31,7 @@ export function issueViews(emulator: Emulator): IssueView[] {
     labels: i.labels.map((l) => l.name.toLowerCase()).sort(),
     milestone: milestoneTitle(i.milestone),
     isPull: Boolean(i.pull),
+    user: i.user,
   }));
 }
 
@@ -34,8 +43,14 @@ const SUITE_LABELS = new Set([
   'codex-escalation',
 ]);
 
+/** What the cleaner may retire at most: self-test issues in Codex Internal that the suite filed. */
 function isCleanerTarget(issue: IssueView): boolean {
-  return !issue.isPull && issue.labels.includes('codex-selftest') && issue.milestone === INTERNAL_MILESTONE;
+  return (
+    !issue.isPull &&
+    issue.user === SUITE_LOGIN &&
+    issue.labels.includes('codex-selftest') &&
+    issue.milestone === INTERNAL_MILESTONE
+  );
 }
 
 function isManaged(issue: IssueView): boolean {
@@ -92,4 +107,32 @@ export function unrepaired(after: IssueView[]): string[] {
     if (issue.milestone !== milestone) missing.push('milestone');
     return missing.length > 0 ? [`#${issue.number}: ${missing.join(', ')}`] : [];
   });
+}
+
+/** path → blob sha of every file on the pages branch. */
+export function pagesView(emulator: Emulator): Map<string, string> {
+  const git = emulator.state.repo(RELIABILITY_REPO).git;
+  const head = git.refs.get('refs/heads/gh-pages');
+  const commit = head ? git.commit(head) : undefined;
+  const out = new Map<string, string>();
+  if (commit) for (const [path, entry] of git.flatten(commit.tree)) out.set(path, entry.sha);
+  return out;
+}
+
+/**
+ * Telemetry files the suite cannot prove it published (no ledger entry with their bytes) must
+ * come out of any run unchanged: never pruned, never overwritten.
+ */
+export function pagesViolations(before: Map<string, string>, after: Map<string, string>): string[] {
+  const recorded = new Set<string>();
+  for (const path of before.keys()) {
+    const entry = parseTelemetryEntry(path);
+    if (entry) recorded.add(`${entry.file}\u0000${entry.sha}`);
+  }
+  const problems: string[] = [];
+  for (const [path, sha] of before) {
+    if (!path.startsWith('telemetry/') || recorded.has(`${path}\u0000${sha}`)) continue;
+    if (after.get(path) !== sha) problems.push(`${path} is not the suite's but was removed or changed`);
+  }
+  return problems;
 }

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { gitBlobSha } from '../ledger/telemetry-entry.js';
 import { assertPagesPath, PAGES_LAYOUT } from './layout.js';
 import type { CommitResult, PagesChange, PagesEntry, PagesStore } from './store.js';
 
@@ -33,7 +34,9 @@ export class LocalPagesStore implements PagesStore {
         const full = join(dir, entry.name);
         if (entry.isDirectory()) await walk(full);
         else if (entry.isFile() && !entry.name.includes('.tmp-')) {
-          files.push({ path: relative(this.root, full).split(sep).join('/') });
+          // The git blob sha, as a tree listing gives it, so ownership checks work the same here.
+          const sha = gitBlobSha(await readFile(full));
+          files.push({ path: relative(this.root, full).split(sep).join('/'), sha });
         }
       }
     };

@@ -11,6 +11,8 @@ export const selfTestSchema = componentSchema(
   {
     /** the issue this run filed or reused; null when none (skipped, dry run, create failed) */
     issue_number: { anyOf: [issueNumber, { type: 'null' }] },
+    /** who filed it (the create response's user.login), recorded in the ledger; null when none */
+    issue_author: { anyOf: [{ type: 'string' }, { type: 'null' }] },
     /** true when an earlier attempt of the same run had filed it */
     issue_reused: { type: 'boolean' },
     milestone: {
