@@ -76,7 +76,10 @@ describe('cleaner: self-test issues', () => {
     expect(result.telemetry?.issues_deleted).toEqual(old);
     expect(result.telemetry?.issues_closed).toEqual([]);
     for (const n of old) expect(fixture.emulator.state.getIssue(REPO, n)).toBeUndefined();
-    expect(fixture.emulator.log.filter((e) => e.route === 'POST /graphql' && e.write)).toHaveLength(2);
+    // Two deleteIssue mutations, then one commit (createCommitOnBranch) that drops their ledger entries.
+    expect(fixture.emulator.log.filter((e) => e.route === 'POST /graphql' && e.write)).toHaveLength(3);
+    for (const n of old)
+      expect(fixture.emulator.state.readFile(REPO, PAGES, `state/ledger/selftest/${n}.json`)).toBeUndefined();
   });
 
   it('closes instead, and says why, when asked to delete without admin rights', async () => {
@@ -88,7 +91,9 @@ describe('cleaner: self-test issues', () => {
     expect(result.telemetry?.issues_deleted).toEqual([]);
     expect(result.telemetry?.delete_unavailable_reason).toMatch(/not an administrator/);
     expect(result.logs.some((l) => l.level === 'warning' && /admin/.test(l.message))).toBe(true);
-    expect(fixture.emulator.log.some((e) => e.route === 'POST /graphql' && e.write)).toBe(false);
+    // No deleteIssue: the only GraphQL write is the pages commit that drops the ledger entry.
+    expect(fixture.emulator.log.filter((e) => e.route === 'POST /graphql' && e.write)).toHaveLength(1);
+    expect(fixture.emulator.state.repo(REPO).issues.get(old[0]!)?.deleted).toBe(false);
     expect(result.status).toBe('ok');
   });
 
