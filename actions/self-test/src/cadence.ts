@@ -1,6 +1,7 @@
 import { isPullRequest } from '@codex-suite/core/contract';
+import { runMarker } from '@codex-suite/core/ledger/selftest-entry';
 import type { ListedIssue } from '@codex-suite/core/repo-lookups';
-import { runMarker, selftestTitle } from './issue.js';
+import { selftestTitle } from './issue.js';
 
 const HOUR_MS = 3_600_000;
 /** The marker around a run id, taken apart from the one definition of the marker. */

@@ -1,8 +1,9 @@
 import { runStageInProcess } from '@codex-suite/harness/in-process';
+import { runMarker } from '@codex-suite/core/ledger/selftest-entry';
 import type { ListedIssue } from '@codex-suite/core/repo-lookups';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recentSelftestIssue } from '../src/cadence.js';
-import { runMarker, selftestTitle } from '../src/issue.js';
+import { selftestTitle } from '../src/issue.js';
 import { stage } from '../src/stage.js';
 import { type Fixture, REPO, WRITER, startFixture, writesIn } from './support.js';
 
