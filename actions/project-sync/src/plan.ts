@@ -1,3 +1,4 @@
+import { type Gap, conformance, otherTrack } from '@codex-suite/core/conformance';
 import {
   LABELS,
   type Track,
@@ -5,7 +6,6 @@ import {
   isExcludedFromManagement,
   sameName,
   trackLabel,
-  trackOfTitle,
 } from '@codex-suite/core/contract';
 import type { IndexedIssue } from '@codex-suite/core/issues/issue-index';
 
@@ -59,47 +59,37 @@ export function exclusionOf(issue: IndexedIssue, selftestMilestone: string): Exc
 }
 
 /**
- * The changes one managed issue needs:
- * - `codex` when absent;
- * - exactly one track label, chosen by the title rule: the right one added, the other removed
- *   (every letter-case variant of it);
- * - the track's milestone when the issue has none or sits in the other track's milestone (a
- *   milestone a person chose otherwise is left alone), and only when that repair is enabled;
- * - project membership when not known to be a member.
- * The issue's other labels are kept exactly as they are.
+ * The changes one managed issue needs: each gap of `conformance` (core/conformance.ts) becomes a
+ * change. Added labels use the repository's spelling; the wrong track label goes in every
+ * letter-case variant; the issue's other labels are kept exactly as they are. The milestone and
+ * project repairs run only when enabled (a milestone that exists, a project that can be read).
  */
 export function planIssue(issue: IndexedIssue, config: PlanConfig): IssuePlan {
-  const track = trackOfTitle(issue.title);
+  const { track, gaps } = conformance(issue, config);
+  const has = (gap: Gap) => gaps.includes(gap);
   const wanted = trackLabel(track);
-  const unwanted = trackLabel(track === 'main' ? 'dashboard' : 'main');
+  const unwanted = trackLabel(otherTrack(track));
   const spell = (name: string) => config.labelSpelling?.get(name.toLowerCase()) ?? name;
   const changes: ChangeName[] = [];
   let labels = [...issue.labels];
 
-  if (!hasLabel(labels, LABELS.codex)) {
+  if (has('missing_codex_label')) {
     labels.push(spell(LABELS.codex));
     changes.push('add_codex_label');
   }
-  if (!hasLabel(labels, wanted)) {
+  if (has('missing_track_label')) {
     labels.push(spell(wanted));
     changes.push(wanted as ChangeName);
   }
-  if (hasLabel(labels, unwanted)) {
+  if (has('wrong_track_label')) {
     labels = labels.filter((name) => !sameName(name, unwanted));
     changes.push(`remove:${unwanted}` as ChangeName);
   }
 
-  let milestone: MilestoneTarget | undefined;
-  const target = config.milestones[track];
-  if (target && issue.milestone?.number !== target.number) {
-    const other = config.milestones[track === 'main' ? 'dashboard' : 'main'];
-    if (issue.milestone === null || (other && issue.milestone.number === other.number)) {
-      milestone = target;
-      changes.push('milestone');
-    }
-  }
+  const milestone = has('missing_milestone') || has('wrong_milestone') ? config.milestones[track] : undefined;
+  if (milestone) changes.push('milestone');
 
-  const addToProject = config.project && issue.in_project !== true;
+  const addToProject = has('not_in_project') || has('project_unknown');
   if (addToProject) changes.push('project');
 
   const labelsChanged = changes.some((c) => c !== 'milestone' && c !== 'project');

@@ -4,16 +4,8 @@ import {
   inactiveDays,
   inactiveMs,
 } from '@codex-suite/core/activity/classify';
-import {
-  LABELS,
-  TRACKS,
-  type Track,
-  hasLabel,
-  isExcludedFromManagement,
-  sameName,
-  trackLabel,
-  trackOfTitle,
-} from '@codex-suite/core/contract';
+import { type Gap, type MilestoneRef, conformance } from '@codex-suite/core/conformance';
+import { TRACKS, type Track, isExcludedFromManagement, trackOfTitle } from '@codex-suite/core/contract';
 import { type IndexedIssue, lastHumanActivity } from '@codex-suite/core/issues/issue-index';
 import {
   type TrackVerdict,
@@ -24,13 +16,7 @@ import {
 } from './verdict.js';
 
 /** Kinds of drift a managed issue can have left (what project-sync repairs). */
-export type DriftKind =
-  | 'missing_codex_label'
-  | 'missing_track_label'
-  | 'wrong_track_label'
-  | 'missing_milestone'
-  | 'wrong_milestone'
-  | 'not_in_project';
+export type DriftKind = Exclude<Gap, 'project_unknown'>;
 
 export const DRIFT_KINDS: readonly DriftKind[] = [
   'missing_codex_label',
@@ -52,22 +38,25 @@ export interface HealthOptions {
   readonly now: Date;
 }
 
-/** The drift an issue of `track` has left. Project membership counts only when known. */
-export function driftOf(issue: IndexedIssue, track: Track, options: HealthOptions): DriftKind[] {
-  const drift: DriftKind[] = [];
-  if (!hasLabel(issue.labels, LABELS.codex)) drift.push('missing_codex_label');
-  const other = trackLabel(track === 'main' ? 'dashboard' : 'main');
-  const hasOwn = hasLabel(issue.labels, trackLabel(track));
-  const hasOther = hasLabel(issue.labels, other);
-  if (hasOther) drift.push('wrong_track_label');
-  else if (!hasOwn) drift.push('missing_track_label');
-  const wanted = options.milestones[track];
-  if (wanted) {
-    if (issue.milestone === null) drift.push('missing_milestone');
-    else if (!sameName(issue.milestone.title, wanted)) drift.push('wrong_milestone');
-  }
-  if (options.projectConfigured && issue.in_project === false) drift.push('not_in_project');
-  return drift;
+/**
+ * The drift an issue has left: the gaps of `conformance` (core/conformance.ts), which project-sync
+ * repairs, so a repository sync has repaired has none. A wrong track label counts once, not also
+ * as a missing one; unknown project membership is counted apart (`project_unknown`).
+ */
+export function driftOf(issue: IndexedIssue, options: HealthOptions): DriftKind[] {
+  const { gaps } = conformance(issue, {
+    milestones: {
+      main: titled(options.milestones.main),
+      dashboard: titled(options.milestones.dashboard),
+    },
+    project: options.projectConfigured,
+  });
+  const wrongTrack = gaps.includes('wrong_track_label');
+  return DRIFT_KINDS.filter((kind) => gaps.includes(kind) && !(wrongTrack && kind === 'missing_track_label'));
+}
+
+function titled(title: string | undefined): MilestoneRef | undefined {
+  return title ? { title } : undefined;
 }
 
 export interface TrackHealth extends TrackVerdict {
@@ -115,7 +104,7 @@ export function evaluateHealth(issues: Iterable<IndexedIssue>, options: HealthOp
       counts[classifyActivity(last, options.now, options.thresholds[track])] += 1;
       const idle = inactiveMs(last, options.now);
       if (!oldest || idle > oldest.idle) oldest = { number: issue.number, idle, last };
-      const kinds = driftOf(issue, track, options);
+      const kinds = driftOf(issue, options);
       for (const k of kinds) drift[k] += 1;
       if (kinds.length > 0) drifted.push({ number: issue.number, drift: kinds });
       if (options.projectConfigured && issue.in_project === undefined) projectUnknown += 1;
@@ -158,7 +147,7 @@ const DRIFT_TEXT: Record<DriftKind, string> = {
   missing_track_label: 'without a track label',
   wrong_track_label: "with the other track's label",
   missing_milestone: 'without the track milestone',
-  wrong_milestone: 'in another milestone',
+  wrong_milestone: "in the other track's milestone",
   not_in_project: 'not in the project',
 };
 

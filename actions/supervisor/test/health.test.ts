@@ -26,10 +26,10 @@ const good = (n: number, extra: Partial<IndexedIssue> & { days?: number } = {}) 
 
 describe('driftOf', () => {
   it('finds nothing on a repaired issue', () => {
-    expect(driftOf(good(1), 'main', options)).toEqual([]);
+    expect(driftOf(good(1), options)).toEqual([]);
   });
   it('finds each kind of drift', () => {
-    expect(driftOf(indexed(1, { labels: [], milestone: null, in_project: false }), 'main', options)).toEqual([
+    expect(driftOf(indexed(1, { labels: [], milestone: null, in_project: false }), options)).toEqual([
       'missing_codex_label',
       'missing_track_label',
       'missing_milestone',
@@ -41,27 +41,34 @@ describe('driftOf', () => {
       milestone: sprint,
       in_project: true,
     });
-    expect(driftOf(wrong, 'dashboard', options)).toEqual(['wrong_track_label', 'wrong_milestone']);
+    expect(driftOf(wrong, options)).toEqual(['wrong_track_label', 'wrong_milestone']);
     const both = indexed(3, {
       labels: ['codex', 'codex-trackmain', 'codex-trackdashboard'],
       milestone: sprint,
       in_project: true,
     });
-    expect(driftOf(both, 'main', options)).toEqual(['wrong_track_label']);
+    expect(driftOf(both, options)).toEqual(['wrong_track_label']);
+  });
+  it('leaves a milestone a person chose alone, as project-sync does', () => {
+    const chosen = good(4, {
+      labels: ['codex', 'codex-trackmain'],
+      milestone: { number: 9, title: 'Someday' },
+    });
+    expect(driftOf(chosen, options)).toEqual([]);
   });
   it('skips milestone and project checks that are not configured or not known', () => {
     const bare = indexed(1, { milestone: null });
+    expect(driftOf(bare, { ...options, milestones: { main: undefined, dashboard: 'Dashboard' } })).toEqual(
+      [],
+    );
     expect(
-      driftOf(bare, 'main', { ...options, milestones: { main: undefined, dashboard: 'Dashboard' } }),
-    ).toEqual([]);
-    expect(
-      driftOf(bare, 'main', {
+      driftOf(bare, {
         ...options,
         projectConfigured: false,
         milestones: { main: undefined, dashboard: undefined },
       }),
     ).toEqual([]);
-    expect(driftOf(indexed(1, { milestone: sprint }), 'main', options)).toEqual([]); // in_project unknown
+    expect(driftOf(indexed(1, { milestone: sprint }), options)).toEqual([]); // in_project unknown
   });
   it('describes drift for a reason', () => {
     expect(
