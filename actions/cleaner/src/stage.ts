@@ -7,7 +7,7 @@ import {
   selftestEntryText,
 } from '@codex-suite/core/ledger/selftest-entry';
 import { TELEMETRY_LEDGER_DIR, telemetryEntryText } from '@codex-suite/core/ledger/telemetry-entry';
-import type { PagesEntry } from '@codex-suite/core/pages/store';
+import type { PagesEntry, PagesFiles, PagesView } from '@codex-suite/core/pages/store';
 import { readFiles } from '@codex-suite/core/pages/store';
 import {
   type ListedIssue,
@@ -289,29 +289,41 @@ interface PruneReport {
   readonly reason: string | undefined;
 }
 
+/** The pages-branch changes of a prune plan: pruned files and entries deleted, clamped entries re-recorded. */
+function pruneChanges(plan: PrunePlan): LedgerChanges {
+  const changes: LedgerChanges = {};
+  for (const path of [...plan.prune, ...plan.dropEntries]) changes[path] = null;
+  for (const entry of plan.reRecord) changes[entry.path] = telemetryEntryText(entry);
+  return changes;
+}
+
 /**
  * Plans the telemetry prune, then makes one pages commit: the pruned files, their ledger entries,
- * entries re-recorded at the time first seen, and the entries of retired issues.
+ * entries re-recorded at the time first seen, and the changes to retired or clamped issues'
+ * entries. The commit is built on the head it lands on: the plan is made again from that head, so
+ * a file someone rewrote (or an entry someone removed) after the first listing is not touched.
  */
 async function pruneTelemetry(
   ctx: Ctx,
   t: CleanerTelemetry,
   ledger: readonly PagesEntry[] | undefined,
-  changes: LedgerChanges,
+  issueChanges: LedgerChanges,
 ): Promise<PruneReport> {
   const branch = ctx.settings.pagesBranch;
+  const planOn = async (view: Pick<PagesView, 'list'>, entries: readonly PagesEntry[]) =>
+    planPrune({
+      files: await view.list('telemetry/'),
+      entries: entries.filter((e) => e.path.startsWith(TELEMETRY_LEDGER_DIR)),
+      components: COMPONENTS,
+      now: ctx.now(),
+      maxAgeDays: ctx.settings.telemetryMaxAgeDays,
+    });
   let plan: PrunePlan | undefined;
   let reason: string | undefined;
   if (!ledger) reason = "the suite's ledger could not be read";
   else {
     try {
-      plan = planPrune({
-        files: await ctx.pages.list('telemetry/'),
-        entries: ledger.filter((e) => e.path.startsWith(TELEMETRY_LEDGER_DIR)),
-        components: COMPONENTS,
-        now: ctx.now(),
-        maxAgeDays: ctx.settings.telemetryMaxAgeDays,
-      });
+      plan = await planOn(ctx.pages, ledger);
     } catch (error) {
       rethrowIfRateLimited(error);
       ctx.report({ code: 'pages_unreadable', message: `Could not list ${branch}: ${messageOf(error)}` });
@@ -326,28 +338,36 @@ async function pruneTelemetry(
       ctx.io.warning(
         `${plan.futureDated.length} telemetry file(s) finished in the future by their record; they count as finished when first seen.`,
       );
-    for (const path of plan.prune) changes[path] = null;
-    for (const path of plan.dropEntries) changes[path] = null;
-    for (const entry of plan.reRecord) changes[entry.path] = telemetryEntryText(entry);
     if (plan.prune.length === 0) reason = 'no telemetry file the suite published is old enough';
   }
-  if (Object.keys(changes).length === 0) return { planned: 0, reason };
+  const planned = { ...issueChanges, ...(plan ? pruneChanges(plan) : {}) };
+  if (Object.keys(planned).length === 0) return { planned: 0, reason };
 
-  const prune = plan?.prune ?? [];
+  let landed: PrunePlan | undefined;
+  const onHead = async (view: PagesView): Promise<PagesFiles> => {
+    const ledgerAtHead = await view.list(LEDGER_DIR);
+    // The branch or its ledger is gone: nothing can be proven, and nothing is recreated.
+    if (ledgerAtHead.length === 0) return {};
+    landed = plan ? await planOn(view, ledgerAtHead) : undefined;
+    const present = new Set(ledgerAtHead.map((e) => e.path));
+    const issues = Object.entries(issueChanges).filter(([path]) => present.has(path));
+    return { ...Object.fromEntries(issues), ...(landed ? pruneChanges(landed) : {}) };
+  };
+  const count = plan?.prune.length ?? 0;
   const days = ctx.settings.telemetryMaxAgeDays;
   const message =
-    prune.length > 0
-      ? `cleaner: prune ${prune.length} telemetry file(s) older than ${days} days`
+    count > 0
+      ? `cleaner: prune ${count} telemetry file(s) older than ${days} days`
       : 'cleaner: update the ledger';
   const result = await ctx.writes.apply(
     { kind: 'pages.commit', target: branch, description: `${message} on ${branch}`, cost: 3 },
-    () => ctx.pages.commit(changes, message),
+    () => ctx.pages.commit(onHead, message),
   );
-  if (result.outcome === 'applied') {
-    t.telemetry_pruned_count = prune.length;
-    t.telemetry_pruned = [...prune];
+  if (result.outcome === 'applied' && landed && !result.value.unchanged) {
+    t.telemetry_pruned_count = landed.prune.length;
+    t.telemetry_pruned = [...landed.prune];
   }
-  return { planned: result.outcome === 'planned' ? prune.length : 0, reason };
+  return { planned: result.outcome === 'planned' ? count : 0, reason };
 }
 
 function leftAloneRows(suspects: readonly Suspect[], files: CleanerTelemetry['telemetry_unproven']) {

@@ -340,6 +340,28 @@ describe('cleaner: telemetry files the suite did not publish are never pruned', 
     expect(result.summary).toMatch(/telemetry\/backup-1\.json \| not published by the suite/);
   });
 
+  it('a file a person rewrites between the listing and the commit is not pruned (the plan is made again on the head)', async () => {
+    fixture = await startFixture({ pages: false });
+    const em = fixture.emulator;
+    publish(fixture, 'telemetry/sync-1.json', 90);
+    publish(fixture, 'telemetry/sync-2.json', 80);
+    publish(fixture, 'telemetry/sync-3.json', 1);
+    let rewritten = false;
+    const racing: typeof fetch = async (input, init) => {
+      // The commit starts by asking GitHub for the head: a maintainer edits a file just before.
+      if (!rewritten && String(input instanceof Request ? input.url : input).endsWith('/graphql')) {
+        em.state.writeFiles(REPO, PAGES, { 'telemetry/sync-1.json': '{"kept by hand":true}' }, 'edit');
+        rewritten = true;
+      }
+      return fetch(input, init);
+    };
+    const result = await run(fixture, { fetch: racing });
+    expect(rewritten).toBe(true);
+    expect(em.state.readFile(REPO, PAGES, 'telemetry/sync-1.json')).toBe('{"kept by hand":true}');
+    expect(em.state.readFile(REPO, PAGES, 'telemetry/sync-2.json')).toBeUndefined();
+    expect(result.telemetry?.telemetry_pruned).toEqual(['telemetry/sync-2.json']);
+  });
+
   it('a pages branch from before the ledger: nothing pruned, every file reported', async () => {
     fixture = await startFixture({ pages: false });
     const files: Record<string, string> = {};
