@@ -155,8 +155,6 @@ export async function runStage<D extends SettingDefs, T extends object>(
       repository,
       github: client.octokit,
       writes,
-      meter: client.meter,
-      etagCache: client.etagCache,
       pages,
       runner,
       runKey: key,

@@ -1,9 +1,7 @@
 import type { ActionIO } from './action-io.js';
 import type { ResolvedSettings } from './config.js';
 import type { GitHubClient } from './github/client.js';
-import type { EtagCache } from './github/etag-cache.js';
 import type { StageError } from './github/errors.js';
-import type { RequestMeter } from './github/request-meter.js';
 import type { PagesStore } from './pages/store.js';
 import type { RepositoryRef } from './repository-ref.js';
 import type { RunnerEnv } from './runner-env.js';
@@ -25,8 +23,6 @@ export interface StageContext<D extends SettingDefs = SettingDefs> {
   readonly github: GitHubClient;
   /** every mutation goes through here (dry-run, budget, statistics) */
   readonly writes: WriteGuard;
-  readonly meter: RequestMeter;
-  readonly etagCache: EtagCache;
   /** the pages branch (`publish: gh-pages`) or a local folder */
   readonly pages: PagesStore;
   readonly runner: RunnerEnv;

@@ -42,10 +42,6 @@ export class WriteGuard {
 
   constructor(private readonly options: WriteGuardOptions) {}
 
-  get dryRun(): boolean {
-    return this.options.dryRun;
-  }
-
   /** Write requests still allowed by the budget. */
   get remainingBudget(): number {
     return Math.max(0, this.options.maxWrites - this.spent);

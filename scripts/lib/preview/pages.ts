@@ -8,7 +8,6 @@ import { readFiles } from '@codex-suite/core/pages/store';
  * the previous dashboard), and anything that would be committed lands in the folder instead.
  */
 export class PreviewPagesStore implements PagesStore {
-  readonly kind = 'local' as const;
   readonly branch: string;
   readonly local: LocalPagesStore;
   /** paths this preview wrote or deleted locally: they no longer read from the branch */

@@ -2,7 +2,6 @@ import type { Track } from '../contract.js';
 
 /** How long an open track issue has gone without human activity. */
 export type ActivityStatus = 'active' | 'stale' | 'escalation';
-export const ACTIVITY_STATUSES: readonly ActivityStatus[] = ['active', 'stale', 'escalation'];
 
 export interface TrackThresholds {
   readonly staleDays: number;

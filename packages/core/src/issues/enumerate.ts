@@ -27,19 +27,9 @@ export interface IssueListing {
 
 /**
  * Every issue (pull requests included — callers filter) of a repository through the REST list
- * endpoint, 100 per page, following `link` headers. Never the search API: it caps at 1,000
- * results and lags behind writes (contract: "Enumeration of issues").
- */
-export async function listRepositoryIssues(
-  github: GitHubClient,
-  repo: RepositoryRef,
-  opts: ListIssuesOptions,
-): Promise<RawIssue[]> {
-  return (await listRepositoryIssuesWithMeta(github, repo, opts)).issues;
-}
-
-/**
- * `listRepositoryIssues` plus the server time and page count (for incremental reads and tests).
+ * endpoint, 100 per page, following `link` headers, with the server time and page count (for
+ * incremental reads and tests). Never the search API: it caps at 1,000 results and lags behind
+ * writes (contract: "Enumeration of issues").
  * With `visit`, each element is handed over as its page arrives and none is kept: a 50,000-issue
  * repository then never holds more than one page of raw REST objects.
  */

@@ -69,7 +69,6 @@ class RefRace extends Error {
  *   event payload, from the head query of a commit, or with that query before a contents PUT.
  */
 export class GitPagesStore implements PagesStore {
-  readonly kind = 'git' as const;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;

@@ -10,7 +10,6 @@ import type { CommitResult, PagesChange, PagesEntry, PagesStore } from './store.
  * Files are written to a temporary name and renamed, so a reader never sees half a file.
  */
 export class LocalPagesStore implements PagesStore {
-  readonly kind = 'local' as const;
   readonly root: string;
   private commits = 0;
 

@@ -38,7 +38,6 @@ export type PagesChange = PagesFiles | ((view: PagesView) => Promise<PagesFiles>
  * (`publish: none`, dry-run, the demo).
  */
 export interface PagesStore {
-  readonly kind: 'git' | 'local';
   readonly branch: string;
   /** whether the branch exists */
   exists(): Promise<boolean>;
