@@ -17,6 +17,9 @@ import { variableRoutes } from './routes/variables.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { EmulatorState, tokenId } from './state.js';
 import type { Access, PermissionScope, TokenRecord } from './types.js';
+import { checkGraphqlAnswer, graphqlSchemaReady } from './validation/graphql.js';
+import { checkRestAnswer } from './validation/openapi.js';
+import { acknowledgeViolations, recordViolation, type Violation } from './validation/violations.js';
 import { etagFor, matchesIfNoneMatch } from './wire/etag.js';
 import { defaultMessage, HttpError } from './wire/errors.js';
 import {
@@ -34,6 +37,7 @@ export type { RequestLogEntry } from './log.js';
 export type { Scenario } from './scenario.js';
 export { EmulatorState } from './state.js';
 export { FaultPlan } from './faults.js';
+export type { Violation } from './validation/violations.js';
 
 export interface EmulatorOptions {
   seed?: Scenario;
@@ -52,6 +56,13 @@ export interface Emulator {
   faults: FaultPlan;
   log: RequestLogEntry[];
   resetLog(): void;
+  /**
+   * Answers this emulator sent that GitHub's REST description or GraphQL schema does not allow
+   * (injected faults excepted). Each also sits in the process store that fails the causing test.
+   */
+  violations: Violation[];
+  /** This emulator's violations so far, taken out of the process store: for tests that provoke them. */
+  takeViolations(): Violation[];
   close(): Promise<void>;
 }
 
@@ -89,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const secondary =
     options.secondaryLimit === false ? undefined : (options.secondaryLimit ?? DEFAULT_SECONDARY_LIMIT);
   const log: RequestLogEntry[] = [];
+  const violations: Violation[] = [];
   const sockets = new Set<import('node:net').Socket>();
   let seq = 0;
   let base = '';
@@ -114,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(rawUrl, base);
     const requestBase = `http://${req.headers.host ?? new URL(base).host}`;
     const rawBody = await readBody(req);
+    if (url.pathname === '/graphql') await graphqlSchemaReady();
     const tokenValue = parseToken(req.headers.authorization);
     const token = tokenValue === undefined ? undefined : state.tokens.get(tokenValue);
     const logToken = tokenValue === undefined ? undefined : tokenId(tokenValue);
@@ -159,11 +172,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const resource: RateResource = matched?.route.resource ?? 'core';
     const headers: Record<string, string> = baseHeaders(n, req);
 
+    let faulted = false;
     const send = (status: number, payload: string | undefined, extra: Record<string, string> = {}): void => {
       entry.status = status;
       const all = { ...headers, ...extra };
       if (payload !== undefined && payload.length > 0)
         all['content-length'] = String(Buffer.byteLength(payload));
+      // An injected fault's answer is the test's deliberate one, not the emulator's model of GitHub.
+      if (!faulted) {
+        const problems = checkAnswer(routeName, status, all, payload, body);
+        if (problems.length > 0) {
+          const violation: Violation = { seq: n, method, path: rawUrl, route: routeName, status, problems };
+          violations.push(violation);
+          recordViolation(violation);
+        }
+      }
       res.writeHead(status, all);
       res.end(method === 'HEAD' ? undefined : payload);
     };
@@ -188,6 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       if (fault.status !== undefined || fault.body !== undefined) {
+        faulted = true;
         withRate(token);
         const status = fault.status ?? 200;
         const payload = fault.body ?? JSON.stringify(new HttpError(status, defaultMessage(status)).body());
@@ -361,6 +385,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetLog: () => {
       log.length = 0;
     },
+    violations,
+    takeViolations: () => {
+      const taken = violations.splice(0);
+      acknowledgeViolations(taken);
+      return taken;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const socket of sockets) socket.destroy();
@@ -368,6 +398,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
   };
   return emulator;
+}
+
+/** Problems with one answer against GitHub's description; empty when it conforms. */
+function checkAnswer(
+  route: string | undefined,
+  status: number,
+  headers: Record<string, string>,
+  payload: string | undefined,
+  requestBody: unknown,
+): string[] {
+  try {
+    return answerProblems(route, status, headers, payload, requestBody);
+  } catch (error) {
+    return [`the answer could not be checked: ${String(error)}`];
+  }
+}
+
+function answerProblems(
+  route: string | undefined,
+  status: number,
+  headers: Record<string, string>,
+  payload: string | undefined,
+  requestBody: unknown,
+): string[] {
+  if (route === undefined)
+    return ['the emulator has no route for this path, so GitHub would answer differently or not at all'];
+  if (route === 'POST /graphql') return checkGraphqlAnswer(requestBody, status, payload);
+  return checkRestAnswer({ route, status, headers, payload });
 }
 
 function jsonHeaders(etag: string): Record<string, string> {

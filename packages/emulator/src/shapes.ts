@@ -38,7 +38,9 @@ export function parseNodeId(value: string): { prefix: string; id: number } | und
 const htmlBase = (ctx: ShapeContext): string => ctx.base;
 
 export function userShape(ctx: ShapeContext, user: UserRecord): Record<string, unknown> {
-  const api = `${ctx.base}/users/${user.login}`;
+  // GitHub percent-encodes the login in URLs (`github-actions%5Bbot%5D`); a bot's page is its app's.
+  const api = `${ctx.base}/users/${encodeURIComponent(user.login)}`;
+  const app = /^(.+)\[bot\]$/.exec(user.login)?.[1];
   return {
     login: user.login,
     id: user.id,
@@ -46,7 +48,9 @@ export function userShape(ctx: ShapeContext, user: UserRecord): Record<string, u
     avatar_url: `${ctx.base}/avatars/u/${user.id}?v=4`,
     gravatar_id: '',
     url: api,
-    html_url: `${htmlBase(ctx)}/${user.login}`,
+    html_url: app
+      ? `${htmlBase(ctx)}/apps/${encodeURIComponent(app)}`
+      : `${htmlBase(ctx)}/${encodeURIComponent(user.login)}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,
@@ -305,7 +309,8 @@ export function repoShape(
     size: 0,
     stargazers_count: 0,
     watchers_count: 0,
-    language: 'TypeScript',
+    // GitHub's linguist result; null for a repository without recognised code, which is all the emulator knows.
+    language: null,
     has_issues: true,
     has_projects: true,
     has_downloads: true,

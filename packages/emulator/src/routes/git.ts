@@ -175,36 +175,6 @@ export const gitRoutes: Route[] = [
     },
   },
   {
-    method: 'GET',
-    template: '/repos/{owner}/{repo}/git/refs',
-    permission: READ,
-    handler: (ctx) => {
-      const repo = repoOf(ctx);
-      return json(
-        200,
-        sortedRefs(repo.git).map(([name, sha]) => refShape(ctx.shapes, repo, name, sha)),
-      );
-    },
-  },
-  {
-    // Legacy form: an exact ref gives the object, a prefix gives the matching list.
-    method: 'GET',
-    template: '/repos/{owner}/{repo}/git/refs/{ref}',
-    permission: READ,
-    handler: (ctx) => {
-      const repo = repoOf(ctx);
-      const ref = fullRef(ctx.params.ref ?? '');
-      const exact = repo.git.refs.get(ref);
-      if (exact) return json(200, refShape(ctx.shapes, repo, ref, exact));
-      const refs = sortedRefs(repo.git).filter(([name]) => name.startsWith(ref));
-      if (refs.length === 0) throw notFound();
-      return json(
-        200,
-        refs.map(([name, sha]) => refShape(ctx.shapes, repo, name, sha)),
-      );
-    },
-  },
-  {
     method: 'POST',
     template: '/repos/{owner}/{repo}/git/refs',
     permission: WRITE,
