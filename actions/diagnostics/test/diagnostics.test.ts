@@ -152,6 +152,18 @@ describe('diagnostics', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('compares required labels as GitHub does, case-insensitively: CODEX counts as codex and repair creates none', async () => {
+    fixture = await startFixture({ labels: false });
+    for (const name of ['CODEX', 'Codex-TrackMain', 'codex-TRACKDASHBOARD', 'Codex-SelfTest'])
+      fixture.emulator.state.addLabel(REPO, { name, color: '5319e7' });
+    const result = await run(fixture, { inputs: { repair: 'true' } });
+    for (const name of ['codex', 'codex-trackmain', 'codex-trackdashboard', 'codex-selftest'])
+      expect(check(result, `label ${name}`), name).toMatchObject({ ok: true });
+    const repairs = (result.telemetry?.repairs ?? []) as { kind: string }[];
+    expect(repairs.filter((r) => r.kind === 'label.create')).toEqual([]);
+    expect(writesIn(fixture.emulator).filter((w) => w.includes('/labels'))).toEqual([]);
+  });
+
   it('repair creates labels, milestones and the pages branch; the second run is all ok with zero writes', async () => {
     fixture = await startFixture({ labels: false, milestones: [], pages: false });
     const first = await run(fixture, { inputs: { repair: 'true' } });

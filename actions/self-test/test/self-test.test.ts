@@ -78,6 +78,31 @@ describe('self-test', () => {
     expect(selftests).toHaveLength(1);
   });
 
+  it('reads every page of the self-test list: with 105 open self-test issues it still finds and reuses its own', async () => {
+    fixture = await startFixture();
+    const { state } = fixture.emulator;
+    const internal = state.findMilestone(REPO, 'Codex Internal')!.number;
+    // This run's issue is the oldest: created first, it is the 105th in the list (newest first),
+    // on the second page of 100.
+    for (let n = 0; n < 105; n += 1) {
+      state.addIssue(REPO, {
+        title: `Codex self-test ${n === 0 ? '4242' : String(9000 + n)}`,
+        labels: ['codex', 'codex-selftest'],
+        milestone: internal,
+        user: 'codex-bot',
+        created_at: new Date(Date.UTC(2025, 5, 1, 0, n)).toISOString(),
+      });
+    }
+    const result = await run(fixture);
+    expect(result.telemetry?.issue_reused).toBe(true);
+    expect(result.telemetry?.issue_number).toBe(1);
+    expect(
+      writesIn(fixture.emulator).filter((w) => w.startsWith('POST /repos/{owner}/{repo}/issues ')),
+    ).toEqual([]);
+    const pages = fixture.emulator.log.filter((e) => e.route === 'GET /repos/{owner}/{repo}/issues');
+    expect(pages.some((e) => /page=2/.test(e.path))).toBe(true);
+  });
+
   it('skips, naming the reason, when the milestone does not exist', async () => {
     fixture = await startFixture({ milestones: ['Sprint 1'] });
     const result = await run(fixture);

@@ -356,3 +356,36 @@ describe('the default-branch rule with the event payload', () => {
     ]);
   });
 });
+
+describe('telemetry published to the pages branch', () => {
+  it('is redacted like the local file: no token, no registered secret', async () => {
+    const { LocalPagesStore } = await import('../src/pages/local-store.js');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const store = new LocalPagesStore(await mkdtemp(join(tmpdir(), 'codex-pages-')));
+    const apiKey = 'sk-stage-registered-secret-42';
+    const leaky = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        ctx.io.setSecret(apiKey);
+        ctx.report({ code: 'upstream', message: `request with ${apiKey} and ${TOKEN} failed` });
+        return {
+          summary: `used ${apiKey}`,
+          telemetry: { checks: [{ name: 'repo', ok: true, message: TOKEN }] },
+        };
+      },
+    });
+    await runStageInProcess(leaky, {
+      ...base(),
+      inputs: { publish: 'gh-pages' },
+      runId: '4343',
+      deps: { pages: () => store },
+    });
+    const published = await store.read('telemetry/probe-4343.json');
+    expect(published).toContain('"summary":"used ***"');
+    expect(published).toContain('request with *** and *** failed');
+    expect(published).not.toContain(apiKey);
+    expect(published).not.toContain(TOKEN);
+  });
+});

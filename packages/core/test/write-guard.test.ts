@@ -24,6 +24,21 @@ describe('write guard', () => {
     expect(guard.remainingBudget).toBe(0);
   });
 
+  it('counts a change by its cost: a 3-request commit is deferred when max-writes is 1', async () => {
+    const guard = new WriteGuard({ dryRun: false, maxWrites: 1 });
+    let calls = 0;
+    const commit = { kind: 'pages.commit', target: 'gh-pages', description: 'commit telemetry', cost: 3 };
+    const result = await guard.apply(commit, async () => {
+      calls += 1;
+    });
+    expect(result.outcome).toBe('deferred');
+    expect(calls).toBe(0);
+    expect(guard.remainingBudget).toBe(1);
+    const cheap = await guard.apply(change(2), async () => 'ok');
+    expect(cheap).toEqual({ outcome: 'applied', value: 'ok' });
+    expect(guard.remainingBudget).toBe(0);
+  });
+
   it('records a failed write and lets the stage go on', async () => {
     const guard = new WriteGuard({ dryRun: false, maxWrites: 5 });
     const failed = await guard.apply(change(1), async () => {
