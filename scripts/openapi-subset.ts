@@ -19,6 +19,7 @@ export const OPENAPI_PACKAGE = '@octokit/openapi@23.0.2';
 export const OPERATIONS: Array<[string, string]> = [
   ['get', '/rate_limit'],
   ['get', '/repos/{owner}/{repo}'],
+  ['get', '/user'],
   ['get', '/repos/{owner}/{repo}/pages'],
   ['get', '/repos/{owner}/{repo}/issues'],
   ['post', '/repos/{owner}/{repo}/issues'],

@@ -1,6 +1,6 @@
 import { ISSUE_INDEX_PATH, type IssueIndex, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
-import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
+import { type Emulator, type EmulatorOptions, startEmulator } from '@codex-suite/emulator/server';
 import { type InProcessRun, runStageInProcess } from '@codex-suite/harness/in-process';
 import { expect } from 'vitest';
 import { stage } from '../src/stage.js';
@@ -25,8 +25,8 @@ export interface Bed {
 }
 
 /** A repository with the contract's labels and milestones and an organisation project. */
-export async function startBed(): Promise<Bed> {
-  const emulator = await startEmulator({ clock: () => new Date(START), secondaryLimit: false });
+export async function startBed(options: EmulatorOptions = {}): Promise<Bed> {
+  const emulator = await startEmulator({ clock: () => new Date(START), secondaryLimit: false, ...options });
   const { state } = emulator;
   state.addToken(TOKEN, {
     login: 'codex-bot',

@@ -1,7 +1,10 @@
 import { lastHumanActivity } from '@codex-suite/core/issues/issue-index';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SECONDARY_LIMIT } from '@codex-suite/emulator/wire/ratelimit';
 import {
   type Bed,
+  START,
+  TOKEN,
   FULL_INPUTS,
   inProject,
   labelsOf,
@@ -183,6 +186,25 @@ describe('project-sync against the emulator', () => {
     expect(telemetry(run).errors.map((e: { code: string }) => e.code)).toContain('project_not_found');
     expect(labelsOf(bed, n.bare)).toContain('codex');
     expect(requests(bed, ROUTES.addItem)).toHaveLength(0);
+  });
+
+  it("meets GitHub's 500-an-hour secondary limit: one refusal, no retry storm, degraded with the reason; the next hour finishes", async () => {
+    bed = await startBed({ secondaryLimit: DEFAULT_SECONDARY_LIMIT });
+    const n = seedMixed(bed);
+    // 498 content-creating requests earlier this hour, none in the last minute: two more fit.
+    const token = bed.emulator.state.tokens.get(TOKEN)!;
+    token.writes.push(...Array.from({ length: 498 }, (_, i) => START - 3_000_000 + i * 1000));
+    const first = await runSync(bed);
+    const writesSent = bed.emulator.log.filter((e) => e.write);
+    expect(writesSent.filter((e) => e.status < 300)).toHaveLength(2);
+    expect(writesSent.filter((e) => e.status === 403)).toHaveLength(1);
+    expect(first.status).toBe('degraded');
+    expect(JSON.stringify(first.telemetry?.errors)).toMatch(/secondary rate limit/i);
+    bed.emulator.state.advanceClock(3_600_000);
+    const second = await runSync(bed);
+    expect(second.status).toBe('ok');
+    expect(labelsOf(bed, n.human)).toEqual(['codex', 'codex-trackmain']);
+    expect(inProject(bed, n.human)).toBe(true);
   });
 
   it('the write budget defers the rest to the next run', async () => {

@@ -103,6 +103,31 @@ describe('self-test', () => {
     expect(pages.some((e) => /page=2/.test(e.path))).toBe(true);
   });
 
+  it('meets GitHub refusing GITHUB_TOKEN a Projects v2 project: the project check fails with the fix, the rest passes', async () => {
+    fixture = await startFixture();
+    const githubToken = 'ghs_workflow_github_token_000000000001';
+    fixture.emulator.state.addToken(githubToken, {
+      login: 'github-actions[bot]',
+      kind: 'actions',
+      permissions: { issues: 'write', contents: 'write', projects: 'write' },
+    });
+    const result = await run(fixture, { token: githubToken });
+    const project = checksOf(result).find((c) => c.name === 'project access');
+    expect(project).toMatchObject({ ok: false });
+    expect(project?.message).toContain('HTTP 403');
+    expect(project?.message).toContain('GITHUB_TOKEN cannot read Projects v2');
+    expect(
+      checksOf(result)
+        .filter((c) => !c.ok)
+        .map((c) => c.name),
+    ).toEqual(['project access']);
+    expect(result.status).toBe('degraded');
+    const projectReads = fixture.emulator.log.filter(
+      (e) => e.route === 'GET /orgs/{org}/projectsV2/{project_number}',
+    );
+    expect(projectReads.map((e) => e.status)).toEqual([403]);
+  });
+
   it('skips, naming the reason, when the milestone does not exist', async () => {
     fixture = await startFixture({ milestones: ['Sprint 1'] });
     const result = await run(fixture);

@@ -17,8 +17,8 @@ import { variableRoutes } from './routes/variables.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { EmulatorState, tokenId } from './state.js';
 import type { Access, PermissionScope, TokenRecord } from './types.js';
-import { checkGraphqlAnswer, graphqlSchemaReady } from './validation/graphql.js';
-import { checkRestAnswer } from './validation/openapi.js';
+import { checkAnswer } from './validation/answer.js';
+import { graphqlSchemaReady } from './validation/graphql.js';
 import { acknowledgeViolations, recordViolation, type Violation } from './validation/violations.js';
 import { etagFor, matchesIfNoneMatch } from './wire/etag.js';
 import { defaultMessage, HttpError } from './wire/errors.js';
@@ -298,7 +298,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const granted =
         token.permissions.admin === true ||
         (permission !== 'admin' && (grants(permission) || grants(route.alsoPermittedBy?.(ctx))));
-      if (!granted) {
+      // GITHUB_TOKEN never reaches user or organisation Projects v2, whatever it was granted.
+      const projectsBarred =
+        permission !== 'admin' && permission.scope === 'projects' && token.kind === 'actions';
+      if (!granted || projectsBarred) {
         count();
         return sendError(new HttpError(403, 'Resource not accessible by integration'));
       }
@@ -398,34 +401,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
   };
   return emulator;
-}
-
-/** Problems with one answer against GitHub's description; empty when it conforms. */
-function checkAnswer(
-  route: string | undefined,
-  status: number,
-  headers: Record<string, string>,
-  payload: string | undefined,
-  requestBody: unknown,
-): string[] {
-  try {
-    return answerProblems(route, status, headers, payload, requestBody);
-  } catch (error) {
-    return [`the answer could not be checked: ${String(error)}`];
-  }
-}
-
-function answerProblems(
-  route: string | undefined,
-  status: number,
-  headers: Record<string, string>,
-  payload: string | undefined,
-  requestBody: unknown,
-): string[] {
-  if (route === undefined)
-    return ['the emulator has no route for this path, so GitHub would answer differently or not at all'];
-  if (route === 'POST /graphql') return checkGraphqlAnswer(requestBody, status, payload);
-  return checkRestAnswer({ route, status, headers, payload });
 }
 
 function jsonHeaders(etag: string): Record<string, string> {

@@ -70,6 +70,33 @@ export function userByLogin(ctx: ShapeContext, login: string): Record<string, un
   return userShape(ctx, ctx.state.user(login));
 }
 
+/** `GET /user`: the authenticated user sees their own full profile (GitHub's `private-user`). */
+export function authenticatedUserShape(ctx: ShapeContext, login: string): Record<string, unknown> {
+  return {
+    ...userByLogin(ctx, login),
+    user_view_type: 'private',
+    name: null,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: '2020-01-01T00:00:00Z',
+    updated_at: '2020-01-01T00:00:00Z',
+    private_gists: 0,
+    total_private_repos: 0,
+    owned_private_repos: 0,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: true,
+  };
+}
+
 export function repoUrl(ctx: ShapeContext, repo: RepoRecord): string {
   return `${ctx.base}/repos/${repo.fullName}`;
 }

@@ -23,8 +23,11 @@ export interface RateLimitInput {
  * `user`: a personal access token (GET /user answers with the user). `installation`: an App
  * installation token such as GITHUB_TOKEN (GET /user is 403 "Resource not accessible by
  * integration"; GraphQL `viewer` names the bot). Default: `installation` for a `[bot]` login.
+ * `actions`: the workflow's GITHUB_TOKEN in particular, an installation token that in addition
+ * cannot reach user or organisation Projects v2 whatever its `projects` permission (GitHub:
+ * "GITHUB_TOKEN ... cannot access projects"; a PAT with `project` scope or an App token can).
  */
-export type TokenKind = 'user' | 'installation';
+export type TokenKind = 'user' | 'installation' | 'actions';
 
 export interface TokenInput {
   login: string;

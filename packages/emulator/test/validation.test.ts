@@ -50,7 +50,7 @@ describe('REST answers', () => {
   });
 
   it('a path the emulator does not serve is a violation, not a quiet 404', async () => {
-    expect((await call(emulator, 'GET', `/repos/${REPO}/pages`)).status).toBe(404);
+    expect((await call(emulator, 'GET', `/repos/${REPO}/hooks`)).status).toBe(404);
     const [violation] = emulator.takeViolations();
     expect(violation).toMatchObject({ route: undefined, status: 404 });
     expect(violation?.problems.join()).toContain('no route');

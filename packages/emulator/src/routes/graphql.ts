@@ -3,6 +3,7 @@ import { parseNodeId } from '../shapes.js';
 import type { IssueRecord } from '../types.js';
 import { HttpError } from '../wire/errors.js';
 import { createCommitOnBranch, type GraphQLError } from './commit-on-branch.js';
+import { selectAsQueried } from './graphql-selection.js';
 
 /**
  * A deliberately small GraphQL endpoint: `deleteIssue(input: {issueId})`,
@@ -229,7 +230,7 @@ export const graphqlRoutes: Route[] = [
       const variables = (
         body.variables && typeof body.variables === 'object' ? body.variables : {}
       ) as Record<string, unknown>;
-      return json(200, execute(ctx, body.query, variables));
+      return json(200, selectAsQueried(execute(ctx, body.query, variables), body.query));
     },
   },
 ];

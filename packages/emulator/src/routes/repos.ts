@@ -1,5 +1,5 @@
 import { json, type Route, repoOf } from '../router.js';
-import { pagesShape, repoShape, userByLogin } from '../shapes.js';
+import { pagesShape, repoShape, authenticatedUserShape } from '../shapes.js';
 import type { RateBucket } from '../types.js';
 import { HttpError, notFound } from '../wire/errors.js';
 
@@ -15,9 +15,8 @@ export const repoRoutes: Route[] = [
     method: 'GET',
     template: '/user',
     handler: (ctx) => {
-      if (ctx.token.kind === 'installation')
-        throw new HttpError(403, 'Resource not accessible by integration');
-      return json(200, userByLogin(ctx.shapes, ctx.token.login));
+      if (ctx.token.kind !== 'user') throw new HttpError(403, 'Resource not accessible by integration');
+      return json(200, authenticatedUserShape(ctx.shapes, ctx.token.login));
     },
   },
   {

@@ -110,27 +110,32 @@ function correctDescription(document: { [key: string]: Json }): void {
   // carries `metadata` (docs.github.com, "push protection"): it is told apart by it.
   const violation = schemas['repository-rule-violation-error'];
   if (violation) violation.required = ['metadata'];
-  // ajv implements `discriminator` without `mapping`. The contents answer maps `type` onto four
-  // schemas whose own `type` property is any string; pinning each to its mapped value (and
-  // dropping the keyword) says the same thing in plain JSON Schema and keeps the `oneOf`.
-  const paths = document.paths as { [path: string]: { [method: string]: Json } };
-  const content = (paths['/repos/{owner}/{repo}/contents/{path}']?.get as { [key: string]: Json } | undefined)
-    ?.responses as
-    | { [status: string]: { content: { [media: string]: { schema: { [key: string]: Json } } } } }
+  // ajv implements `discriminator` only without `mapping`. GitHub's maps a property onto schemas
+  // whose own copy of that property is any string (the contents answer's `type`, the user's
+  // `user_view_type`); pinning each to its mapped value (and dropping the keyword) says the same
+  // in plain JSON Schema and keeps the `oneOf`.
+  pinDiscriminators(document, schemas);
+}
+
+function pinDiscriminators(value: Json, schemas: { [name: string]: { [key: string]: Json } }): void {
+  if (Array.isArray(value)) {
+    for (const child of value) pinDiscriminators(child, schemas);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const discriminator = value.discriminator as
+    | { propertyName: string; mapping?: { [value: string]: string } }
     | undefined;
-  const schema = content?.['200']?.content['application/json']?.schema;
-  const discriminator = schema?.discriminator as
-    | { propertyName: string; mapping: { [value: string]: string } }
-    | undefined;
-  if (schema && discriminator) {
-    for (const [value, ref] of Object.entries(discriminator.mapping)) {
+  if (discriminator?.mapping) {
+    for (const [mapped, ref] of Object.entries(discriminator.mapping)) {
       const target = schemas[ref.replace('#/components/schemas/', '')];
       const properties = target?.properties as { [key: string]: Json } | undefined;
       if (properties?.[discriminator.propertyName])
-        properties[discriminator.propertyName] = { type: 'string', enum: [value] };
+        properties[discriminator.propertyName] = { type: 'string', enum: [mapped] };
     }
-    delete schema.discriminator;
+    delete value.discriminator;
   }
+  for (const child of Object.values(value)) pinDiscriminators(child, schemas);
 }
 
 function loadDescription(): Description {

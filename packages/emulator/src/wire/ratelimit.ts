@@ -5,11 +5,20 @@ export type RateResource = 'core' | 'graphql';
 
 export interface SecondaryLimit {
   writesPerMinute: number;
+  /** Content-creating requests per sliding hour (default 500). */
+  writesPerHour?: number;
   retryAfterSeconds: number;
 }
 
-/** GitHub's documented guidance: about 80 content-creating requests per minute. */
-export const DEFAULT_SECONDARY_LIMIT: SecondaryLimit = { writesPerMinute: 80, retryAfterSeconds: 60 };
+/**
+ * GitHub's documented guidance (docs.github.com, "About secondary rate limits"): no more than 80
+ * content-generating requests per minute and no more than 500 per hour.
+ */
+export const DEFAULT_SECONDARY_LIMIT: SecondaryLimit = {
+  writesPerMinute: 80,
+  writesPerHour: 500,
+  retryAfterSeconds: 60,
+};
 
 export function rateHeaders(bucket: RateBucket, resource: RateResource): Record<string, string> {
   return {
@@ -43,9 +52,16 @@ export function secondaryCheck(
   limit: SecondaryLimit,
 ): number | undefined {
   const now = state.nowMs();
-  const windowStart = now - 60_000;
-  while (token.writes.length > 0 && (token.writes[0] ?? 0) <= windowStart) token.writes.shift();
-  if (token.writes.length >= limit.writesPerMinute) return limit.retryAfterSeconds;
+  const hourStart = now - 3_600_000;
+  while (token.writes.length > 0 && (token.writes[0] ?? 0) <= hourStart) token.writes.shift();
+  const lastMinute = token.writes.filter((at) => at > now - 60_000).length;
+  if (lastMinute >= limit.writesPerMinute) return limit.retryAfterSeconds;
+  const perHour = limit.writesPerHour ?? DEFAULT_SECONDARY_LIMIT.writesPerHour ?? 500;
+  if (token.writes.length >= perHour) {
+    // Until the oldest write of the hour leaves the window, and never less than GitHub's minute.
+    const oldest = token.writes[token.writes.length - perHour] ?? now;
+    return Math.max(limit.retryAfterSeconds, Math.ceil((oldest + 3_600_000 - now) / 1000));
+  }
   token.writes.push(now);
   return undefined;
 }
