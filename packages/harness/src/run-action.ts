@@ -11,9 +11,11 @@ import {
   writeEventFile,
 } from './context.js';
 import { evaluateString, evaluateTemplate } from './expressions.js';
+import { type Annotation, stepAnnotations } from './runner-limits.js';
 
 export type { GitHubContext } from './context.js';
 export type { WorkflowCommand } from './commands.js';
+export type { Annotation } from './runner-limits.js';
 
 export interface RunActionOptions {
   /** Folder holding action.yml, e.g. `<repo>/actions/cleaner`. */
@@ -42,6 +44,8 @@ export interface ActionResult {
   timedOut: boolean;
   outputs: Record<string, string>;
   summary: string;
+  /** The annotations GitHub shows for this action: at most 10 of each level per phase (step). */
+  annotations: Annotation[];
   /** Variables the action wrote to GITHUB_ENV. */
   envFile: Record<string, string>;
   /** Directories the action wrote to GITHUB_PATH. */
@@ -139,12 +143,19 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const summaryErrors = phases.flatMap((p) =>
     p.files.summaryError ? [`##[error]${p.files.summaryError}\n`] : [],
   );
+  const annotations = phases.flatMap((p) => [
+    ...stepAnnotations(p.process.commands),
+    ...(p.files.summaryError
+      ? [{ level: 'error' as const, message: p.files.summaryError, properties: {} }]
+      : []),
+  ]);
   return {
     exitCode: failedByCommand && primary.process.exitCode === 0 ? 1 : primary.process.exitCode,
     signal: primary.process.signal,
     timedOut: primary.process.timedOut,
     outputs: { ...primary.process.commandOutputs, ...primary.files.outputs },
     summary: phases.map((p) => p.files.summary).join(''),
+    annotations,
     envFile: Object.assign({}, ...phases.map((p) => p.files.env)),
     pathFile: phases.flatMap((p) => p.files.path),
     state,
