@@ -4,9 +4,10 @@
 // names readable (CPU profiles; never for dist/).
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STAMP_FILE, stamp } from './lib/dist-stamp.mjs';
 import { parseArgs } from 'node:util';
 
 if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: false }).values.help) {
@@ -70,6 +71,8 @@ const workers = Array.from({ length: Math.max(1, Math.min(availableParallelism()
 });
 try {
   await Promise.all(workers);
+  // Only a full build says which sources all of dist/ comes from (tests check it: dist-stamp.mjs).
+  if (!only) writeFileSync(join(outRoot, STAMP_FILE), stamp(root, outRoot));
 } catch (error) {
   console.error(error.message);
   process.exit(1);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STAGES } from '../scripts/lib/stages.js';
+import './support/fresh-dist.js';
 
 const root = join(import.meta.dirname, '..');
 

@@ -20,6 +20,7 @@ import {
   writtenIssueNumbers,
 } from './pipeline-run.js';
 import { examplesDir } from './support.js';
+import '../support/fresh-dist.js';
 
 const JOBS = Object.keys(PIPELINE_JOBS) as PipelineJob[];
 const DASHBOARD_KEYS: Record<string, string> = {

@@ -3,6 +3,7 @@ import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { runAction } from '@codex-suite/harness/run-action';
 import { afterEach, expect, it } from 'vitest';
 import { type Bed, REPO, WRITER, labelsOf, startBed } from './bed.js';
+import '../../../test/support/fresh-dist.js';
 
 let bed: Bed | undefined;
 afterEach(async () => {

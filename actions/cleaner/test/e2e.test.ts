@@ -4,6 +4,7 @@ import { runAction } from '@codex-suite/harness/run-action';
 import { afterEach, expect, it } from 'vitest';
 import { type Fixture, REPO, WRITER, startFixture } from '../../self-test/test/support.js';
 import { addSelftestIssue } from './ledger-fixture.js';
+import '../../../test/support/fresh-dist.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {

@@ -18,6 +18,7 @@ import {
   seededEmulator,
   tempDir,
 } from './setup.js';
+import '../../../test/support/fresh-dist.js';
 
 // The bundle (`STAGES=codex-review npm run build`) run the way the runner runs it.
 let fake: FakeOpenAI;

@@ -8,6 +8,7 @@ import { seedDemoRepository } from '../../../scripts/lib/demo-repository.js';
 import { examplesDir, resolveSuiteWorkflow } from '../../../test/workflows/support.js';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai.js';
 import { API_KEY, PATCH, REVIEW_WITH_FINDINGS, ROOT, TOOL_CACHE, ensureCodex } from './setup.js';
+import '../../../test/support/fresh-dist.js';
 
 // codex-review.yml as GitHub runs it, job by job, with the bundles (`STAGES=codex-review,telemetry-merge
 // npm run build`): the review job comments, the publish job brings its telemetry to the dashboard.

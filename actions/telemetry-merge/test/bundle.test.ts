@@ -6,6 +6,7 @@ import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import { runAction } from '@codex-suite/harness/run-action';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fullRecords, REPOSITORY } from './fixtures.js';
+import '../../../test/support/fresh-dist.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const TOKEN = 'ghs_telemetrymergebundletoken000000000';
