@@ -39,6 +39,30 @@ describe('write guard', () => {
     expect(guard.remainingBudget).toBe(0);
   });
 
+  it('records every outcome in order, counts each, logs what it did and lists the failures', async () => {
+    const lines: string[] = [];
+    const guard = new WriteGuard({ dryRun: false, maxWrites: 2, log: (line) => lines.push(line) });
+    expect(guard.dryRun).toBe(false);
+    expect(guard.records).toEqual([]);
+    await guard.apply(change(1), async () => 1);
+    await guard.apply(change(2), async () => {
+      throw Object.assign(new Error('Not Found'), { status: 404 });
+    });
+    await guard.apply(change(3), async () => 3);
+    expect(guard.records.map((r) => [r.target, r.outcome])).toEqual([
+      ['#1', 'applied'],
+      ['#2', 'failed'],
+      ['#3', 'deferred'],
+    ]);
+    expect(guard.stats()).toEqual({ applied: 1, planned: 0, deferred: 1, failed: 1 });
+    expect(guard.failures()).toEqual([{ code: 'not_found', message: 'issue.update #2: HTTP 404: Not Found' }]);
+    expect(lines).toEqual(['update #1']);
+    const dry = new WriteGuard({ dryRun: true, maxWrites: 0, log: (line) => lines.push(line) });
+    expect(dry.dryRun).toBe(true);
+    await dry.apply(change(4), async () => 4);
+    expect(lines).toEqual(['update #1', '[dry-run] would update #4']);
+  });
+
   it('records a failed write and lets the stage go on', async () => {
     const guard = new WriteGuard({ dryRun: false, maxWrites: 5 });
     const failed = await guard.apply(change(1), async () => {
