@@ -270,13 +270,18 @@ describe('secrets a stage registers', () => {
   });
 });
 
+/** A pages store in a fresh temporary folder. */
+async function localPagesStore() {
+  const { LocalPagesStore } = await import('../src/pages/local-store.js');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  return new LocalPagesStore(await mkdtemp(join(tmpdir(), 'codex-pages-')));
+}
+
 describe('the pages store', () => {
   it('is one store for the stage and for publishing its telemetry', async () => {
-    const { LocalPagesStore } = await import('../src/pages/local-store.js');
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const store = new LocalPagesStore(await mkdtemp(join(tmpdir(), 'codex-pages-')));
+    const store = await localPagesStore();
     let made = 0;
     const seen: unknown[] = [];
     const stageWithPages = defineStage({
@@ -359,11 +364,7 @@ describe('the default-branch rule with the event payload', () => {
 
 describe('telemetry published to the pages branch', () => {
   it('is redacted like the local file: no token, no registered secret', async () => {
-    const { LocalPagesStore } = await import('../src/pages/local-store.js');
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const store = new LocalPagesStore(await mkdtemp(join(tmpdir(), 'codex-pages-')));
+    const store = await localPagesStore();
     const apiKey = 'sk-stage-registered-secret-42';
     const leaky = defineStage({
       ...readRepoStage,

@@ -55,7 +55,9 @@ describe('write guard', () => {
       ['#3', 'deferred'],
     ]);
     expect(guard.stats()).toEqual({ applied: 1, planned: 0, deferred: 1, failed: 1 });
-    expect(guard.failures()).toEqual([{ code: 'not_found', message: 'issue.update #2: HTTP 404: Not Found' }]);
+    expect(guard.failures()).toEqual([
+      { code: 'not_found', message: 'issue.update #2: HTTP 404: Not Found' },
+    ]);
     expect(lines).toEqual(['update #1']);
     const dry = new WriteGuard({ dryRun: true, maxWrites: 0, log: (line) => lines.push(line) });
     expect(dry.dryRun).toBe(true);
