@@ -9,9 +9,10 @@ const RULE_MODULES = [
   'packages/core/src/activity/classify.ts',
   'actions/supervisor/src/verdict.ts',
   'actions/project-sync/src/plan.ts',
+  'packages/core/src/conformance.ts',
   'packages/core/src/issues/integrity.ts',
   // redaction: `redactingIO` and `redact`, not the toolkit adapter above them
-  'packages/core/src/action-io.ts:50-80',
+  'packages/core/src/action-io.ts:84-105',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -10,6 +10,7 @@ export const MUTATION_TESTS = [
   'packages/core/test/runner.test.ts',
   'packages/core/test/config.test.ts',
   'packages/core/test/issues/integrity.test.ts',
+  'packages/core/test/conformance.test.ts',
   'actions/cleaner/test/retention.test.ts',
   'actions/cleaner/test/telemetry-prune.test.ts',
   'actions/activity/test/classify.test.ts',
