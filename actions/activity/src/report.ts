@@ -26,6 +26,9 @@ export interface ActivityEntry {
   days_inactive?: number;
   title?: string;
   html_url?: string;
+  /** logins, for the dashboard's assignee column and filter */
+  assignees?: string[];
+  labels?: string[];
 }
 
 export interface ActivityTelemetry {
@@ -67,6 +70,8 @@ export function activityTelemetry(
                 days_inactive: i.daysInactive,
                 title: i.title,
                 html_url: i.html_url,
+                assignees: [...i.assignees],
+                labels: [...i.labels],
               },
       );
   return {

@@ -50,6 +50,8 @@ it('e2e: the bundled activity stage classifies, marks and publishes its telemetr
       days_inactive: 40,
       title: 'Dashboard tiles',
       html_url: expect.stringContaining('/issues/3'),
+      assignees: ['alice'],
+      labels: ['codex'],
     },
   ]);
   expect(labelsOf(bed.emulator, 2)).toEqual(['codex', 'codex-stale']);

@@ -188,6 +188,9 @@ describe('report and telemetry', () => {
         days_inactive: 40,
         title: 'Issue 3',
         html_url: 'https://github.com/octo-org/widgets/issues/3',
+        // as read at the start of the run, for the dashboard's assignee and label filters
+        assignees: ['carol'],
+        labels: ['codex', 'codex-trackmain'],
       },
     ]);
     expect(t.dashboard).toEqual([
@@ -197,6 +200,8 @@ describe('report and telemetry', () => {
         days_inactive: 20,
         title: 'Dashboard | tiles',
         html_url: 'https://github.com/octo-org/widgets/issues/2',
+        assignees: [],
+        labels: ['codex', 'codex-trackmain'],
       },
     ]);
     expect(t.thresholds.main).toEqual({ stale_days: 14, escalation_days: 30 });

@@ -20,7 +20,13 @@ export interface HistoryPoint {
   stages: Record<DashboardKey, Status | null>;
   sync: { corrections: number; malformed: number } | null;
   activity: { main: TrackPoint; dashboard: TrackPoint } | null;
-  supervisor: { verdict: Verdict; main: Verdict | null; dashboard: Verdict | null } | null;
+  supervisor: {
+    verdict: Verdict;
+    main: Verdict | null;
+    dashboard: Verdict | null;
+    /** issues with drift left per track (points merged before it was recorded lack it) */
+    drift?: { main: number; dashboard: number };
+  } | null;
   cleaner: { closed: number; pruned: number } | null;
 }
 
@@ -73,6 +79,10 @@ export function historyPoint(at: string, run: string, latest: Latest): HistoryPo
             verdict: verdictOf(supervisor.verdict)!,
             main: verdictOf(obj(obj(supervisor.tracks).main).verdict),
             dashboard: verdictOf(obj(obj(supervisor.tracks).dashboard).verdict),
+            drift: {
+              main: num(obj(obj(obj(supervisor.tracks).main).drift).issues),
+              dashboard: num(obj(obj(obj(supervisor.tracks).dashboard).drift).issues),
+            },
           }
         : null,
     cleaner: ran(cleaner)

@@ -48,7 +48,7 @@ describe('dist/telemetry-merge through runAction', () => {
     expect(validateAgainst(dashboardSchema, dashboard).valid).toBe(true);
     expect(dashboard.supervisor.verdict).toBe('yellow');
     // the page files are the ones shipped in dist/telemetry-merge/assets
-    for (const asset of ['index.html', 'app.js', 'styles.css', 'vendor/uPlot.iife.min.js']) {
+    for (const asset of ['index.html', 'app.js', 'locale.js', 'styles.css', 'vendor/uPlot.iife.min.js']) {
       expect(emulator.state.readFile(REPOSITORY, 'gh-pages', `dashboard/${asset}`)).toBe(
         await readFile(join(ROOT, 'dist', 'telemetry-merge', 'assets', asset), 'utf8'),
       );
@@ -63,6 +63,7 @@ describe('dist/telemetry-merge through runAction', () => {
     for (const asset of [
       'index.html',
       'app.js',
+      'locale.js',
       'styles.css',
       'vendor/uPlot.iife.min.js',
       'vendor/uPlot.LICENSE.txt',

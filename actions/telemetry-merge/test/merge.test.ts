@@ -123,6 +123,7 @@ describe('telemetry-merge on the emulator', () => {
         'dashboard/dashboard.json',
         'dashboard/index.html',
         'dashboard/app.js',
+        'dashboard/locale.js',
         'dashboard/styles.css',
         'dashboard/vendor/uPlot.iife.min.js',
         'dashboard/vendor/uPlot.LICENSE.txt',

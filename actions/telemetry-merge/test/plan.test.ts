@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { previousHistory } from '../src/dashboard.js';
+import { historyPointSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
+import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { extendHistory, historyPoint } from '../src/history.js';
 import { compareRunKeys, parseTelemetry, parseTelemetryName } from '../src/telemetry-files.js';
 import { fullRecords } from './fixtures.js';
@@ -77,9 +79,16 @@ describe('history', () => {
         main: { open: 23, stale: 4, escalated: 2 },
         dashboard: { open: 6, stale: 0, escalated: 0 },
       },
-      supervisor: { verdict: 'yellow', main: 'yellow', dashboard: 'green' },
+      supervisor: { verdict: 'yellow', main: 'yellow', dashboard: 'green', drift: { main: 3, dashboard: 3 } },
       cleaner: { closed: 2, pruned: 5 },
     });
+  });
+
+  it('keeps history points merged before drift was recorded valid', () => {
+    const point = historyPoint('2026-11-21T10:00:00.000Z', '1', latest);
+    delete point.supervisor!.drift;
+    expect(validateAgainst(historyPointSchema, point).valid).toBe(true);
+    expect(extendHistory([point], historyPoint('2026-11-22T10:00:00.000Z', '2', latest), 10).dropped).toBe(0);
   });
 
   it('counts from the activity lists when a record has no counts', () => {

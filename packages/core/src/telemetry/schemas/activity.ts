@@ -13,6 +13,8 @@ const trackList = {
       days_inactive: count,
       title: { type: 'string' },
       html_url: { type: 'string' },
+      assignees: { type: 'array', items: { type: 'string' } },
+      labels: { type: 'array', items: { type: 'string' } },
     },
   },
 };

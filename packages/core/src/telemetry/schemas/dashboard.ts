@@ -57,7 +57,17 @@ export const historyPointSchema: JsonSchema = {
     supervisor: nullable({
       type: 'object',
       required: ['verdict', 'main', 'dashboard'],
-      properties: { verdict, main: nullable(verdict), dashboard: nullable(verdict) },
+      properties: {
+        verdict,
+        main: nullable(verdict),
+        dashboard: nullable(verdict),
+        /** issues with drift left per track; absent in points merged before it was recorded */
+        drift: {
+          type: 'object',
+          required: ['main', 'dashboard'],
+          properties: { main: count, dashboard: count },
+        },
+      },
     }),
     cleaner: nullable({
       type: 'object',
