@@ -17,7 +17,7 @@ import {
 } from '@codex-suite/core/repo-lookups';
 import { repositorySettings } from '@codex-suite/core/settings';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
-import { table } from '@codex-suite/core/stage-summary';
+import { table } from '@codex-suite/core/markdown-safe';
 import { telemetrySchemas } from '@codex-suite/core/telemetry/schemas/index';
 import { hasComments, ownershipFailure, planRetention, type Suspect } from './retention.js';
 import { deleteSetting } from './settings.js';

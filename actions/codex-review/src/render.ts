@@ -1,7 +1,7 @@
 import type { PreflightClass } from './codex/preflight.js';
 import type { Review, ReviewFinding } from './codex/review.js';
 import { type DiffScope, inScope } from './diff-scope.js';
-import { blockText, bounded, inlineText, type MarkdownContext } from './markdown.js';
+import { type LinkPolicy, bounded, mdBlock, mdLine } from '@codex-suite/core/markdown-safe';
 
 /** The hidden marker that identifies the one sticky comment of this action. */
 export const COMMENT_MARKER = '<!-- codex-review -->';
@@ -18,7 +18,7 @@ export const MAX_BODY = 4_000;
 
 const ICON: Record<ReviewFinding['severity'], string> = { high: '🔴', medium: '🟠', low: '🔵' };
 
-export interface RenderContext extends MarkdownContext {
+export interface RenderContext extends LinkPolicy {
   readonly repository: string;
   readonly pullRequest: number | null;
   readonly model: string;
@@ -30,18 +30,18 @@ export interface RenderContext extends MarkdownContext {
   readonly scope?: DiffScope | null;
 }
 
-function location(f: ReviewFinding, ctx: MarkdownContext): string {
-  const path = inlineText(bounded(f.path, MAX_PATH), ctx);
+function location(f: ReviewFinding, ctx: LinkPolicy): string {
+  const path = mdLine(bounded(f.path, MAX_PATH), ctx);
   return f.line ? `${path}:${f.line}` : path;
 }
 
-function findingSection(f: ReviewFinding, ctx: MarkdownContext, outside: boolean): string[] {
+function findingSection(f: ReviewFinding, ctx: LinkPolicy, outside: boolean): string[] {
   return [
-    `#### ${ICON[f.severity]} ${inlineText(bounded(f.title, MAX_TITLE), ctx)}`,
+    `#### ${ICON[f.severity]} ${mdLine(bounded(f.title, MAX_TITLE), ctx)}`,
     '',
     `${location(f, ctx)} · ${f.severity}${outside ? ' · outside the diff, not annotated' : ''}`,
     '',
-    blockText(bounded(f.body.trim(), MAX_BODY), ctx),
+    mdBlock(bounded(f.body.trim(), MAX_BODY), ctx),
     '',
   ];
 }
@@ -51,11 +51,11 @@ export function renderReviewMarkdown(review: Review, ctx: RenderContext): string
   const lines: string[] = ['## Codex review', ''];
   if (review.status !== 'ok') {
     lines.push(
-      `**${review.status === 'skipped' ? 'Skipped' : 'No review this time'}:** ${blockText(bounded(review.summary, MAX_SUMMARY), ctx)}`,
+      `**${review.status === 'skipped' ? 'Skipped' : 'No review this time'}:** ${mdBlock(bounded(review.summary, MAX_SUMMARY), ctx)}`,
       '',
     );
   } else {
-    lines.push(blockText(bounded(review.summary, MAX_SUMMARY), ctx) || '_No summary._', '');
+    lines.push(mdBlock(bounded(review.summary, MAX_SUMMARY), ctx) || '_No summary._', '');
     const placed = review.findings.map((f) => ({
       f,
       outside: ctx.scope ? !inScope(ctx.scope, f.path, f.line) : false,

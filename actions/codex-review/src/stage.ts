@@ -12,7 +12,7 @@ import { modelAnswerSchema, parseReviewOutput, type Review, validateReview } fro
 import { messageOf } from '@codex-suite/core/github/errors';
 import { resolveTokenIdentity, type TokenIdentity } from '@codex-suite/core/github/identity';
 import { defineStage, type StageContext, type StageOutcome, type StageStatus } from '@codex-suite/core/stage';
-import { table } from '@codex-suite/core/stage-summary';
+import { table } from '@codex-suite/core/markdown-safe';
 import { annotate } from './annotations.js';
 import { readAsset } from './assets.js';
 import { type CommentOutcome, upsertStickyComment } from './comment.js';

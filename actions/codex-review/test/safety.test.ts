@@ -3,7 +3,7 @@ import { createGitHubClient } from '@codex-suite/core/github/client';
 import { resolveTokenIdentity } from '@codex-suite/core/github/identity';
 import { startEmulator } from '@codex-suite/emulator/server';
 import { diffScope, inScope } from '../src/diff-scope.js';
-import { blockText, inlineText } from '../src/markdown.js';
+import { mdBlock, mdLine } from '@codex-suite/core/markdown-safe';
 import { buildPrompt, fenceFor } from '../src/prompt.js';
 import { classifySandboxProbe } from '../src/sandbox.js';
 import { environmentSecrets, SecretRedactor, WITHHELD } from '../src/secrets.js';
@@ -81,7 +81,7 @@ describe('model text as data', () => {
       '    indented code',
       '===',
     ].join('\n');
-    const out = blockText(hostile, ctx);
+    const out = mdBlock(hostile, ctx);
     expect(out).not.toMatch(/^#/m);
     expect(out).not.toContain('<!--');
     expect(out).not.toMatch(/<img|!\[/);
@@ -97,13 +97,13 @@ describe('model text as data', () => {
     // ...and it still reads as written.
     expect(out).toContain('Approved by security');
     expect(out).toContain('evil.example');
-    expect(blockText('see https://github.com/octo-org/widgets/pull/1', ctx)).toContain(
+    expect(mdBlock('see https://github.com/octo-org/widgets/pull/1', ctx)).toContain(
       'https://github.com/octo-org/widgets/pull/1',
     );
   });
   it('a path or title stays on one line and cannot break out of its place', () => {
-    expect(inlineText('../../../etc/passwd\n## Approved', ctx)).toBe('../../../etc/passwd \\#\\# Approved');
-    expect(inlineText('a|b`c', ctx)).toBe('a\\|b\\`c');
+    expect(mdLine('../../../etc/passwd\n## Approved', ctx)).toBe('../../../etc/passwd \\#\\# Approved');
+    expect(mdLine('a|b`c', ctx)).toBe('a\\|b\\`c');
   });
 });
 

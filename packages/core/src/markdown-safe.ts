@@ -97,6 +97,72 @@ export function link(label: unknown, url: string | undefined): Markdown {
   return new Markdown(`[${text}](${encodeUrl(url)})`);
 }
 
+/**
+ * Text another party wrote at length (a model's review) reads as written but can do nothing:
+ * besides what {@link mdText} does, every ASCII punctuation with markdown meaning is escaped (no
+ * link or image syntax at all), URLs off the allowed hosts are broken so GitHub does not autolink
+ * them, and `#123` references notify nobody.
+ */
+export interface LinkPolicy {
+  /** hosts whose links may stay links (github.com, or the GitHub Enterprise host) */
+  readonly allowedHosts: readonly string[];
+}
+
+/** Characters with markdown meaning, backslash-escaped (CommonMark allows it for any ASCII punctuation). */
+const ALL_PUNCTUATION = /[\\`*_{}[\]()#!|~^]/g;
+/** Control characters, and the bidirectional overrides that make text read other than it is. */
+const INVISIBLE_TRICKS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+/** Zero-width space: breaks a mention, reference or autolink without changing how the text reads. */
+const BREAK = '\u200b';
+
+function hostAllowed(host: string, allowed: readonly string[]): boolean {
+  const h = host.toLowerCase();
+  return allowed.some((a) => h === a || h.endsWith(`.${a}`));
+}
+
+/** Bare URLs and `www.` names off the allowed hosts, broken so GitHub does not turn them into links. */
+export function breakForeignLinks(text: string, policy: LinkPolicy): string {
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*):\/\/([^\s/?#]+)/gi, (whole, scheme: string, host: string) =>
+      /^https?$/i.test(scheme) &&
+      hostAllowed(host.replace(/:\d+$/, '').replace(/^.*@/, ''), policy.allowedHosts)
+        ? whole
+        : `${scheme}:${BREAK}//${host}`,
+    )
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
+}
+
+/** Free text that may span lines (a review's summary, a finding's body): each line escaped. */
+export function mdBlock(text: string, policy: LinkPolicy): string {
+  const escaped = breakForeignLinks(text.replace(INVISIBLE_TRICKS, ''), policy)
+    .replace(/[&<>]/g, (ch) => HTML_ENTITY[ch] ?? ch)
+    .replace(ALL_PUNCTUATION, (c) => `\\${c}`)
+    // A mention or reference needs its sigil right before the name: a zero-width space defuses it.
+    .replace(/@(?=[A-Za-z0-9])/g, `@${BREAK}`)
+    .replace(/#(?=\d)/g, `#${BREAK}`);
+  // At the start of a line "-", "+", "=" and "1." would open a list or underline a heading, and
+  // indentation would open a code block.
+  return escaped
+    .split(/\r?\n|\r/)
+    .map((line) =>
+      line
+        .replace(/^\s+/, '')
+        .replace(/^[-+=]/, (c) => `\\${c}`)
+        .replace(/^(\d+)([.)])/, '$1\\$2'),
+    )
+    .join('\n');
+}
+
+/** One line of such text (a title, a path): line breaks become spaces. */
+export function mdLine(text: string, policy: LinkPolicy): string {
+  return mdBlock(text.replace(/\r?\n|\r/g, ' '), policy);
+}
+
+/** Cuts text to `max` characters, saying how much was left out. */
+export function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
 /** A table cell: markup as written, anything else as text (cut to {@link CELL_MAX_CHARS}); one line, pipes escaped. */
 export function cell(value: unknown): string {
   if (value instanceof Markdown) {

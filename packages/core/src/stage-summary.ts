@@ -6,9 +6,6 @@ import type { StageStatus } from './telemetry/schemas/common.js';
 
 const STATUS_ICON: Record<StageStatus, string> = { ok: '✅', degraded: '⚠️', error: '❌', skipped: '⏭️' };
 
-// Tables escape every cell; the helpers live in markdown-safe.ts and are re-exported for the stages.
-export { cell, table } from './markdown-safe.js';
-
 export function renderStageSummary(input: {
   stage: { name: string };
   status: StageStatus;
