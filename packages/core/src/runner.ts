@@ -115,8 +115,8 @@ export async function runStage<D extends SettingDefs, T extends object>(
     baseUrl: runner.apiUrl,
     maxRateLimitWaitSeconds: settings.maxRateLimitWait,
     writeIntervalMs: settings.writeIntervalMs,
-    retryBaseMs: parseOptionalInt(env.CODEX_RETRY_BASE_MS),
-    timeoutMs: parseOptionalInt(env.CODEX_REQUEST_TIMEOUT_MS),
+    retryBaseMs: settings.retryBaseMs,
+    timeoutMs: settings.requestTimeoutMs,
     log: (m) => io.info(m),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
@@ -344,10 +344,4 @@ function dedupeErrors(errors: readonly StageError[]): StageError[] {
     seen.add(key);
     return true;
   });
-}
-
-function parseOptionalInt(text: string | undefined): number | undefined {
-  if (!text) return undefined;
-  const value = Number.parseInt(text, 10);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }

@@ -111,6 +111,25 @@ export const commonSettings = {
     description:
       'Pause between two write requests, in milliseconds (GitHub asks integrators for one second; a local test bed can use 0).',
   },
+  retryBaseMs: {
+    input: 'retry-base-ms',
+    env: 'CODEX_RETRY_BASE_MS',
+    kind: 'integer',
+    default: 1000,
+    min: 0,
+    max: 60_000,
+    description:
+      'Base wait, in milliseconds, before retrying a request that failed on a server error or a dropped connection (a local test bed can use less).',
+  },
+  requestTimeoutMs: {
+    input: 'request-timeout-ms',
+    env: 'CODEX_REQUEST_TIMEOUT_MS',
+    kind: 'integer',
+    default: 30_000,
+    min: 1,
+    max: 600_000,
+    description: 'Longest wait, in milliseconds, for one GitHub API answer before it is retried.',
+  },
 } as const satisfies SettingDefs;
 
 /** Repository settings of the contract's configuration table. */
