@@ -218,18 +218,19 @@ export async function runStage<D extends SettingDefs, T extends object>(
     io.warning(`Telemetry of ${stage.component} does not match its schema: ${validation.errors.join('; ')}`);
   }
 
-  if (settings.publish === 'gh-pages' && !dryRun && pages) {
-    try {
+  if (settings.publish === 'gh-pages' && pages) {
+    const published = await writes.publishRecord(async () => {
       const path = telemetryBranchPath(stage.component, key);
       const text = serialize(record, secrets);
       await addFile(pages, path, text, `telemetry: ${stage.component} run ${key}`);
       io.info(`Published ${path} to ${settings.pagesBranch}.`);
       // After the file: an entry without its file proves nothing, a file without one is only orphaned.
       await recordInLedger(pages, path, text, record);
-    } catch (error) {
+    });
+    if (published.outcome === 'failed') {
       const publishError = {
         code: 'publish_failed',
-        message: `Could not publish telemetry: ${messageOf(error)}`,
+        message: `Could not publish telemetry: ${messageOf(published.error)}`,
       };
       (record.errors as StageError[]).push(publishError);
       if (record.status === 'ok') record.status = 'degraded';

@@ -72,6 +72,26 @@ export class WriteGuard {
     }
   }
 
+  /**
+   * The run's own record (its telemetry file and ledger entry) goes out through the guard too, so
+   * dry-run is decided in one place; it is not a change of the stage: never budgeted, never
+   * counted, and a failure (a rate limit included) is returned for the runner to report.
+   */
+  async publishRecord<T>(
+    perform: () => Promise<T>,
+  ): Promise<
+    | { readonly outcome: 'applied'; readonly value: T }
+    | { readonly outcome: 'planned' }
+    | { readonly outcome: 'failed'; readonly error: unknown }
+  > {
+    if (this.options.dryRun) return { outcome: 'planned' };
+    try {
+      return { outcome: 'applied', value: await perform() };
+    } catch (error) {
+      return { outcome: 'failed', error };
+    }
+  }
+
   count(outcome: ChangeOutcome): number {
     return this.records.filter((r) => r.outcome === outcome).length;
   }

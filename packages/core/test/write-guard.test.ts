@@ -88,4 +88,21 @@ describe('write guard', () => {
     ).rejects.toBeInstanceOf(RateLimitStop);
     expect(guard.count('failed')).toBe(1);
   });
+
+  it("publishes the run's own record outside the budget and the counts, and never in dry-run", async () => {
+    const dry = new WriteGuard({ dryRun: true, maxWrites: 10 });
+    let calls = 0;
+    expect(await dry.publishRecord(async () => ++calls)).toEqual({ outcome: 'planned' });
+    expect(calls).toBe(0);
+
+    const spent = new WriteGuard({ dryRun: false, maxWrites: 0 });
+    expect(await spent.publishRecord(async () => ++calls)).toEqual({ outcome: 'applied', value: 1 });
+    const limited = Object.assign(new Error('API rate limit exceeded'), { status: 403 });
+    const failed = await spent.publishRecord(async () => {
+      throw limited;
+    });
+    expect(failed).toEqual({ outcome: 'failed', error: limited });
+    expect(spent.records).toEqual([]);
+    expect(spent.stats()).toEqual({ applied: 0, planned: 0, deferred: 0, failed: 0 });
+  });
 });
