@@ -20,6 +20,7 @@ export const OPERATIONS: Array<[string, string]> = [
   ['get', '/rate_limit'],
   ['get', '/repos/{owner}/{repo}'],
   ['get', '/user'],
+  ['get', '/orgs/{org}/repos'],
   ['get', '/repos/{owner}/{repo}/pages'],
   ['get', '/repos/{owner}/{repo}/issues'],
   ['post', '/repos/{owner}/{repo}/issues'],

@@ -29,6 +29,11 @@ export interface RepoOptions {
   createdAt?: string | Date;
   /** Create GitHub's default labels (bug, documentation, ...) as a new repository has them (default false). */
   defaultLabels?: boolean;
+  /** Topics (Settings → About); GitHub stores them lower-case. */
+  topics?: readonly string[];
+  archived?: boolean;
+  /** An organisation's repository visible to its members only (private to everyone else). */
+  internal?: boolean;
 }
 
 /** The labels GitHub gives a new repository. */
@@ -186,7 +191,10 @@ export class EmulatorState {
       owner,
       name,
       fullName: `${owner}/${name}`,
-      private: options.private ?? false,
+      private: (options.private ?? false) || options.internal === true,
+      internal: options.internal === true,
+      topics: (options.topics ?? []).map((t) => t.toLowerCase()),
+      archived: options.archived ?? false,
       description: options.description ?? null,
       defaultBranch: options.defaultBranch ?? 'main',
       createdAt: parseTime(options.createdAt) ?? this.nowMs(),

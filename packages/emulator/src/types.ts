@@ -144,6 +144,10 @@ export interface RepoRecord {
   name: string;
   fullName: string;
   private: boolean;
+  /** visibility `internal` (then `private` is true too) */
+  internal: boolean;
+  topics: string[];
+  archived: boolean;
   description: string | null;
   defaultBranch: string;
   createdAt: number;

@@ -71,6 +71,33 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     await check('GET', '/user', 403, { token: WRITER });
   });
 
+  it("an organisation's repositories: paginated, filtered by type, with topics, visibility and archived", async () => {
+    const s = emulator.state;
+    s.addRepo('octo-org/tools', {
+      topics: ['Codex', 'cli'],
+      archived: true,
+      createdAt: '2020-01-01T00:00:00Z',
+    });
+    s.addRepo('octo-org/inner', { internal: true });
+    const first = await check('GET', '/orgs/octo-org/repos?per_page=1&sort=full_name', 200);
+    expect(first.headers.get('link')).toMatch(/rel="next"/);
+    const names = (r: ApiResponse) => (r.body as Array<{ full_name: string }>).map((x) => x.full_name);
+    const full = await check('GET', '/orgs/octo-org/repos?per_page=100&sort=full_name', 200);
+    expect(names(full)).toEqual(expect.arrayContaining(['octo-org/inner', 'octo-org/tools', REPO]));
+    const tools = (full.body as Array<Record<string, unknown>>).find(
+      (r) => r.full_name === 'octo-org/tools',
+    )!;
+    expect(tools).toMatchObject({ topics: ['codex', 'cli'], archived: true, visibility: 'public' });
+    const inner = (full.body as Array<Record<string, unknown>>).find(
+      (r) => r.full_name === 'octo-org/inner',
+    )!;
+    expect(inner).toMatchObject({ private: true, visibility: 'internal' });
+    expect(names(await check('GET', '/orgs/octo-org/repos?type=public&per_page=100', 200))).not.toContain(
+      'octo-org/inner',
+    );
+    await check('GET', '/orgs/no-such-org/repos', 404);
+  });
+
   it('issues, labels, comments', async () => {
     await check('GET', `/repos/${REPO}/issues?state=all`, 200);
     const created = await check('POST', `/repos/${REPO}/issues`, 201, {

@@ -274,6 +274,9 @@ function shellCommand(shell: string): { template: string; ext: string } {
   }
 }
 
+/** GitHub: "A job matrix can generate a maximum of 256 jobs per workflow run." */
+export const MATRIX_LIMIT = 256;
+
 /** Evaluates matrix combinations: cartesian product of the keys, minus `exclude`, plus `include`. */
 export function expandMatrix(matrix: Obj): Obj[] {
   const { include, exclude, ...axes } = matrix;
@@ -884,6 +887,11 @@ async function executeWorkflow(
         record = await runCalledWorkflow({ ...state, grant: permissions }, job, gh, jobCtx, secrets);
       } else if (strategy.matrix !== undefined) {
         const combos = expandMatrix(asObj(evaluateTemplate(strategy.matrix, jobCtx, eo)));
+        if (combos.length > MATRIX_LIMIT) {
+          throw new Error(
+            `The matrix of job '${id}' has ${combos.length} combinations: a job matrix can generate a maximum of ${MATRIX_LIMIT} jobs per workflow run.`,
+          );
+        }
         const failFast =
           strategy['fail-fast'] === undefined
             ? true

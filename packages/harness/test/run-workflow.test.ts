@@ -223,6 +223,22 @@ describe('runWorkflow: validation, matrix, helpers', () => {
     expect(build.outputs.last).toBe('supervisor-2');
   });
 
+  it('refuses a matrix of more than 256 jobs, as GitHub does', async () => {
+    const run = (size: number) =>
+      runWorkflow({
+        workflowPath: wf('matrix-limit.yml'),
+        repoRoot,
+        event: { name: 'workflow_dispatch', inputs: { size } },
+      });
+    const over = await run(257);
+    expect(over.jobs['fan-out']!.result).toBe('failure');
+    expect(over.jobs['fan-out']!.error).toMatch(
+      /257 combinations: a job matrix can generate a maximum of 256 jobs/,
+    );
+    const at = await run(3);
+    expect(at.jobs['fan-out']!.matrix).toHaveLength(3);
+  }, 60_000);
+
   it('expands matrices and orders jobs', () => {
     expect(expandMatrix({ a: [1, 2], b: ['x'], exclude: [{ a: 2 }], include: [{ a: 1, c: true }] })).toEqual([
       { a: 1, b: 'x', c: true },

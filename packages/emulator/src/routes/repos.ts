@@ -2,8 +2,43 @@ import { json, type Route, repoOf } from '../router.js';
 import { pagesShape, repoShape, authenticatedUserShape } from '../shapes.js';
 import type { RateBucket } from '../types.js';
 import { HttpError, notFound } from '../wire/errors.js';
+import { pageRequest, paginate } from '../wire/pagination.js';
 
 export const repoRoutes: Route[] = [
+  {
+    // An organisation's repositories, as GitHub lists them: `type` (all, public, private, forks,
+    // sources, member; default all), `sort` (created, updated, pushed, full_name; default created,
+    // newest first unless full_name), page-number pagination. Private and internal repositories are
+    // listed only to a token that can read them (here: one with contents or issues access, or admin).
+    method: 'GET',
+    template: '/orgs/{org}/repos',
+    handler: (ctx) => {
+      const org = ctx.params.org!.toLowerCase();
+      const owner = [...ctx.state.repos.values()].find((r) => r.owner.toLowerCase() === org);
+      if (!owner || ctx.state.user(owner.owner).type !== 'Organization') throw notFound();
+      const type = ctx.query.get('type') ?? 'all';
+      const { admin, contents, issues } = ctx.token.permissions;
+      const seesPrivate = admin === true || contents !== undefined || issues !== undefined;
+      const sort = ctx.query.get('sort') ?? 'created';
+      const direction = ctx.query.get('direction') ?? (sort === 'full_name' ? 'asc' : 'desc');
+      const repos = [...ctx.state.repos.values()]
+        .filter((r) => r.owner.toLowerCase() === org)
+        .filter((r) => (r.private ? seesPrivate && type !== 'public' : type !== 'private'))
+        .sort((a, b) =>
+          sort === 'full_name'
+            ? a.fullName.localeCompare(b.fullName)
+            : a.createdAt - b.createdAt || a.id - b.id,
+        );
+      if (direction === 'desc') repos.reverse();
+      const page = paginate(
+        repos.map((r) => repoShape(ctx.shapes, r, ctx.token.permissions)),
+        pageRequest(ctx.query),
+        ctx.linkBase,
+        ctx.query,
+      );
+      return json(200, page.items, page.link ? { link: page.link } : undefined);
+    },
+  },
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}',
