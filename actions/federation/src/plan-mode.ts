@@ -4,7 +4,7 @@ import { planFederation } from '@codex-suite/core/federation/plan';
 import { type ListedRepository, resolveTargets } from '@codex-suite/core/federation/targets';
 import { createGitHubClient } from '@codex-suite/core/github/client';
 import { readRunnerEnv } from '@codex-suite/core/runner-env';
-import { cell, table } from '@codex-suite/core/stage-summary';
+import { cell, table } from '@codex-suite/core/markdown-safe';
 
 /** What one matrix job receives: its repositories and the settings of each. */
 export interface ShardEntry {

@@ -12,7 +12,7 @@ import {
 } from '@codex-suite/core/federation/overview';
 import { parseRepositoryRef } from '@codex-suite/core/repository-ref';
 import { readRunnerEnv } from '@codex-suite/core/runner-env';
-import { table } from '@codex-suite/core/stage-summary';
+import { table } from '@codex-suite/core/markdown-safe';
 import type { ShardEntry } from './plan-mode.js';
 
 /** A file name for a repository: `owner__name` (both parts are already [A-Za-z0-9._-]). */
