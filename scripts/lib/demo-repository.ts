@@ -1,3 +1,4 @@
+import { PIPELINE_STAGES } from '@codex-suite/core/stages';
 /**
  * A realistic repository for the emulator, with every kind of drift the pipeline repairs. Shared
  * by `npm run demo` and the pipeline end-to-end tests, so both exercise the same data.
@@ -237,7 +238,7 @@ export function seedDemoRepository(
   const oldTelemetry: string[] = [];
   const recentTelemetry: string[] = [];
   const files: Record<string, string> = {};
-  const components = ['self-test', 'cleaner', 'sync', 'supervisor', 'activity', 'diagnostics'];
+  const components = PIPELINE_STAGES.filter((d) => d.dashboardKey !== null).map((d) => d.component);
   components.forEach((component, index) => {
     for (const [age, list] of [
       [45 + index, oldTelemetry],

@@ -1,12 +1,8 @@
-/** Jobs of codex-pipeline.yml in the order they run, with the telemetry component of each. */
-export const PIPELINE_JOBS = {
-  'self-test': 'self-test',
-  cleaner: 'cleaner',
-  'project-sync': 'sync',
-  supervisor: 'supervisor',
-  activity: 'activity',
-  diagnostics: 'diagnostics',
-  'telemetry-merge': 'telemetry-merge',
-} as const;
+import { PIPELINE_STAGES, type PipelineStage } from '@codex-suite/core/stages';
 
-export type PipelineJob = keyof typeof PIPELINE_JOBS;
+export type PipelineJob = PipelineStage['id'];
+
+/** Jobs of codex-pipeline.yml in the order they run, with the telemetry component of each (core/stages.ts). */
+export const PIPELINE_JOBS = Object.fromEntries(PIPELINE_STAGES.map((d) => [d.id, d.component])) as {
+  readonly [J in PipelineJob]: Extract<PipelineStage, { id: J }>['component'];
+};

@@ -7,8 +7,9 @@ import { stage as selfTest } from '../../actions/self-test/src/stage.js';
 import { stage as supervisor } from '../../actions/supervisor/src/stage.js';
 import { stage as telemetryMerge } from '../../actions/telemetry-merge/src/stage.js';
 import type { StageDefinition } from '@codex-suite/core/stage';
+import { stageOrder } from '@codex-suite/core/stages';
 
-/** Every stage of the suite, in the reference order of a pipeline run. */
+/** Every stage of the suite, in the reference order of a pipeline run (core/stages.ts). */
 export const STAGES: readonly StageDefinition<any, any>[] = [
   selfTest,
   cleaner,
@@ -18,4 +19,4 @@ export const STAGES: readonly StageDefinition<any, any>[] = [
   telemetryMerge,
   diagnostics,
   codexReview,
-];
+].sort((a, b) => stageOrder(a.id) - stageOrder(b.id));

@@ -1,3 +1,4 @@
+import { PIPELINE_STAGES } from '@codex-suite/core/stages';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +35,9 @@ export interface BadInputResult {
   readonly holds: boolean;
 }
 
-const HOUSEKEEPING = ['self-test', 'cleaner', 'project-sync', 'supervisor', 'activity', 'diagnostics'];
-const ALL = [...HOUSEKEEPING, 'telemetry-merge'];
+/** The pipeline's stages whose telemetry the dashboard shows (all but telemetry-merge). */
+const HOUSEKEEPING: string[] = PIPELINE_STAGES.filter((d) => d.dashboardKey !== null).map((d) => d.id);
+const ALL: string[] = PIPELINE_STAGES.map((d) => d.id);
 
 const invalidSetting = (
   id: string,

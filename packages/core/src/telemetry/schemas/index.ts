@@ -1,3 +1,4 @@
+import { STAGE_DESCRIPTORS } from '../../stages.js';
 import { activitySchema } from './activity.js';
 import { cleanerSchema } from './cleaner.js';
 import { codexReviewSchema } from './codex-review.js';
@@ -21,12 +22,6 @@ export const telemetrySchemas: Readonly<Record<string, JsonSchema>> = {
 };
 
 /** The components whose latest file the dashboard shows, and the dashboard key of each. */
-export const dashboardKeys: Readonly<Record<string, string>> = {
-  supervisor: 'supervisor',
-  cleaner: 'cleaner',
-  'self-test': 'selftest',
-  sync: 'sync',
-  activity: 'activity',
-  diagnostics: 'diagnostics',
-  'codex-review': 'codex_review',
-};
+export const dashboardKeys: Readonly<Record<string, string>> = Object.fromEntries(
+  STAGE_DESCRIPTORS.flatMap((d) => (d.dashboardKey ? [[d.component, d.dashboardKey]] : [])),
+);
