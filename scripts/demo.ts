@@ -11,10 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, type RequestLogEntry, startEmulator } from '@codex-suite/emulator/server';
 import { runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workflow';
+import { issuesThatVanish, seedCodexReview, seedWeekOfHistory } from './lib/demo-dashboard.js';
 import { type DemoRepository, seedDemoRepository } from './lib/demo-repository.js';
 import { parseCli, usageError } from './lib/cli.js';
 import { PIPELINE_JOBS } from './lib/pipeline-jobs.js';
-import { serveFolder } from './lib/static-server.js';
+import { screenshotDashboard } from './lib/dashboard-screenshots.js';
+import { serveFolder, startStaticServer } from './lib/static-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out', 'demo');
@@ -31,6 +33,12 @@ const CLI = {
       description: 'serve the exported dashboard on 127.0.0.1 afterwards (until Ctrl-C)',
     },
     port: { type: 'string', value: 'N', description: 'port for --serve (default: a free port)' },
+    screenshots: {
+      type: 'string',
+      value: 'DIR',
+      description:
+        'write screenshots of the dashboard (desktop, phone, dark) into DIR (docs/images for docs/dashboard.md)',
+    },
   },
 } as const;
 const args = parseCli(CLI);
@@ -46,14 +54,19 @@ interface Run {
   seconds: number;
 }
 
-async function runPipeline(emulator: Emulator, seed: DemoRepository, runId: string): Promise<Run> {
+async function runPipeline(
+  emulator: Emulator,
+  seed: DemoRepository,
+  runId: string,
+  vars: Record<string, string> = seed.vars,
+): Promise<Run> {
   const before = emulator.log.length;
   const started = Date.now();
   const result = await runWorkflow({
     workflowPath: path.join(root, '.github/workflows/codex-pipeline.yml'),
     repoRoot: root,
     event: { name: 'workflow_dispatch', inputs: {} },
-    vars: seed.vars,
+    vars,
     secrets: { GH_CI_PAT: seed.token },
     github: { repository: seed.repository, token: seed.token, api_url: emulator.url, run_id: runId },
     // The pipeline reaches its stages through `$/`: the harness resolves them in this checkout.
@@ -135,15 +148,28 @@ async function main(): Promise<void> {
       `seeded ${g.counts.issues} generated issues (${g.counts.open} open, ${g.counts.closed} closed), ${g.counts.pullRequests} pull requests, ` +
         `${g.openDrift.anyDrift} open issues drifted (codex label ${g.openDrift.codexLabel}, track label ${g.openDrift.trackLabel}, ` +
         `milestone ${g.openDrift.milestone}, project ${g.openDrift.project}), ${seed.selftestIssues.length} old self-test issues, ` +
-        `${seed.malformed.length} malformed issues, ${seed.oldTelemetry.length} telemetry files past retention\n`,
+        `${seed.malformed.length} issues with contradictory track labels or a blank title, ${seed.oldTelemetry.length} telemetry files past retention`,
+    );
+    const historyPoints = seedWeekOfHistory(emulator, seed);
+    const reviewed = seedCodexReview(emulator, seed);
+    console.log(
+      `seeded ${historyPoints} merges of dashboard history over the past week and a Codex review of pull request #${reviewed}\n`,
     );
 
     console.log('Run 1: codex-pipeline.yml (workflow_dispatch)\n');
     const first = await runPipeline(emulator, seed, '1001');
     printTable(first);
 
-    console.log('\nRun 2: the same pipeline again\n');
-    const second = await runPipeline(emulator, seed, '1002');
+    // Before the second run: two new issues that people delete while project-sync repairs them,
+    // and a project that was renumbered (CODEX_PROJECT now names one that does not exist).
+    const vanishing = issuesThatVanish(emulator, seed);
+    const missingProject = `orgs/${seed.owner}/projects/7`;
+    emulator.state.setVariable(seed.repository, 'CODEX_PROJECT', missingProject);
+    console.log(
+      `\nRun 2: the same pipeline again, after #${vanishing.numbers.join(' and #')} were filed (and deleted during the run) and CODEX_PROJECT became ${missingProject}\n`,
+    );
+    const second = await runPipeline(emulator, seed, '1002', { ...seed.vars, CODEX_PROJECT: missingProject });
+    vanishing.finish();
     printTable(second);
     const changed = humanIssueWrites(emulator, seed, second.log);
     console.log(
@@ -164,6 +190,12 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
     if (existsSync(dashboard)) {
+      if (args.screenshots) {
+        const served = await startStaticServer(pagesDir);
+        const files = await screenshotDashboard(`${served.url}dashboard/`, path.resolve(args.screenshots));
+        await served.close();
+        console.log(`\nscreenshots: ${files.map((f) => path.relative(root, f)).join(', ')}`);
+      }
       if (args.serve) {
         const url = await serveFolder(pagesDir, port);
         console.log(

@@ -14,6 +14,14 @@ const TYPES: Record<string, string> = {
 
 /** Serves a folder read-only on 127.0.0.1 (a random port); resolves to its base URL. */
 export async function serveFolder(root: string, port = 0): Promise<string> {
+  return (await startStaticServer(root, port)).url;
+}
+
+/** serveFolder, with a way to stop serving. */
+export async function startStaticServer(
+  root: string,
+  port = 0,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const base = path.resolve(root);
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
@@ -33,5 +41,8 @@ export async function serveFolder(root: string, port = 0): Promise<string> {
     }
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -167,8 +167,10 @@
   function issueLink(number, url) {
     const n = num(number);
     if (n === null || n < 1 || !Number.isInteger(n)) return text(number);
-    const safe = typeof url === 'string' && /^https?:\/\//.test(url) ? url : null;
-    const href = safe || (links.repo ? `${links.server}/${links.repo}/issues/${n}` : null);
+    // One place for every link: the repository on its server (a record's html_url may name a
+    // host the page cannot reach, such as a test bed's), html_url only when the repository is unknown.
+    const own = typeof url === 'string' && /^https?:\/\//.test(url) ? url : null;
+    const href = links.repo ? `${links.server}/${links.repo}/issues/${n}` : own;
     return href ? h('a', { href }, `#${n}`) : `#${n}`;
   }
 

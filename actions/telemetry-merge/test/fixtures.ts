@@ -115,6 +115,8 @@ export function fullRecords(at = '2026-11-21T10:00:00.000Z'): Record<string, Rec
           status: 'escalation',
           days_inactive: 41,
           title: 'Flaky <img src=x onerror=alert(1)> export',
+          // a test bed's address: the page links every issue on the repository's server instead
+          html_url: 'http://127.0.0.1:9/octo-org/codex-demo/issues/12',
           assignees: ['mona'],
           labels: ['codex', 'codex-trackmain', 'codex-escalation'],
         },
