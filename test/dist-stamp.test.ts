@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module shared with scripts/build.mjs
 import { STAMP_FILE, stamp, staleDistReason } from '../scripts/lib/dist-stamp.mjs';
 
-const stampOf = stamp as (root: string) => string;
+const stampOf = stamp as (root: string, distDir?: string) => string;
 const stale = staleDistReason as (root: string) => string | undefined;
 
 /** A repository in miniature: one stage, core, the lockfile, a built dist/ with its stamp. */
@@ -46,5 +46,12 @@ describe('a stale dist/ is noticed before bundle tests run', () => {
     expect(stale(root)).toMatch(/stale/);
     const unstamped = mkdtempSync(join(tmpdir(), 'dist-stamp-'));
     expect(stale(unstamped)).toMatch(/sources\.sha256 is missing/);
+  });
+
+  it('the same bundles built in another folder get the same stamp (check-dist builds into a temporary folder)', () => {
+    const root = tree();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'dist-elsewhere-'));
+    cpSync(join(root, 'dist'), elsewhere, { recursive: true });
+    expect(stampOf(root, elsewhere)).toBe(stampOf(root));
   });
 });

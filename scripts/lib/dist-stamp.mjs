@@ -29,17 +29,18 @@ function files(path) {
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
 }
 
-function hashFiles(root, paths) {
+/** Paths are hashed relative to `base`, so the same bundles built in another folder hash the same. */
+function hashFiles(base, paths) {
   const hash = createHash('sha256');
   const all = paths
     .filter((input) => existsSync(input))
     .flatMap((input) => (statSync(input).isDirectory() ? files(input) : [input]))
-    .map((file) => relative(root, file).split('\\').join('/'))
-    .filter((file) => !file.endsWith(`/${STAMP_FILE}`))
+    .map((file) => relative(base, file).split('\\').join('/'))
+    .filter((file) => file !== STAMP_FILE && !file.endsWith(`/${STAMP_FILE}`))
     .sort();
   for (const file of all) {
     hash.update(`${file}\0`);
-    hash.update(readFileSync(join(root, file)));
+    hash.update(readFileSync(join(base, file)));
     hash.update('\0');
   }
   return hash.digest('hex');
@@ -51,7 +52,7 @@ export function sourcesHash(root) {
 
 /** The hash of the bundles themselves, so a dist/ put back by git after a build is not taken for the build. */
 export function bundlesHash(root, distDir = join(root, 'dist')) {
-  return hashFiles(root, [distDir]);
+  return hashFiles(distDir, [distDir]);
 }
 
 /** What `npm run build` writes: the sources it built from and the bundles it made. */
