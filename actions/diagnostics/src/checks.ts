@@ -1,6 +1,6 @@
 import { type LabelSpec, REQUIRED_LABELS, sameName } from '@codex-suite/core/contract';
 import { type LabelInfo, type MilestoneInfo, findMilestone } from '@codex-suite/core/repo-lookups';
-import type { Check } from './variables.js';
+import type { Check } from '@codex-suite/core/checks';
 
 const REPAIR_HINT = 'or run Codex diagnostics with repair: true';
 

@@ -1,7 +1,7 @@
 import { httpStatusOf, messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
 import type { GitHubClient } from '@codex-suite/core/github/client';
 import type { RepositoryRef } from '@codex-suite/core/repository-ref';
-import type { Check } from './variables.js';
+import type { Check } from '@codex-suite/core/checks';
 
 /** What `GET /repos/{owner}/{repo}/pages` told (GitHub answers 404 while Pages is off). */
 export type PagesSite =

@@ -5,13 +5,13 @@ import {
   type LabelInfo,
   type MilestoneInfo,
   type RepoInfo,
-  getProject,
   getRepoInfo,
   listLabels,
   listMilestones,
 } from '@codex-suite/core/repo-lookups';
 import { RULE_SETTINGS } from '@codex-suite/core/setting-rules';
 import { type SettingDef, repositorySettings } from '@codex-suite/core/settings';
+import { type Check, projectAccess } from '@codex-suite/core/checks';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/markdown-safe';
 import {
@@ -23,7 +23,7 @@ import {
 } from './checks.js';
 import { dashboardUrl, pagesSiteCheck, readPagesSite } from './pages-site.js';
 import { repairSetting } from './settings.js';
-import { type Check, checkVariable } from './variables.js';
+import { checkVariable } from './variables.js';
 
 export const settings = {
   mainMilestone: repositorySettings.mainMilestone,
@@ -308,28 +308,8 @@ async function labelAndMilestoneChecks(ctx: Ctx, checks: Check[], repairs: Repai
 
 async function projectCheck(ctx: Ctx, checks: Check[]): Promise<void> {
   const project = ctx.settings.project;
-  if (!project) return; // the variable check already names CODEX_PROJECT as not set
-  const name = formatProjectRef(project);
-  try {
-    const found = await getProject(ctx.github, project);
-    checks.push({
-      name: 'project',
-      ok: true,
-      message: `The project ${name} ("${found.title}") exists and is reachable.`,
-    });
-  } catch (error) {
-    const status = httpStatusOf(error);
-    checks.push({
-      name: 'project',
-      ok: false,
-      message:
-        status === 404
-          ? `The project ${name} was not found with this token. Check CODEX_PROJECT (orgs/<org>/projects/<number>, users/<user>/projects/<number> or the project URL), and use a token that can see the project (a GH_CI_PAT with the project scope; GITHUB_TOKEN cannot read Projects v2).`
-          : status === 401 || status === 403
-            ? `The token may not read the project ${name} (HTTP ${status}). Pass a GH_CI_PAT with the project scope (read:project to check, project to add items) as github-token.`
-            : `Could not read the project ${name}: ${messageOf(error)}.`,
-    });
-  }
+  if (!project) return; // the variable check already names the project setting as not set
+  checks.push({ name: 'project', ...(await projectAccess(ctx.github, project)) });
 }
 
 async function pagesChecks(ctx: Ctx, checks: Check[], repairs: Repair[], repo: RepoInfo): Promise<void> {

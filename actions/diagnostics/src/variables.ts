@@ -1,10 +1,6 @@
 import type { SettingDef } from '@codex-suite/core/settings';
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  message: string;
-}
+import type { Check } from '@codex-suite/core/checks';
 
 const VARIABLES_PAGE = 'Settings → Secrets and variables → Actions → Variables';
 

@@ -1,17 +1,16 @@
 import { LABELS, hasLabel } from '@codex-suite/core/contract';
 import { httpStatusOf, messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
-import { formatProjectRef } from '@codex-suite/core/project-ref';
 import {
   type ListedIssue,
   type RepoInfo,
   findMilestone,
-  getProject,
   getRepoInfo,
   listLabels,
   listMilestones,
   listSelftestIssues,
 } from '@codex-suite/core/repo-lookups';
 import { repositorySettings } from '@codex-suite/core/settings';
+import { type Check, projectAccess } from '@codex-suite/core/checks';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/markdown-safe';
 import { nextIssueDue, recentSelftestIssue } from './cadence.js';
@@ -23,12 +22,6 @@ export const settings = {
   project: repositorySettings.project,
   issueIntervalHours: issueIntervalSetting,
 } as const;
-
-export interface Check {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly message: string;
-}
 
 export interface SelfTestTelemetry {
   issue_number: number | null;
@@ -266,20 +259,8 @@ async function checkProject(
 ): Promise<void> {
   const project = ctx.settings.project;
   if (!project) return;
-  const name = formatProjectRef(project);
-  try {
-    const found = await getProject(ctx.github, project);
-    check('project access', true, `Project ${name} ("${found.title}") is reachable.`);
-  } catch (error) {
-    const status = httpStatusOf(error);
-    check(
-      'project access',
-      false,
-      status === 404 || status === 403 || status === 401
-        ? `Project ${name} is not reachable with this token (HTTP ${status}). Check CODEX_PROJECT, and use a token with project access (a GH_CI_PAT with the project scope; GITHUB_TOKEN cannot read Projects v2).`
-        : `Could not read project ${name}: ${messageOf(error)}.`,
-    );
-  }
+  const { ok, message } = await projectAccess(ctx.github, project);
+  check('project access', ok, message);
 }
 
 function describePermissions(info: RepoInfo): string {

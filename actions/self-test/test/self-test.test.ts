@@ -179,7 +179,7 @@ describe('self-test', () => {
     expect(byName.labels!.ok).toBe(false);
     expect(byName.labels!.message).toMatch(/codex, codex-selftest/);
     expect(byName['project access']!.ok).toBe(false);
-    expect(byName['project access']!.message).toMatch(/not reachable/);
+    expect(byName['project access']!.message).toMatch(/not found with this token/);
     expect(result.status).toBe('degraded');
   });
 
