@@ -1,14 +1,11 @@
-import { LABELS, isPullRequest, labelNames } from '@codex-suite/core/contract';
-import { runMarker, type SelftestEntry } from '@codex-suite/core/ledger/selftest-entry';
+import { isPullRequest } from '@codex-suite/core/contract';
+import type { SelftestEntry } from '@codex-suite/core/ledger/selftest-entry';
+import { selftestOwnershipFailure, type SelftestOwnership } from '@codex-suite/core/ledger/selftest-proof';
 import type { ListedIssue } from '@codex-suite/core/repo-lookups';
 
 const DAY_MS = 86_400_000;
 
-export interface RetentionSettings {
-  /** the self-test milestone's title (`Codex Internal` by default), compared exactly */
-  readonly milestone: string;
-  /** `owner/name` the ledger entries must name */
-  readonly repository: string;
+export interface RetentionSettings extends SelftestOwnership {
   /** newest proven issues always kept */
   readonly retain: number;
   /** proven issues beyond the kept ones are retired when older than this */
@@ -45,35 +42,6 @@ export interface RetentionPlan {
   readonly futureDated: readonly number[];
   /** ledger entries to re-record with `clamped_at` (first sighting of a future date) */
   readonly clamp: readonly SelftestEntry[];
-}
-
-/**
- * Why the issue cannot be proven the suite's from what GitHub says now and what the ledger
- * recorded when the suite filed it; undefined when every part of the proof holds. Comments are
- * checked separately (they cost requests, so only proven issues have theirs read).
- */
-export function ownershipFailure(
-  issue: ListedIssue,
-  entry: SelftestEntry | undefined,
-  settings: Pick<RetentionSettings, 'milestone' | 'repository'>,
-): string | undefined {
-  if (!entry) return 'looks like a self-test issue, not filed by the suite (the ledger has no record of it)';
-  if (entry.number !== issue.number || entry.repository.toLowerCase() !== settings.repository.toLowerCase())
-    return 'the ledger entry for this number is not about this issue';
-  const author = issue.user?.login;
-  if (author !== entry.author)
-    return `looks like a self-test issue, not filed by the suite (author ${author ?? 'unknown'}, the suite files as ${entry.author})`;
-  if (!labelNames(issue).includes(LABELS.selftest))
-    return `does not carry the label ${LABELS.selftest} exactly as spelled`;
-  const milestone = issue.milestone as { number?: unknown; title?: unknown } | null | undefined;
-  if (milestone?.number !== entry.milestone)
-    return `not in the milestone the suite filed it in (#${entry.milestone})`;
-  if (milestone.title !== settings.milestone)
-    return `its milestone #${entry.milestone} is no longer titled exactly '${settings.milestone}'`;
-  if (!(issue.body ?? '').includes(runMarker(entry.run_id)))
-    return `the body no longer carries the suite's marker for run ${entry.run_id}`;
-  if ((issue.assignees?.length ?? 0) > 0 || issue.assignee) return 'a person is assigned to it';
-  return undefined;
 }
 
 /** Whether the issue's comments must be read before it may be retired. */
@@ -124,7 +92,8 @@ export function planRetention(snapshot: RetentionSnapshot, settings: RetentionSe
     }
     const entry = snapshot.ledger.get(issue.number);
     const failure =
-      ownershipFailure(issue, entry, settings) ?? humanEngagement(issue, entry!, snapshot.commentAuthors);
+      selftestOwnershipFailure(issue, entry, settings) ??
+      humanEngagement(issue, entry!, snapshot.commentAuthors);
     if (failure) {
       suspects.push({ number: issue.number, reason: failure });
       continue;

@@ -6,6 +6,7 @@ import {
   selftestEntryPath,
   selftestEntryText,
 } from '@codex-suite/core/ledger/selftest-entry';
+import { selftestOwnershipFailure } from '@codex-suite/core/ledger/selftest-proof';
 import { TELEMETRY_LEDGER_DIR, telemetryEntryText } from '@codex-suite/core/ledger/telemetry-entry';
 import type { PagesEntry, PagesFiles, PagesView } from '@codex-suite/core/pages/store';
 import { readFiles } from '@codex-suite/core/pages/store';
@@ -19,7 +20,7 @@ import { repositorySettings } from '@codex-suite/core/settings';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/markdown-safe';
 import { telemetrySchemas } from '@codex-suite/core/telemetry/schemas/index';
-import { hasComments, ownershipFailure, planRetention, type Suspect } from './retention.js';
+import { hasComments, planRetention, type Suspect } from './retention.js';
 import { deleteSetting } from './settings.js';
 import { type PrunePlan, planPrune } from './telemetry-prune.js';
 
@@ -191,7 +192,7 @@ async function retireSelftestIssues(
   // Comments cost a request per issue: read only for issues proven otherwise.
   const commentAuthors = new Map<number, string[]>();
   for (const issue of listed) {
-    if (!hasComments(issue) || ownershipFailure(issue, entries.get(issue.number), owned)) continue;
+    if (!hasComments(issue) || selftestOwnershipFailure(issue, entries.get(issue.number), owned)) continue;
     try {
       commentAuthors.set(issue.number, await listCommentAuthors(ctx.github, ctx.repo, issue.number));
     } catch (error) {

@@ -9,5 +9,5 @@ export const issueIntervalSetting = {
   min: 0,
   max: 720,
   description:
-    'File a new self-test issue at most once in this many hours; a run within the interval proves the pipeline on the newest self-test issue instead (listed again, not changed). 0: a new issue every run.',
+    'File a new self-test issue at most once in this many hours; a run within the interval proves the pipeline on the newest self-test issue the ledger proves the suite filed instead (listed again, not changed). 0: a new issue every run.',
 } as const satisfies SettingDef;

@@ -9,11 +9,17 @@ import {
   listMilestones,
   listSelftestIssues,
 } from '@codex-suite/core/repo-lookups';
+import {
+  parseSelftestEntry,
+  type SelftestEntry,
+  selftestEntryPath,
+} from '@codex-suite/core/ledger/selftest-entry';
+import { readFiles } from '@codex-suite/core/pages/store';
 import { repositorySettings } from '@codex-suite/core/settings';
 import { type Check, projectAccess } from '@codex-suite/core/checks';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/markdown-safe';
-import { nextIssueDue, recentSelftestIssue } from './cadence.js';
+import { nextIssueDue, recentLookAlikes, recentSelftestIssue } from './cadence.js';
 import { findRunIssue, selftestBody, selftestTitle } from './issue.js';
 import { issueIntervalSetting } from './settings.js';
 
@@ -128,9 +134,15 @@ export const stage = defineStage({
     const existing = before ? findRunIssue(before, runId) : undefined;
     // At most one new issue per interval: each one notifies every watcher of the repository.
     const interval = ctx.settings.issueIntervalHours;
+    const cadence = {
+      now: ctx.now(),
+      intervalHours: interval,
+      milestone: milestone.title,
+      repository: ctx.repository,
+    };
     const recent =
       before && !existing
-        ? recentSelftestIssue(before, { now: ctx.now(), intervalHours: interval })
+        ? recentSelftestIssue(before, await readLedger(ctx, recentLookAlikes(before, cadence)), cadence)
         : undefined;
     let issueNumber: number | undefined;
     if (existing) {
@@ -218,6 +230,31 @@ export const stage = defineStage({
     );
   },
 });
+
+/**
+ * The ledger entries of the given issues (the proof that the suite filed them). An entry that is
+ * absent, malformed or unreadable proves nothing: the issue is not reused and a new one is filed.
+ */
+async function readLedger(ctx: Ctx, issues: readonly ListedIssue[]): Promise<Map<number, SelftestEntry>> {
+  const entries = new Map<number, SelftestEntry>();
+  if (issues.length === 0) return entries;
+  try {
+    const texts = await readFiles(
+      ctx.pages,
+      issues.map((i) => selftestEntryPath(i.number)),
+    );
+    for (const issue of issues) {
+      const entry = parseSelftestEntry(texts.get(selftestEntryPath(issue.number)) ?? null);
+      if (entry) entries.set(issue.number, entry);
+    }
+  } catch (error) {
+    rethrowIfRateLimited(error);
+    ctx.io.info(
+      `Could not read the suite's ledger on ${ctx.settings.pagesBranch}: ${messageOf(error)}. No earlier issue is proven the suite's, so none is reused.`,
+    );
+  }
+  return entries;
+}
 
 /** Write access to the pages branch, proven without writing: the branch is readable and the token may push. */
 async function checkPagesAccess(

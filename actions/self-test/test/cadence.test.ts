@@ -1,5 +1,5 @@
 import { runStageInProcess } from '@codex-suite/harness/in-process';
-import { runMarker } from '@codex-suite/core/ledger/selftest-entry';
+import { runMarker, type SelftestEntry } from '@codex-suite/core/ledger/selftest-entry';
 import type { ListedIssue } from '@codex-suite/core/repo-lookups';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recentSelftestIssue } from '../src/cadence.js';
@@ -19,13 +19,30 @@ function issue(number: number, hoursAgo: number, overrides: Partial<ListedIssue>
     state: 'open',
     created_at: new Date(NOW.getTime() - hoursAgo * HOUR).toISOString(),
     labels: [{ name: 'codex-selftest' }],
+    milestone: { number: 1, title: 'Codex Internal' },
+    user: { login: 'codex-bot' },
     ...overrides,
   } as ListedIssue;
 }
 
 describe('recentSelftestIssue', () => {
-  const pick = (issues: ListedIssue[], intervalHours = 24) =>
-    recentSelftestIssue(issues, { now: NOW, intervalHours })?.number;
+  const entry = (number: number, overrides: Partial<SelftestEntry> = {}): SelftestEntry => ({
+    kind: 'selftest-issue',
+    repository: REPO,
+    number,
+    author: 'codex-bot',
+    milestone: 1,
+    run_id: String(1000 + number),
+    recorded_at: NOW.toISOString(),
+    ...overrides,
+  });
+  const filedBySuite = (numbers: number[]) => new Map(numbers.map((n) => [n, entry(n)]));
+  const owned = { milestone: 'Codex Internal', repository: REPO };
+  const pick = (
+    issues: ListedIssue[],
+    intervalHours = 24,
+    ledger: ReadonlyMap<number, SelftestEntry> = filedBySuite(issues.map((i) => i.number)),
+  ) => recentSelftestIssue(issues, ledger, { now: NOW, intervalHours, ...owned })?.number;
 
   it('picks the newest self-test issue filed within the interval', () => {
     expect(pick([issue(1, 30), issue(2, 20), issue(3, 2)])).toBe(3);
@@ -46,6 +63,23 @@ describe('recentSelftestIssue', () => {
     expect(pick([issue(1, 1, { state: 'closed' })])).toBeUndefined();
     expect(pick([issue(1, -2)])).toBeUndefined(); // dated in the future
     expect(pick([issue(1, 1, { created_at: 'yesterday' })])).toBeUndefined();
+  });
+
+  it('reuses only an issue its ledger entry proves the suite filed', () => {
+    const suite = issue(1, 5);
+    // A person copies the suite's issue: same title, same marker, newer.
+    const copy = issue(2, 1, {
+      title: suite.title,
+      body: suite.body,
+      user: { login: 'mallory' },
+    } as Partial<ListedIssue>);
+    expect(pick([suite, copy], 24, filedBySuite([1]))).toBe(1);
+    expect(pick([copy], 24, filedBySuite([1]))).toBeUndefined();
+    // An entry for the number does not help an issue that is not the one recorded.
+    expect(pick([issue(2, 1, { user: { login: 'mallory' } } as Partial<ListedIssue>)])).toBeUndefined();
+    expect(pick([issue(2, 1)], 24, new Map([[2, entry(2, { milestone: 7 })]]))).toBeUndefined();
+    expect(pick([issue(2, 1)], 24, new Map([[2, entry(2, { run_id: '9' })]]))).toBeUndefined();
+    expect(pick([issue(2, 1)], 24, new Map())).toBeUndefined();
   });
 });
 
@@ -72,7 +106,8 @@ describe('self-test files at most one issue a day', () => {
     fixture = await startFixture();
     const f = fixture;
 
-    const first = await runAt(f, '5001');
+    // The filing run publishes its telemetry, and with it the ledger entry that proves the issue.
+    const first = await runAt(f, '5001', { publish: 'gh-pages' });
     const filed = first.telemetry?.issue_number as number;
     expect(first.telemetry?.issue_reused).toBe(false);
 
@@ -104,7 +139,7 @@ describe('self-test files at most one issue a day', () => {
     expect(nextDay.telemetry?.issue_number).not.toBe(filed);
   });
 
-  it('a look-alike filed by someone else is never written to, and issue-interval-hours 0 files every run', async () => {
+  it('a look-alike filed by someone else is never written to nor reused, and issue-interval-hours 0 files every run', async () => {
     fixture = await startFixture();
     const f = fixture;
     const milestone = f.emulator.state.findMilestone(REPO, 'Codex Internal')!.number;
@@ -115,12 +150,17 @@ describe('self-test files at most one issue a day', () => {
       milestone,
       user: 'mallory',
     });
-    const before = JSON.stringify(f.emulator.state.getIssue(REPO, lookAlike.number));
+    const issueNow = () => {
+      const { repo: _repo, ...issue } = f.emulator.state.getIssue(REPO, lookAlike.number)!;
+      return JSON.stringify(issue);
+    };
+    const before = issueNow();
     const run = await runAt(f, '6001');
-    // It may keep the self-test from filing today, nothing more.
-    expect(run.telemetry?.issue_number).toBe(lookAlike.number);
-    expect(writesIn(f.emulator)).toEqual([]);
-    expect(JSON.stringify(f.emulator.state.getIssue(REPO, lookAlike.number))).toBe(before);
+    // Without a ledger entry it proves nothing: it does not keep the self-test from filing.
+    expect(run.telemetry?.issue_reused).toBe(false);
+    expect(run.telemetry?.issue_number).not.toBe(lookAlike.number);
+    expect(writesIn(f.emulator)).toEqual(['POST POST /repos/{owner}/{repo}/issues 201']);
+    expect(issueNow()).toBe(before);
 
     const every = await runAt(f, '6002', { 'issue-interval-hours': '0' });
     expect(every.telemetry?.issue_reused).toBe(false);
