@@ -1,4 +1,4 @@
-import type { SettingDef } from '@codex-suite/core/settings';
+import { type SettingDef, repositorySettings } from '@codex-suite/core/settings';
 
 import type { Check } from '@codex-suite/core/checks';
 
@@ -45,7 +45,7 @@ export function checkVariable(input: VariableInput, variablesReadable: boolean):
     return { name, ok: true, message: `${env} is not set; the default '${def.default}' is used.` };
   }
   const example =
-    env === 'CODEX_PROJECT'
+    env === repositorySettings.project.env
       ? 'orgs/<org>/projects/<number>'
       : env.includes('DASHBOARD')
         ? 'Dashboard'

@@ -1,3 +1,5 @@
+import { describeSetting } from '@codex-suite/core/config';
+import { repositorySettings } from '@codex-suite/core/settings';
 import type { Track } from '@codex-suite/core/contract';
 import { LABELS, REQUIRED_LABELS } from '@codex-suite/core/contract';
 import type { GitHubClient } from '@codex-suite/core/github/client';
@@ -46,11 +48,10 @@ export function resolveMilestones(
   const errors: StageError[] = [];
   const warnings: string[] = [];
   for (const track of ['main', 'dashboard'] as const) {
-    const input = track === 'main' ? 'main-milestone' : 'dashboard-milestone';
-    const env = track === 'main' ? 'CODEX_MAIN_MILESTONE' : 'CODEX_DASHBOARD_MILESTONE';
+    const def = track === 'main' ? repositorySettings.mainMilestone : repositorySettings.dashboardMilestone;
     const title = configured[track];
     if (!title) {
-      disabled.push(`milestone repair of ${track}-track issues: ${input} (${env}) is not set`);
+      disabled.push(`milestone repair of ${track}-track issues: ${describeSetting(def)} is not set`);
       continue;
     }
     const found = findMilestone(milestones, title);
@@ -58,7 +59,7 @@ export function resolveMilestones(
       disabled.push(`milestone repair of ${track}-track issues: milestone "${title}" does not exist`);
       errors.push({
         code: 'milestone_missing',
-        message: `The ${track}-track milestone "${title}" (${input}) does not exist in the repository; run diagnostics with repair or create it.`,
+        message: `The ${track}-track milestone "${title}" (${def.input}) does not exist in the repository; run diagnostics with repair or create it.`,
       });
       continue;
     }

@@ -1,3 +1,5 @@
+import { describeSetting } from '@codex-suite/core/config';
+import { repositorySettings } from '@codex-suite/core/settings';
 import { mergeFindings } from '@codex-suite/core/issues/integrity';
 import {
   type IssueIndex,
@@ -72,7 +74,7 @@ export const stage = defineStage({
     let project: ProjectRef | undefined = s.project;
     let projectListed = false;
     if (!project) {
-      disabled.push('project membership: project (CODEX_PROJECT) is not set');
+      disabled.push(`project membership: ${describeSetting(repositorySettings.project)} is not set`);
     } else if (needsProjectListing(index, loaded.mode, project, s.selftestMilestone)) {
       try {
         const items = await listProjectItems(ctx.github, project);

@@ -112,7 +112,7 @@ export const stage = defineStage({
       return finish('error', 'Codex self-test: could not list milestones.');
     }
     if (!milestone) {
-      const reason = `The self-test milestone '${milestoneTitle}' does not exist. Create it (Issues → Milestones → New milestone), run Codex diagnostics with repair: true, or set CODEX_SELFTEST_MILESTONE to an existing milestone.`;
+      const reason = `The self-test milestone '${milestoneTitle}' does not exist. Create it (Issues → Milestones → New milestone), run Codex diagnostics with repair: true, or set ${repositorySettings.selftestMilestone.env} to an existing milestone.`;
       check('milestone', false, reason);
       telemetry.skipped_reason = reason;
       await checkPagesAccess(ctx, repoInfo, check);
