@@ -14,6 +14,7 @@ import { runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workf
 import { issuesThatVanish, seedCodexReview, seedWeekOfHistory } from './lib/demo-dashboard.js';
 import { type DemoRepository, seedDemoRepository } from './lib/demo-repository.js';
 import { parseCli, usageError } from './lib/cli.js';
+import { runFederationDemo } from './lib/federation-demo.js';
 import { PIPELINE_JOBS } from './lib/pipeline-jobs.js';
 import { screenshotDashboard } from './lib/dashboard-screenshots.js';
 import { serveFolder, startStaticServer } from './lib/static-server.js';
@@ -38,6 +39,11 @@ const CLI = {
       value: 'DIR',
       description:
         'write screenshots of the dashboard (desktop, phone, dark) into DIR (docs/images for docs/dashboard.md)',
+    },
+    federation: {
+      type: 'boolean',
+      description:
+        'run codex-federation.yml over three seeded repositories instead, and write the overview to out/demo/federation/',
     },
   },
 } as const;
@@ -212,4 +218,14 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (args.federation) {
+  const { ok, overview } = await runFederationDemo(path.join(outDir, 'federation'));
+  if (!ok) process.exitCode = 1;
+  if (ok && args.serve) {
+    const url = await serveFolder(path.join(outDir, 'federation'), port);
+    console.log(`overview: ${url}control/federation/  (Ctrl-C to stop)`);
+    await new Promise(() => {});
+  }
+} else {
+  await main();
+}

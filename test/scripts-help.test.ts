@@ -14,7 +14,8 @@ function run(script: string, args: string[]) {
 describe.each([
   ['scripts/bench.ts', ['--quick', '--sizes', '--build', '--mode']],
   ['scripts/reliability.ts', ['--in-process']],
-  ['scripts/demo.ts', ['--serve', '--port', '--screenshots']],
+  ['scripts/demo.ts', ['--serve', '--port', '--screenshots', '--federation']],
+  ['scripts/bench-federation.ts', ['--repositories']],
   ['scripts/generate.ts', ['--check']],
   ['scripts/preview.ts', ['--repo', '--stage', '--out', '--api-url']],
   ['scripts/build.mjs', ['OUT_DIR', 'STAGES']],

@@ -8,7 +8,7 @@
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import type { OverviewDocument } from '@codex-suite/core/federation/overview';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appTokens, CONTROL, runFederation, seedFleet } from './federation-run.js';
+import { appTokens, CONTROL, runFederation, seedFleet } from '../../scripts/lib/federation-fleet.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {

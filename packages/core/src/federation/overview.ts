@@ -94,9 +94,13 @@ export function overviewRow(
       status = 'error';
     }
   }
-  const supervisor = byComponent.get('supervisor');
+  // A supervisor that ended in error reports no health: its zeros are not a green repository.
+  const supervisorFile = byComponent.get('supervisor');
+  const supervisor =
+    supervisorFile && statusOf(supervisorFile.status) !== 'error' ? supervisorFile : undefined;
   const tracks = Object.values((supervisor?.tracks as Record<string, Json> | undefined) ?? {});
-  const sync = byComponent.get('sync');
+  const syncFile = byComponent.get('sync');
+  const sync = syncFile && statusOf(syncFile.status) !== 'error' ? syncFile : undefined;
   const malformed = (sync?.integrity as Json | undefined)?.malformed;
   const verdict = supervisor?.verdict;
   const finished = telemetry

@@ -1,14 +1,23 @@
 /**
- * The federation on the test bed: an organisation with several seeded repositories, a control
+ * The federation on the test bed (the end-to-end test, the demo and the benchmark): an organisation with several seeded repositories, a control
  * repository holding the configuration file, an App whose installation tokens the emulator mints
  * per shard, and the caller example run through the local workflow executor.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Emulator, RequestLogEntry } from '@codex-suite/emulator/server';
 import type { RateLimitInput } from '@codex-suite/emulator/types';
 import { runWorkflow, type StepOverride, type WorkflowResult } from '@codex-suite/harness/run-workflow';
-import { type DemoRepository, seedDemoRepository } from '../../scripts/lib/demo-repository.js';
-import { examplesDir, repoRoot, resolveSuiteWorkflow } from './support.js';
+import { type DemoRepository, seedDemoRepository } from './demo-repository.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const examplesDir = path.join(repoRoot, 'docs', 'examples');
+
+/** `codex-suite/codex-suite/<path>@<ref>` (the caller's reusable workflow) → this checkout. */
+function resolveSuiteWorkflow(uses: string, kind: 'action' | 'workflow'): string | undefined {
+  const m = /^codex-suite\/codex-suite\/([^@]+)@.+$/i.exec(uses);
+  return kind === 'workflow' && m ? path.join(repoRoot, m[1]!) : undefined;
+}
 
 export const CONTROL = 'codex-fleet/control';
 export const CONTROL_TOKEN = 'ghs_federationControlToken0000000000001';
@@ -19,13 +28,21 @@ export interface Fleet {
   excluded: string[];
 }
 
-/** Seeds `names` under the organisation `codex-fleet` with topic `codex`, plus two the filter excludes. */
-export function seedFleet(emulator: Emulator, names: readonly string[], config: string): Fleet {
+/**
+ * Seeds `names` under the organisation `codex-fleet` with topic `codex` (each `test`-sized unless
+ * `sizes` says `demo`), plus two repositories the filter excludes and the control repository.
+ */
+export function seedFleet(
+  emulator: Emulator,
+  names: readonly string[],
+  config: string,
+  sizes: Readonly<Record<string, 'demo' | 'test'>> = {},
+): Fleet {
   const state = emulator.state;
   const targets = names.map((name, i) =>
     seedDemoRepository(state, {
       repository: `codex-fleet/${name}`,
-      size: 'test',
+      size: sizes[name] ?? 'test',
       seed: 100 + i,
       token: `ghp_fleetSeedToken${String(i).padStart(20, '0')}`,
     }),
