@@ -149,7 +149,25 @@ export const stage = defineStage({
     const shown = DASHBOARD_KEYS.filter((k) => planned.latest[k]).length;
     const localCount = Object.keys(collected.localToPublish).length;
 
-    if (ctx.dryRun || s.publish === 'none') {
+    // The write guard alone decides dry-run: a planned commit leaves the would-be dashboard in a
+    // local folder, as `publish: none` does.
+    const result =
+      s.publish === 'none'
+        ? undefined
+        : await ctx.writes.apply(
+            {
+              kind: 'pages.commit',
+              target: s.pagesBranch,
+              description: `commit ${Object.keys(files).length} files (dashboard, page, ${localCount} telemetry files) to ${s.pagesBranch}`,
+              cost: 3,
+            },
+            () =>
+              ctx.pages.commit(async (view) => {
+                planned = dashboardOnto(await view.read(DASHBOARD_PATH), ours);
+                return filesWith(planned);
+              }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
+          );
+    if (result === undefined || result.outcome === 'planned') {
       const dir = join(s.telemetryDir ?? join(ctx.runner.runnerTemp, 'codex-telemetry'), 'dashboard-preview');
       for (const [path, text] of Object.entries(files)) {
         if (!path.startsWith(`${DASHBOARD_DIR}/`)) continue;
@@ -158,32 +176,8 @@ export const stage = defineStage({
         await writeFile(target, text);
       }
       telemetry.preview_dir = dir;
-      if (ctx.dryRun) {
-        await ctx.writes.apply(
-          {
-            kind: 'pages.commit',
-            target: s.pagesBranch,
-            description: `commit ${Object.keys(files).length} files (dashboard, page, ${localCount} telemetry files) to ${s.pagesBranch}`,
-            cost: 3,
-          },
-          async () => undefined,
-        );
-      }
       ctx.io.info(`The dashboard was written to ${dir}; nothing was published.`);
     } else {
-      const result = await ctx.writes.apply(
-        {
-          kind: 'pages.commit',
-          target: s.pagesBranch,
-          description: `commit ${Object.keys(files).length} files (dashboard, page, ${localCount} telemetry files) to ${s.pagesBranch}`,
-          cost: 3,
-        },
-        () =>
-          ctx.pages.commit(async (view) => {
-            planned = dashboardOnto(await view.read(DASHBOARD_PATH), ours);
-            return filesWith(planned);
-          }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
-      );
       telemetry.history_points = planned.dashboard.history.length;
       telemetry.merged = mergedOf(planned.latest);
       if (result.outcome === 'applied') {

@@ -415,6 +415,7 @@ describe('telemetry-merge on the emulator', () => {
     expect(em.state.repo(REPOSITORY).git.refs.get(`refs/heads/${BRANCH}`)).toBe(before);
     const telemetry = result.telemetry as Json;
     expect(telemetry.published_files).toBe(0);
+    expect(telemetry.changes).toMatchObject({ applied: 0, planned: 1 });
     expect(telemetry.preview_dir).toBe(join(result.runnerTemp, 'codex-telemetry', 'dashboard-preview'));
     const preview = JSON.parse(await readFile(join(telemetry.preview_dir, 'dashboard.json'), 'utf8'));
     expect(validateAgainst(dashboardSchema, preview).valid).toBe(true);
