@@ -12,6 +12,8 @@ import {
   type StepOverride,
   type WorkflowResult,
 } from '@codex-suite/harness/run-workflow';
+import { workflowTokenPermissions } from '@codex-suite/emulator/workflow-permissions';
+import type { Permissions } from '@codex-suite/harness/permissions';
 import type { DemoRepository } from '../../scripts/lib/demo-repository.js';
 import { repoRoot, resolveSuiteWorkflow, workflowsDir } from './support.js';
 
@@ -46,6 +48,24 @@ export interface PipelineRunOptions {
   stepOverrides?: RunWorkflowOptions['stepOverrides'];
 }
 
+/**
+ * Mints each job's GITHUB_TOKEN in the emulator with exactly the permissions the job was given
+ * (in the workflow's spelling, converted once by the emulator), as GitHub does.
+ */
+export function jobTokenMinter(
+  emulator: Emulator,
+  runId: string,
+): (job: { id: string; permissions: Permissions }) => string {
+  return ({ id, permissions }) => {
+    const token = `ghs_job_${runId}_${id}`;
+    emulator.state.addToken(token, {
+      login: 'github-actions[bot]',
+      permissions: workflowTokenPermissions(permissions),
+    });
+    return token;
+  };
+}
+
 export async function runPipeline(
   emulator: Emulator,
   seed: DemoRepository,
@@ -65,15 +85,7 @@ export async function runPipeline(
       run_id: options.runId,
     },
     resolveUses: resolveSuiteWorkflow,
-    jobToken: options.jobTokens
-      ? ({ id, permissions }) => {
-          const token = `ghs_job_${options.runId}_${id}`;
-          // The emulator reads any listed scope as readable: list only what the job was granted.
-          const granted = Object.fromEntries(Object.entries(permissions).filter(([, a]) => a !== 'none'));
-          emulator.state.addToken(token, { login: 'github-actions[bot]', permissions: granted });
-          return token;
-        }
-      : undefined,
+    jobToken: options.jobTokens ? jobTokenMinter(emulator, options.runId) : undefined,
     stepOverrides: options.stepOverrides,
     defaultStepTimeoutMs: 120_000,
   });
