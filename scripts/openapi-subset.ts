@@ -32,6 +32,7 @@ export const OPERATIONS: Array<[string, string]> = [
   ['delete', '/repos/{owner}/{repo}/issues/{issue_number}/labels'],
   ['delete', '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}'],
   ['get', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
+  ['get', '/repos/{owner}/{repo}/issues/{issue_number}/timeline'],
   ['post', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
   ['get', '/repos/{owner}/{repo}/issues/comments/{comment_id}'],
   ['patch', '/repos/{owner}/{repo}/issues/comments/{comment_id}'],

@@ -5,7 +5,12 @@ import {
   inactiveDays,
 } from '@codex-suite/core/activity/classify';
 import { type Track, isExcludedFromManagement, trackOfTitle } from '@codex-suite/core/contract';
-import { type IndexedIssue, labelsUntrusted, lastHumanActivity } from '@codex-suite/core/issues/issue-index';
+import {
+  type ActivityBasis,
+  humanActivityOf,
+  type IndexedIssue,
+  labelsUntrusted,
+} from '@codex-suite/core/issues/issue-index';
 
 /** One open managed issue with its track and activity status. */
 export interface ClassifiedIssue {
@@ -16,6 +21,10 @@ export interface ClassifiedIssue {
   readonly status: ActivityStatus;
   /** ISO time of the last human activity (the suite's own edits excluded) */
   readonly lastHumanActivity: string;
+  /** who acted then, when read from the timeline */
+  readonly lastHumanActor?: string;
+  /** `attributed`: read from the timeline; `assumed`: `updated_at` (not read yet) */
+  readonly basis: ActivityBasis;
   readonly daysInactive: number;
   readonly labels: readonly string[];
   readonly assignees: readonly string[];
@@ -41,8 +50,11 @@ export function classifyIssues(
 ): ClassifiedIssue[] {
   return managedOpenIssues(issues, options.selftestMilestone).map((issue) => {
     const track = trackOfTitle(issue.title);
-    const last = lastHumanActivity(issue);
+    const human = humanActivityOf(issue);
+    const last = human.at;
     return {
+      ...(human.by ? { lastHumanActor: human.by } : {}),
+      basis: human.basis,
       number: issue.number,
       title: issue.title,
       html_url: issue.html_url,

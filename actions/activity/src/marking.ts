@@ -19,9 +19,18 @@ export function escalationCommentBody(issue: ClassifiedIssue, escalationDays: nu
   const who = mentions ? `${mentions}: this` : 'This';
   return [
     escalationMarker(issue.lastHumanActivity),
-    `${who} ${issue.track}-track issue has had no human activity for ${issue.daysInactive} days (escalation after ${escalationDays} days).`,
+    `${who} ${issue.track}-track issue has had no human activity for ${issue.daysInactive} days (escalation after ${escalationDays} days)${lastActivityNote(issue)}.`,
     'Please post an update, hand it over, or close it if it is no longer needed. This comment is made once; any human activity resets the clock.',
   ].join('\n\n');
+}
+
+/** GitHub logins: letters, digits and single hyphens; anything else is not written into a comment. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+
+/** `; the last was by alice on 2026-10-20` (no @, so the comment does not notify them). */
+function lastActivityNote(issue: ClassifiedIssue): string {
+  if (issue.basis !== 'attributed' || !issue.lastHumanActor || !LOGIN.test(issue.lastHumanActor)) return '';
+  return `; the last was by ${issue.lastHumanActor} on ${issue.lastHumanActivity.slice(0, 10)}`;
 }
 
 /** The marking labels an issue should carry for a status. */

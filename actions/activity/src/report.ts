@@ -1,4 +1,6 @@
+import type { AttributionRun } from '@codex-suite/core/activity/attribution';
 import type { ActivityStatus, ActivityThresholds } from '@codex-suite/core/activity/classify';
+import type { ActivityBasis } from '@codex-suite/core/issues/issue-index';
 import { TRACKS, type Track } from '@codex-suite/core/contract';
 import { issueLink, table, title } from '@codex-suite/core/markdown-safe';
 import type { ClassifiedIssue } from './classify-issues.js';
@@ -29,6 +31,24 @@ export interface ActivityEntry {
   /** logins, for the dashboard's assignee column and filter */
   assignees?: string[];
   labels?: string[];
+  /** ISO time of the last human activity */
+  last_human_activity_at?: string;
+  /** who acted then (attributed only, and not the issue's creation) */
+  last_human_actor?: string;
+  /** `attributed`: read from the timeline; `assumed`: `updated_at`, not read yet */
+  attribution?: ActivityBasis;
+}
+
+/** What the run spent attributing activity to people (docs/activity.md). */
+export interface AttributionTelemetry {
+  /** issues whose status depended on who acted last */
+  candidates: number;
+  attributed: number;
+  /** carried over to later runs (judged by `updated_at` meanwhile) */
+  pending: number;
+  timeline_pages: number;
+  edit_lookups: number;
+  budget: number;
 }
 
 export interface ActivityTelemetry {
@@ -37,6 +57,28 @@ export interface ActivityTelemetry {
   counts: Record<Track, TrackCounts>;
   thresholds: Record<Track, { stale_days: number; escalation_days: number }>;
   marking: { labels: boolean; comment: boolean } & MarkingResult;
+  attribution: AttributionTelemetry;
+}
+
+/** A run that read no timeline (nothing depended on it). */
+export const NO_ATTRIBUTION: AttributionRun = {
+  candidates: 0,
+  attributed: [],
+  pending: [],
+  timelinePages: 0,
+  editLookups: 0,
+  budget: 0,
+};
+
+export function attributionTelemetry(run: AttributionRun): AttributionTelemetry {
+  return {
+    candidates: run.candidates,
+    attributed: run.attributed.length,
+    pending: run.pending.length,
+    timeline_pages: run.timelinePages,
+    edit_lookups: run.editLookups,
+    budget: run.budget,
+  };
 }
 
 export function countByTrack(issues: readonly ClassifiedIssue[]): Record<Track, TrackCounts> {
@@ -55,6 +97,7 @@ export function activityTelemetry(
   issues: readonly ClassifiedIssue[],
   thresholds: ActivityThresholds,
   marking: ActivityTelemetry['marking'],
+  attribution: AttributionRun = NO_ATTRIBUTION,
 ): ActivityTelemetry {
   const list = (track: Track) =>
     issues
@@ -72,6 +115,9 @@ export function activityTelemetry(
                 html_url: i.html_url,
                 assignees: [...i.assignees],
                 labels: [...i.labels],
+                ...(i.lastHumanActivity ? { last_human_activity_at: i.lastHumanActivity } : {}),
+                ...(i.lastHumanActor ? { last_human_actor: i.lastHumanActor } : {}),
+                attribution: i.basis,
               },
       );
   return {
@@ -86,6 +132,7 @@ export function activityTelemetry(
       },
     },
     marking,
+    attribution: attributionTelemetry(attribution),
   };
 }
 
@@ -100,6 +147,7 @@ export function emptyActivityTelemetry(): ActivityTelemetry {
       dashboard: { stale_days: 1, escalation_days: 1 },
     },
     marking: { labels: false, comment: false, labeled: [], unlabeled: [], commented: [] },
+    attribution: attributionTelemetry(NO_ATTRIBUTION),
   };
 }
 
@@ -115,6 +163,7 @@ export function activityReport(
   thresholds: ActivityThresholds,
   marking: ActivityTelemetry['marking'],
   dryRun: boolean,
+  attribution: AttributionRun = NO_ATTRIBUTION,
 ): string {
   const counts = countByTrack(issues);
   const parts = [
@@ -145,12 +194,21 @@ export function activityReport(
     if (idle.length === 0) continue;
     parts.push(
       `### ${track === 'main' ? 'Main' : 'Dashboard'} track: stale and escalated\n\n${table(
-        ['issue', 'title', 'status', 'days without human activity', 'assignees', 'marking'],
+        [
+          'issue',
+          'title',
+          'status',
+          'days without human activity',
+          'last human activity',
+          'assignees',
+          'marking',
+        ],
         idle.map((i) => [
           issueLink(i.number, i.html_url),
           title(i.title),
           i.status,
           i.daysInactive,
+          describeLastActivity(i),
           i.assignees.map((a) => `@${a}`).join(' '),
           marks(i.number),
         ]),
@@ -167,5 +225,19 @@ export function activityReport(
       )}`,
     );
   }
+  if (attribution.candidates > 0) {
+    parts.push(
+      `Attribution: ${attribution.candidates} issue(s) depended on who acted last; ${attribution.attributed.length} read from their timeline (${attribution.timelinePages} timeline page(s), ${attribution.editLookups} editor lookup(s), budget ${attribution.budget}), ${attribution.pending.length} judged by \`updated_at\` until a later run reads them.\n`,
+    );
+  }
   return parts.join('\n');
+}
+
+/** `2026-10-20 by @alice`, `2026-10-20` (no one to name), or `2026-10-20 (assumed)` before a timeline read. */
+export function describeLastActivity(
+  i: Pick<ClassifiedIssue, 'lastHumanActivity' | 'lastHumanActor' | 'basis'>,
+): string {
+  const day = i.lastHumanActivity.slice(0, 10);
+  if (i.basis === 'assumed') return `${day} (assumed)`;
+  return i.lastHumanActor ? `${day} by @${i.lastHumanActor}` : day;
 }

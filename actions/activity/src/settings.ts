@@ -8,6 +8,8 @@ export const settings = {
   mainEscalationDays: repositorySettings.mainEscalationDays,
   dashboardStaleDays: repositorySettings.dashboardStaleDays,
   dashboardEscalationDays: repositorySettings.dashboardEscalationDays,
+  activityIgnoreActors: repositorySettings.activityIgnoreActors,
+  activityReadBudget: repositorySettings.activityReadBudget,
   markLabels: {
     input: 'mark-labels',
     env: 'CODEX_ACTIVITY_MARK_LABELS',

@@ -2,7 +2,8 @@ import { thresholdsOf } from '@codex-suite/core/activity/classify';
 import { loadIssueIndex, saveIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { defineStage } from '@codex-suite/core/stage';
 import { applyMarking } from './apply.js';
-import { classifyIssues } from './classify-issues.js';
+import { attributeManagedIssues } from './attribute.js';
+import { classifyIssues, managedOpenIssues } from './classify-issues.js';
 import { keepNotified, planMarking } from './marking.js';
 import {
   type ActivityTelemetry,
@@ -37,6 +38,14 @@ export const stage = defineStage({
     const now = ctx.now();
 
     const { index } = await loadIssueIndex(ctx);
+    // Who acted last, read where it decides an issue's status (reads only; docs/activity.md).
+    const attribution = await attributeManagedIssues(
+      ctx,
+      index,
+      managedOpenIssues(Object.values(index.issues), s.selftestMilestone),
+      thresholds,
+      { budget: s.activityReadBudget, ignoreActors: s.activityIgnoreActors },
+    );
     const issues = classifyIssues(Object.values(index.issues), {
       selftestMilestone: s.selftestMilestone,
       thresholds,
@@ -54,8 +63,9 @@ export const stage = defineStage({
     });
     const applied = await applyMarking(ctx, index, plan, (issue) => thresholds[issue.track].escalationDays);
 
-    // The suite's own marking is recorded in the index, so it never reads as human activity.
-    if (applied.edited > 0) await saveIssueIndex(ctx, index);
+    // The suite's own marking is recorded in the index, so it never reads as human activity;
+    // attributions are kept so the next run reads only what is new.
+    if (applied.edited > 0 || attribution.attributed.length > 0) await saveIssueIndex(ctx, index);
     if (s.escalationComment) {
       const next: ActivityState = {
         version: 1,
@@ -82,10 +92,10 @@ export const stage = defineStage({
       unlabeled: applied.unlabeled,
       commented: applied.commented,
     };
-    const telemetry = activityTelemetry(issues, thresholds, marking);
+    const telemetry = activityTelemetry(issues, thresholds, marking, attribution);
     return {
       summary: activitySummary(telemetry.counts),
-      report: activityReport(issues, thresholds, marking, ctx.dryRun),
+      report: activityReport(issues, thresholds, marking, ctx.dryRun, attribution),
       telemetry,
       outputs: {
         stale: String(telemetry.counts.main.stale + telemetry.counts.dashboard.stale),

@@ -62,7 +62,7 @@ function commentsOn(b: Bed, number: number): string[] {
 }
 
 describe('activity against the emulator', () => {
-  it('classifies per track with separate thresholds, excludes what the contract excludes, and writes nothing by default', async () => {
+  it('classifies per track with separate thresholds, excludes what the contract excludes, and writes nothing to issues by default', async () => {
     bed = await startBed();
     seed(bed);
     const result = await runActivity(bed, THRESHOLDS);
@@ -88,7 +88,8 @@ describe('activity against the emulator', () => {
       dashboard: { stale_days: 3, escalation_days: 7 },
     });
     expect(validateTelemetry(result.telemetry).valid).toBe(true);
-    expect(writesIn(bed.emulator)).toEqual([]);
+    // Nothing on the issues; the index keeps what the timelines showed, so the next run reads less.
+    expect(writesIn(bed.emulator)).toEqual(['PUT /repos/{owner}/{repo}/contents/{path}']);
     expect(result.outputs.summary).toBe(
       'Codex activity: main 4 open (2 active, 1 stale, 1 escalated); dashboard 2 open (0 active, 1 stale, 1 escalated).',
     );
@@ -111,7 +112,8 @@ describe('activity against the emulator', () => {
       unlabeled: [],
       commented: [3, 5],
     });
-    expect(result.telemetry?.changes).toMatchObject({ applied: 0, planned: 6 });
+    // four label edits, two comments, and the index with the attributions
+    expect(result.telemetry?.changes).toMatchObject({ applied: 0, planned: 7 });
     expect(labelsOf(bed.emulator, 2)).toEqual(['codex', 'codex-trackmain']);
     expect(result.summary).toContain('would be labelled, commented');
   });

@@ -191,6 +191,8 @@ describe('report and telemetry', () => {
         // as read at the start of the run, for the dashboard's assignee and label filters
         assignees: ['carol'],
         labels: ['codex', 'codex-trackmain'],
+        last_human_activity_at: '2025-05-06T12:00:00.000Z',
+        attribution: 'assumed',
       },
     ]);
     expect(t.dashboard).toEqual([
@@ -202,6 +204,8 @@ describe('report and telemetry', () => {
         html_url: 'https://github.com/octo-org/widgets/issues/2',
         assignees: [],
         labels: ['codex', 'codex-trackmain'],
+        last_human_activity_at: '2025-05-26T12:00:00.000Z',
+        attribution: 'assumed',
       },
     ]);
     expect(t.thresholds.main).toEqual({ stale_days: 14, escalation_days: 30 });

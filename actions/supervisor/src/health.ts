@@ -6,7 +6,7 @@ import {
 } from '@codex-suite/core/activity/classify';
 import { type Gap, type MilestoneRef, conformance } from '@codex-suite/core/conformance';
 import { TRACKS, type Track, isExcludedFromManagement, trackOfTitle } from '@codex-suite/core/contract';
-import { type IndexedIssue, lastHumanActivity } from '@codex-suite/core/issues/issue-index';
+import { type ActivityBasis, humanActivityOf, type IndexedIssue } from '@codex-suite/core/issues/issue-index';
 import {
   type TrackVerdict,
   type Verdict,
@@ -69,8 +69,9 @@ export interface TrackHealth extends TrackVerdict {
   readonly drifted: { number: number; drift: DriftKind[] }[];
   /** open issues whose project membership the index does not know (project configured) */
   readonly project_unknown: number;
-  /** the open issue with the oldest human activity */
-  readonly oldest_untouched: { number: number; days: number } | null;
+  /** the open issue with the oldest human activity, who acted then (when read from its timeline),
+   * and whether that was read (`attributed`) or is `updated_at` (`assumed`) */
+  readonly oldest_untouched: { number: number; days: number; by?: string; attribution: ActivityBasis } | null;
 }
 
 export interface Health {
@@ -98,12 +99,20 @@ export function evaluateHealth(issues: Iterable<IndexedIssue>, options: HealthOp
     const drift = zeroDrift();
     const drifted: { number: number; drift: DriftKind[] }[] = [];
     let projectUnknown = 0;
-    let oldest: { number: number; idle: number; last: string } | undefined;
+    let oldest: { number: number; idle: number; last: string; by?: string; basis: ActivityBasis } | undefined;
     for (const issue of list) {
-      const last = lastHumanActivity(issue);
+      const human = humanActivityOf(issue);
+      const last = human.at;
       counts[classifyActivity(last, options.now, options.thresholds[track])] += 1;
       const idle = inactiveMs(last, options.now);
-      if (!oldest || idle > oldest.idle) oldest = { number: issue.number, idle, last };
+      if (!oldest || idle > oldest.idle)
+        oldest = {
+          number: issue.number,
+          idle,
+          last,
+          ...(human.by ? { by: human.by } : {}),
+          basis: human.basis,
+        };
       const kinds = driftOf(issue, options);
       for (const k of kinds) drift[k] += 1;
       if (kinds.length > 0) drifted.push({ number: issue.number, drift: kinds });
@@ -131,7 +140,12 @@ export function evaluateHealth(issues: Iterable<IndexedIssue>, options: HealthOp
       drifted,
       project_unknown: projectUnknown,
       oldest_untouched: oldest
-        ? { number: oldest.number, days: inactiveDays(oldest.last, options.now) }
+        ? {
+            number: oldest.number,
+            days: inactiveDays(oldest.last, options.now),
+            ...(oldest.by ? { by: oldest.by } : {}),
+            attribution: oldest.basis,
+          }
         : null,
     };
   }

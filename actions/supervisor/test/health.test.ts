@@ -121,8 +121,8 @@ describe('evaluateHealth', () => {
   it('reports drift left and the oldest untouched issue', () => {
     expect(health.tracks.main.drift).toMatchObject({ missing_track_label: 1, issues: 1 });
     expect(health.tracks.main.drifted).toEqual([{ number: 4, drift: ['missing_track_label'] }]);
-    expect(health.tracks.main.oldest_untouched).toEqual({ number: 3, days: 45 });
-    expect(health.tracks.dashboard.oldest_untouched).toEqual({ number: 5, days: 8 });
+    expect(health.tracks.main.oldest_untouched).toEqual({ number: 3, days: 45, attribution: 'assumed' });
+    expect(health.tracks.dashboard.oldest_untouched).toEqual({ number: 5, days: 8, attribution: 'assumed' });
     expect(health.tracks.dashboard.project_unknown).toBe(1);
   });
 

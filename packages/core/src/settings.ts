@@ -225,6 +225,24 @@ export const repositorySettings = {
     max: MAX_DAYS,
     description: 'Days without human activity after which a dashboard-track issue is escalated.',
   },
+  activityIgnoreActors: {
+    input: 'activity-ignore-actors',
+    env: 'CODEX_ACTIVITY_IGNORE_ACTORS',
+    kind: 'string',
+    default: '',
+    description:
+      "Comma-separated logins whose actions are not human activity: machine users that are plain accounts. Bot accounts (`[bot]` logins, `type: Bot`) and the token's own identity never count anyway. See docs/activity.md.",
+  },
+  activityReadBudget: {
+    input: 'activity-read-budget',
+    env: 'CODEX_ACTIVITY_READ_BUDGET',
+    kind: 'integer',
+    default: 200,
+    min: 0,
+    max: 5000,
+    description:
+      'Most requests one run spends reading issue timelines to attribute activity to people; issues left over are read by later runs and until then judged by `updated_at` ("assumed"). 0 turns attribution off. See docs/activity.md.',
+  },
 } as const satisfies SettingDefs;
 
 /**

@@ -2,6 +2,7 @@ import { GitStore } from './git.js';
 import type { EmulatorState } from './state.js';
 import type {
   CommentRecord,
+  IssueEventRecord,
   IssueRecord,
   LabelRecord,
   MilestoneRecord,
@@ -256,6 +257,67 @@ export function commentShape(
     performed_via_github_app: null,
   };
 }
+
+/** A comment as the timeline lists it: the comment with `event: commented` and its author as actor. */
+export function timelineCommentShape(
+  ctx: ShapeContext,
+  repo: RepoRecord,
+  comment: CommentRecord,
+): Record<string, unknown> {
+  const shape = commentShape(ctx, repo, comment);
+  return { ...shape, event: 'commented', actor: shape.user };
+}
+
+/** An issue event as the timeline lists it (GitHub's issue event types; cross-references differ). */
+export function eventShape(
+  ctx: ShapeContext,
+  repo: RepoRecord,
+  event: IssueEventRecord,
+): Record<string, unknown> {
+  const actor = userByLogin(ctx, event.actor);
+  if (event.event === 'cross-referenced') {
+    const at = isoSeconds(event.createdAt);
+    return {
+      event: event.event,
+      actor,
+      created_at: at,
+      updated_at: at,
+      source: { type: 'issue', issue: event.source ? issueShape(ctx, event.source) : null },
+    };
+  }
+  const shape: Record<string, unknown> = {
+    id: event.id,
+    node_id: nodeId(EVENT_PREFIX[event.event], event.id),
+    url: `${repoUrl(ctx, repo)}/issues/events/${event.id}`,
+    actor,
+    event: event.event,
+    commit_id: event.commitId ?? null,
+    commit_url: event.commitId ? `${repoUrl(ctx, repo)}/commits/${event.commitId}` : null,
+    created_at: isoSeconds(event.createdAt),
+    performed_via_github_app: null,
+  };
+  if (event.label) shape.label = { ...event.label };
+  if (event.milestone) shape.milestone = { ...event.milestone };
+  if (event.rename) shape.rename = { ...event.rename };
+  if (event.assignee !== undefined) shape.assignee = userByLogin(ctx, event.assignee);
+  if (event.event === 'closed' || event.event === 'reopened') shape.state_reason = event.stateReason ?? null;
+  return shape;
+}
+
+/** Node id prefixes GitHub gives issue events. */
+const EVENT_PREFIX: Record<IssueEventRecord['event'], string> = {
+  labeled: 'LE',
+  unlabeled: 'UNLE',
+  milestoned: 'MIE',
+  demilestoned: 'DEMIE',
+  renamed: 'RTE',
+  assigned: 'AE',
+  unassigned: 'UAE',
+  closed: 'CE',
+  reopened: 'REE',
+  'cross-referenced': 'CRE',
+  referenced: 'REFE',
+};
 
 export function repoPermissions(permissions: TokenPermissions | undefined): Record<string, boolean> {
   const admin = permissions?.admin === true;

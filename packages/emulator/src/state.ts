@@ -3,6 +3,7 @@ import { GitStore } from './git.js';
 import type {
   PagesRecord,
   CommentRecord,
+  IssueEventRecord,
   IssueRecord,
   LabelRecord,
   MilestoneRecord,
@@ -18,6 +19,16 @@ import type {
   UserRecord,
 } from './types.js';
 import { parseTime } from './wire/time.js';
+
+/** An issue's fields whose changes GitHub records as timeline events. */
+export interface IssueSnapshot {
+  readonly title: string;
+  readonly body: string | null;
+  readonly labels: readonly LabelRecord[];
+  readonly milestone: number | null;
+  readonly assignees: readonly string[];
+  readonly state: 'open' | 'closed';
+}
 
 export interface RepoOptions {
   private?: boolean;
@@ -436,10 +447,91 @@ export class EmulatorState {
     return true;
   }
 
+  /** What `recordChanges` compares an issue with. */
+  snapshot(issue: IssueRecord): IssueSnapshot {
+    return {
+      title: issue.title,
+      body: issue.body,
+      labels: [...issue.labels],
+      milestone: issue.milestone,
+      assignees: [...issue.assignees],
+      state: issue.state,
+    };
+  }
+
   /** Records a change to an issue: bumps updated_at like GitHub does for any edit. */
   touchIssue(issue: IssueRecord): void {
     issue.updatedAt = Math.max(this.nowMs(), issue.updatedAt);
     this.changed(issue.repo);
+  }
+
+  /** Records a timeline event on an issue, made now by `actor` (every change GitHub records). */
+  recordEvent(issue: IssueRecord, event: Omit<IssueEventRecord, 'id' | 'createdAt'>): IssueEventRecord {
+    const record: IssueEventRecord = { ...event, id: this.newId(), createdAt: this.nowMs() };
+    this.user(event.actor);
+    issue.events ??= [];
+    issue.events.push(record);
+    return record;
+  }
+
+  /**
+   * The events GitHub records for a change to an issue made by `actor`: compares the issue with
+   * its state before the change (title, labels, milestone, assignees, state) and notes a body edit.
+   */
+  recordChanges(issue: IssueRecord, before: IssueSnapshot, actor: string): void {
+    const repo = issue.repo;
+    if (before.title !== issue.title)
+      this.recordEvent(issue, { event: 'renamed', actor, rename: { from: before.title, to: issue.title } });
+    if (before.body !== issue.body) {
+      issue.editor = this.user(actor).login;
+      issue.editedAt = this.nowMs();
+    }
+    for (const label of issue.labels)
+      if (!before.labels.includes(label))
+        this.recordEvent(issue, { event: 'labeled', actor, label: { name: label.name, color: label.color } });
+    for (const label of before.labels)
+      if (!issue.labels.includes(label))
+        this.recordEvent(issue, {
+          event: 'unlabeled',
+          actor,
+          label: { name: label.name, color: label.color },
+        });
+    if (before.milestone !== issue.milestone) {
+      const title = (n: number | null) => (n === null ? undefined : repo.milestones.get(n)?.title);
+      const old = title(before.milestone);
+      const now = title(issue.milestone);
+      if (old !== undefined)
+        this.recordEvent(issue, { event: 'demilestoned', actor, milestone: { title: old } });
+      if (now !== undefined)
+        this.recordEvent(issue, { event: 'milestoned', actor, milestone: { title: now } });
+    }
+    for (const login of issue.assignees)
+      if (!before.assignees.includes(login))
+        this.recordEvent(issue, { event: 'assigned', actor, assignee: login });
+    for (const login of before.assignees)
+      if (!issue.assignees.includes(login))
+        this.recordEvent(issue, { event: 'unassigned', actor, assignee: login });
+    if (before.state !== issue.state)
+      this.recordEvent(issue, {
+        event: issue.state === 'closed' ? 'closed' : 'reopened',
+        actor,
+        stateReason: issue.stateReason,
+      });
+  }
+
+  /** Edits a comment as `user`: GitHub bumps the comment's and the issue's `updated_at`. */
+  editComment(repoName: string | RepoRecord, commentId: number, body: string, user: string): CommentRecord {
+    const repo = this.resolve(repoName);
+    const comment = repo.comments.get(commentId);
+    if (!comment) throw new Error(`unknown comment ${commentId} in ${repo.fullName}`);
+    const now = this.nowMs();
+    comment.body = body;
+    comment.updatedAt = now;
+    comment.editor = this.user(user).login;
+    comment.editedAt = now;
+    const issue = repo.issues.get(comment.issueNumber);
+    if (issue) this.touchIssue(issue);
+    return comment;
   }
 
   addComment(repoName: string | RepoRecord, number: number, body: string, user?: string): CommentRecord {

@@ -120,6 +120,39 @@ export interface IssueRecord {
   closedBy: string | null;
   deleted: boolean;
   pull?: PullData;
+  /** timeline events besides comments, oldest first (see state.recordEvent) */
+  events?: IssueEventRecord[];
+  /** who last edited the body, and when (GraphQL `editor`, `lastEditedAt`) */
+  editor?: string;
+  editedAt?: number;
+}
+
+/** An issue event of the timeline, as GitHub records it for a change (docs: issue event types). */
+export interface IssueEventRecord {
+  id: number;
+  event:
+    | 'labeled'
+    | 'unlabeled'
+    | 'milestoned'
+    | 'demilestoned'
+    | 'renamed'
+    | 'assigned'
+    | 'unassigned'
+    | 'closed'
+    | 'reopened'
+    | 'cross-referenced'
+    | 'referenced';
+  actor: string;
+  createdAt: number;
+  label?: { name: string; color: string };
+  milestone?: { title: string };
+  rename?: { from: string; to: string };
+  assignee?: string;
+  stateReason?: string | null;
+  /** cross-referenced: the issue or pull request whose text mentions this one */
+  source?: IssueRecord;
+  /** referenced: the commit that mentions this issue */
+  commitId?: string;
 }
 
 export interface CommentRecord {
@@ -129,6 +162,9 @@ export interface CommentRecord {
   user: string;
   createdAt: number;
   updatedAt: number;
+  /** who last edited the comment, and when (GraphQL `editor`, `lastEditedAt`) */
+  editor?: string;
+  editedAt?: number;
 }
 
 export interface VariableRecord {

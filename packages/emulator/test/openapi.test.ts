@@ -124,6 +124,28 @@ describe('responses validate against the GitHub OpenAPI description', () => {
     await check('PATCH', `/repos/${REPO}/issues/comments/${comment.body.id}`, 200, {
       body: { body: 'edited' },
     });
+    await check('PATCH', `/repos/${REPO}/issues/${n}`, 200, {
+      body: { state: 'open', title: 'Renamed', milestone: null, assignees: ['octocat'] },
+    });
+    const timeline = await check('GET', `/repos/${REPO}/issues/${n}/timeline?per_page=100`, 200);
+    expect((timeline.body as unknown as { event: string }[]).map((item) => item.event)).toEqual([
+      'closed',
+      'labeled',
+      'unlabeled',
+      'unlabeled',
+      'unlabeled',
+      'commented',
+      'renamed',
+      'demilestoned',
+      'assigned',
+      'reopened',
+    ]);
+    const pull = emulator.state.getIssue(REPO, 3);
+    const issue = emulator.state.getIssue(REPO, n);
+    if (!pull || !issue) throw new Error('fixture issues missing');
+    emulator.state.recordEvent(issue, { event: 'cross-referenced', actor: 'octocat', source: pull });
+    emulator.state.recordEvent(issue, { event: 'referenced', actor: 'octocat', commitId: 'c'.repeat(40) });
+    await check('GET', `/repos/${REPO}/issues/${n}/timeline`, 200);
     await check('DELETE', `/repos/${REPO}/issues/comments/${comment.body.id}`, 204);
     emulator.state.deleteIssue(REPO, n);
     await check('GET', `/repos/${REPO}/issues/${n}`, 410);

@@ -12,7 +12,11 @@ import type { IndexedIssue, IssueIndex } from './issue-index.js';
  */
 export const INDEX_FILE_VERSION = 2;
 
-/** number, id, node_id, title, state, labels, milestone, created, updated, assignees, url, human, suite, in_project, malformed */
+/**
+ * number, id, node_id, title, state, labels, milestone, created, updated, assignees, url, human,
+ * suite, in_project, malformed, attribution. Trailing fields are left out when absent; malformed is
+ * `[]` when only the attribution follows (files without the attribution read as before).
+ */
 type Row = [
   number,
   number,
@@ -29,7 +33,11 @@ type Row = [
   number | null,
   boolean | null,
   string[]?,
+  AttributionRow?,
 ];
+
+/** human_at, human_by, through, items */
+type AttributionRow = [number, string, number, number];
 
 interface SavedIndexV2 {
   version: 2;
@@ -38,6 +46,7 @@ interface SavedIndexV2 {
   full_scan_at: string;
   project?: string;
   project_items?: number;
+  attribution_rules?: string;
   /** milestone number → title, for rows that name the milestone by number only */
   milestones: Record<string, string>;
   /** web address of an issue without its number */
@@ -73,7 +82,14 @@ export function encodeIndex(index: IssueIndex): string {
       epoch(e.suite_updated_at),
       e.in_project ?? null,
     ];
-    if (e.malformed && e.malformed.length > 0) row.push(e.malformed);
+    const malformed = e.malformed && e.malformed.length > 0 ? e.malformed : undefined;
+    const a = e.attribution;
+    const attribution =
+      a && epoch(a.human_at) !== null && epoch(a.through) !== null
+        ? ([epoch(a.human_at), a.human_by, epoch(a.through), a.items] as AttributionRow)
+        : undefined;
+    if (malformed || attribution) row.push(malformed ?? []);
+    if (attribution) row.push(attribution);
     return row;
   });
   const saved: SavedIndexV2 = {
@@ -83,6 +99,7 @@ export function encodeIndex(index: IssueIndex): string {
     full_scan_at: index.full_scan_at,
     ...(index.project !== undefined ? { project: index.project } : {}),
     ...(index.project_items !== undefined ? { project_items: index.project_items } : {}),
+    ...(index.attribution_rules !== undefined ? { attribution_rules: index.attribution_rules } : {}),
     milestones,
     url_base: urlBase,
     issues: rows,
@@ -131,6 +148,7 @@ function decodeRow(
     suite,
     inProject,
     malformed,
+    attribution,
   ] = row;
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) return undefined;
   if (typeof id !== 'number' || typeof nodeId !== 'string' || typeof title !== 'string') return undefined;
@@ -141,6 +159,7 @@ function decodeRow(
   if (url !== 0 && typeof url !== 'string') return undefined;
   if (inProject !== null && typeof inProject !== 'boolean') return undefined;
   if (malformed !== undefined && !stringArray(malformed)) return undefined;
+  if (attribution !== undefined && !attributionRow(attribution)) return undefined;
   let resolved: IndexedIssue['milestone'] = null;
   if (typeof milestone === 'number') {
     const name = titles[String(milestone)];
@@ -167,7 +186,14 @@ function decodeRow(
   };
   if (suite !== null) entry.suite_updated_at = iso(suite);
   if (inProject !== null) entry.in_project = inProject;
-  if (malformed !== undefined) entry.malformed = malformed;
+  if (malformed !== undefined && malformed.length > 0) entry.malformed = malformed;
+  if (attribution !== undefined)
+    entry.attribution = {
+      human_at: iso(attribution[0]),
+      human_by: attribution[1],
+      through: iso(attribution[2]),
+      items: attribution[3],
+    };
   return entry;
 }
 
@@ -192,6 +218,20 @@ function iso(value: unknown): string {
 
 function optionalEpoch(value: unknown): boolean {
   return value === null || (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 8.64e15);
+}
+
+function attributionRow(value: unknown): value is AttributionRow {
+  return (
+    Array.isArray(value) &&
+    value.length === 4 &&
+    typeof value[0] === 'number' &&
+    optionalEpoch(value[0]) &&
+    typeof value[1] === 'string' &&
+    typeof value[2] === 'number' &&
+    optionalEpoch(value[2]) &&
+    Number.isSafeInteger(value[3]) &&
+    (value[3] as number) >= 0
+  );
 }
 
 function stringArray(value: unknown): value is string[] {

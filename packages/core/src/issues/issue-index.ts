@@ -34,6 +34,35 @@ export interface IndexedIssue extends IssueRecord {
   in_project?: boolean;
   /** integrity defects seen the last time the issue was listed (see `scanIntegrity`) */
   malformed?: string[];
+  /** who acted last, read from the issue's timeline (activity/attribution.ts); absent until read */
+  attribution?: Attribution;
+}
+
+/**
+ * The last human activity as read from an issue's timeline. It answers for the issue as long as
+ * `updated_at` has not moved past `through`; after that it is only a lower bound until the new part
+ * of the timeline is read.
+ */
+export interface Attribution {
+  /** last human activity (the issue's creation when no person acted since) */
+  human_at: string;
+  /** that person's login; empty when no one can be named (the issue's creation, or a change the
+   * timeline does not show, which counts to be safe) */
+  human_by: string;
+  /** the `updated_at` the read covered */
+  through: string;
+  /** timeline items read so far (where the next read starts) */
+  items: number;
+}
+
+/** Where an issue's last human activity comes from: its timeline, or `updated_at` (not read yet). */
+export type ActivityBasis = 'attributed' | 'assumed';
+
+export interface LastHumanActivity {
+  readonly at: string;
+  /** the person, when attributed and not the issue's creation */
+  readonly by?: string;
+  readonly basis: ActivityBasis;
 }
 
 export interface IssueIndex {
@@ -51,6 +80,9 @@ export interface IssueIndex {
   project?: string;
   /** items of that project when they were last listed (decides re-list versus idempotent adds) */
   project_items?: number;
+  /** who did not count when the attributions were read (`attributionRulesKey`); other rules
+   * void them */
+  attribution_rules?: string;
 }
 
 export interface LoadIssueIndexOptions {
@@ -206,6 +238,7 @@ export async function loadIssueIndex(
   };
   if (previous?.project !== undefined) index.project = previous.project;
   if (previous?.project_items !== undefined) index.project_items = previous.project_items;
+  if (previous?.attribution_rules !== undefined) index.attribution_rules = previous.attribution_rules;
   const closed = previous
     ? Object.keys(previous.issues)
         .filter((key) => index.issues[key] === undefined)
@@ -271,6 +304,7 @@ export function recordSuiteEdit(
   const updated = isoOrEmpty(updatedAtAfterWrite);
   if (updated === '') return;
   const human = lastHumanActivity(entry);
+  const covered = attributionCovers(entry);
   const next = after
     ? 'is_pull_request' in after
       ? (after as IssueRecord)
@@ -282,11 +316,62 @@ export function recordSuiteEdit(
   merged.suite_updated_at = earlier && Date.parse(earlier) > Date.parse(updated) ? earlier : updated;
   if (entry.in_project !== undefined) merged.in_project = entry.in_project;
   if (entry.malformed) merged.malformed = entry.malformed;
+  // Nothing but this write happened since the timeline was read: the read still answers.
+  if (covered && entry.attribution) merged.attribution = { ...entry.attribution, through: updated };
   setEntry(index, merged);
 }
 
 /** When a person last changed the issue: the suite's own edits never count as activity. */
 export function lastHumanActivity(issue: IndexedIssue): string {
+  return humanActivityOf(issue).at;
+}
+
+/** Whether the timeline read of the issue covers everything up to its `updated_at`. */
+export function attributionCovers(issue: IndexedIssue): boolean {
+  const a = issue.attribution;
+  return a !== undefined && Date.parse(issue.updated_at) <= Date.parse(a.through);
+}
+
+/**
+ * The last human activity: read from the timeline when the read covers the issue, else today's
+ * rule (`updated_at`, the suite's own edits excluded), which is an upper bound and reported as
+ * assumed.
+ */
+export function humanActivityOf(issue: IndexedIssue): LastHumanActivity {
+  const a = issue.attribution;
+  if (a && attributionCovers(issue))
+    return a.human_by
+      ? { at: a.human_at, by: a.human_by, basis: 'attributed' }
+      : { at: a.human_at, basis: 'attributed' };
+  return { at: activityUpperBound(issue), basis: 'assumed' };
+}
+
+/**
+ * Drops every attribution made under other rules (another token identity, another
+ * `activity-ignore-actors`): who counted has changed, so the timelines are read afresh.
+ */
+export function useAttributionRules(index: IssueIndex, key: string): number {
+  if (index.attribution_rules === key) return 0;
+  let dropped = 0;
+  for (const entry of Object.values(index.issues)) {
+    if (!entry.attribution) continue;
+    delete entry.attribution;
+    dropped += 1;
+  }
+  index.attribution_rules = key;
+  unchangedSinceLoad.delete(index);
+  return dropped;
+}
+
+/** Records what a timeline read found (activity/attribution.ts decides what to read). */
+export function recordAttribution(index: IssueIndex, number: number, attribution: Attribution): void {
+  const entry = index.issues[String(number)];
+  if (!entry) return;
+  setEntry(index, { ...entry, attribution });
+}
+
+/** `updated_at` with the suite's own edits taken out: no human can have acted later than this. */
+export function activityUpperBound(issue: IndexedIssue): string {
   const suite = issue.suite_updated_at;
   if (suite && issue.human_activity_at && Date.parse(issue.updated_at) <= Date.parse(suite)) {
     return issue.human_activity_at;
@@ -395,6 +480,8 @@ export function parseIssueIndex(text: string, repository: string): { index?: Iss
     return { problem: 'saved index has an invalid project' };
   if (saved.project_items !== undefined && typeof saved.project_items !== 'number')
     return { problem: 'saved index has an invalid project item count' };
+  if (saved.attribution_rules !== undefined && typeof saved.attribution_rules !== 'string')
+    return { problem: 'saved index has invalid attribution rules' };
   const issues =
     saved.version === 1 ? objectIssues(saved.issues) : decodeIssues(saved as Record<string, unknown>);
   if (typeof issues === 'string') return { problem: issues };
@@ -407,6 +494,7 @@ export function parseIssueIndex(text: string, repository: string): { index?: Iss
   };
   if (saved.project !== undefined) index.project = saved.project;
   if (saved.project_items !== undefined) index.project_items = saved.project_items;
+  if (saved.attribution_rules !== undefined) index.attribution_rules = saved.attribution_rules;
   return { index };
 }
 
@@ -463,6 +551,7 @@ function mergeEntry(
     entry.suite_updated_at = suite;
   }
   if (prior?.in_project !== undefined) entry.in_project = prior.in_project;
+  if (prior?.attribution) entry.attribution = prior.attribution;
   if (findings.length > 0) entry.malformed = findings.map((f) => f.reason);
   return entry;
 }

@@ -5,7 +5,9 @@ import {
   lastHumanActivity,
   loadIssueIndex,
   forgetIssue,
+  humanActivityOf,
   parseIssueIndex,
+  recordAttribution,
   recordProjectItemsAdded,
   recordProjectListing,
   recordProjectMembership,
@@ -130,6 +132,57 @@ describe('the saved form', () => {
     const read = parseIssueIndex(old, REPO).index!;
     expect(read).toEqual(index);
     expect(parseIssueIndex(serializeIndex(read), REPO).index).toEqual(index);
+  });
+
+  it('keeps attributions and their rules compactly; a file without them (or a version 1 file) reads as before', () => {
+    const attributed = entry({
+      number: 10,
+      attribution: {
+        human_at: '2025-01-03T00:00:00.000Z',
+        human_by: 'alice',
+        through: '2025-01-05T00:00:00.000Z',
+        items: 12,
+      },
+    });
+    const both = { ...full, number: 11, attribution: { ...attributed.attribution!, human_by: '' } };
+    const index = {
+      ...emptyIndex([attributed, both, entry({ number: 12 })]),
+      attribution_rules: '["codex-bot",[]]',
+    };
+    const text = serializeIndex(index);
+    expect(parseIssueIndex(text, REPO).index).toEqual(index);
+    const rows = JSON.parse(text).issues as unknown[][];
+    // no attribution: the row is as long as before (files of the previous release look the same)
+    expect(rows[2]).toHaveLength(14);
+    expect(rows[0]![14]).toEqual([]);
+    expect(rows[0]![15]).toEqual([
+      Date.parse('2025-01-03T00:00:00.000Z'),
+      'alice',
+      Date.parse('2025-01-05T00:00:00.000Z'),
+      12,
+    ]);
+    const broken = JSON.parse(text);
+    broken.issues[0][15] = [1, 'alice', 'x', -1];
+    expect(parseIssueIndex(JSON.stringify(broken), REPO).problem).toMatch(/malformed entry/);
+  });
+
+  it("an attribution answers while updated_at has not moved past what it covered, and survives the suite's own edit", () => {
+    const index = emptyIndex([entry()]);
+    recordAttribution(index, 1, {
+      human_at: '2025-01-02T00:00:00.000Z',
+      human_by: 'alice',
+      through: '2025-01-05T00:00:00.000Z',
+      items: 3,
+    });
+    expect(humanActivityOf(index.issues['1']!)).toEqual({
+      at: '2025-01-02T00:00:00.000Z',
+      by: 'alice',
+      basis: 'attributed',
+    });
+    recordSuiteEdit(index, 1, '2025-02-01T00:00:00Z');
+    expect(humanActivityOf(index.issues['1']!).basis).toBe('attributed');
+    const moved = { ...index.issues['1']!, updated_at: '2025-02-02T00:00:00.000Z' };
+    expect(humanActivityOf(moved)).toEqual({ at: '2025-02-02T00:00:00.000Z', basis: 'assumed' });
   });
 
   it('distrusts a version 2 file with a malformed row, a duplicate or a missing milestone title', () => {

@@ -71,6 +71,42 @@ function issueByNodeId(ctx: RouteContext, id: unknown): IssueRecord | undefined 
   return issue && !issue.deleted ? issue : undefined;
 }
 
+/**
+ * `nodes(ids) { ... on Issue / IssueComment { id lastEditedAt editor { __typename login } } }`:
+ * who last edited an issue body or a comment. GitHub names a bot editor by its `Bot` type and a
+ * login without the `[bot]` suffix; an unknown id answers `null`.
+ */
+function editedNode(ctx: RouteContext, id: unknown): Record<string, unknown> | null {
+  const parsed = typeof id === 'string' ? parseNodeId(id) : undefined;
+  if (!parsed) return null;
+  let edit: { editor?: string; editedAt?: number } | undefined;
+  let typename = '';
+  if (parsed.prefix === 'I') {
+    edit = issueByNodeId(ctx, id);
+    typename = 'Issue';
+  } else if (parsed.prefix === 'IC') {
+    for (const repo of ctx.state.repos.values()) {
+      const comment = repo.comments.get(parsed.id);
+      if (comment) edit = comment;
+    }
+    typename = 'IssueComment';
+  }
+  if (!edit) return null;
+  const editor = edit.editor === undefined ? null : ctx.state.user(edit.editor);
+  return {
+    __typename: typename,
+    id,
+    lastEditedAt:
+      edit.editedAt === undefined ? null : new Date(edit.editedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    editor: editor
+      ? {
+          __typename: editor.type,
+          login: editor.type === 'Bot' ? editor.login.replace(/\[bot\]$/, '') : editor.login,
+        }
+      : null,
+  };
+}
+
 function execute(
   ctx: RouteContext,
   query: string,
@@ -197,6 +233,11 @@ function execute(
     data.node = issue
       ? issueFields(issue, selection(query, 'node').concat(selection(query, '\\.\\.\\. on Issue')), ctx)
       : null;
+  }
+  if (/\bnodes\s*\(/.test(query)) {
+    understood = true;
+    const ids = argument(query, 'ids', variables);
+    data.nodes = (Array.isArray(ids) ? ids : []).map((id) => editedNode(ctx, id));
   }
   if (/\bviewer\b/.test(query)) {
     understood = true;

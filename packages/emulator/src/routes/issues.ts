@@ -1,6 +1,6 @@
 import { bodyObject, intParam, json, noContent, type Route, type RouteContext, repoOf } from '../router.js';
-import { commentShape, issueShape, labelShape } from '../shapes.js';
-import type { IssueRecord, LabelRecord, RepoRecord } from '../types.js';
+import { commentShape, eventShape, issueShape, labelShape, timelineCommentShape } from '../shapes.js';
+import type { CommentRecord, IssueEventRecord, IssueRecord, LabelRecord, RepoRecord } from '../types.js';
 import { HttpError, notFound, validationFailed } from '../wire/errors.js';
 import { pageRequest, paginate } from '../wire/pagination.js';
 import { parseTime } from '../wire/time.js';
@@ -222,6 +222,7 @@ export const issueRoutes: Route[] = [
       const repo = repoOf(ctx);
       const issue = issueOf(ctx, repo);
       const body = bodyObject(ctx);
+      const before = ctx.state.snapshot(issue);
       if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
       if (body.body !== undefined) issue.body = typeof body.body === 'string' ? body.body : null;
       if (body.milestone !== undefined) issue.milestone = milestoneValue(ctx, repo, body.milestone);
@@ -230,6 +231,7 @@ export const issueRoutes: Route[] = [
       const assignees = assigneesValue(ctx, body);
       if (assignees) issue.assignees = assignees;
       setState(ctx, issue, body.state, body.state_reason);
+      ctx.state.recordChanges(issue, before, ctx.token.login);
       ctx.state.touchIssue(issue);
       return json(200, issueShape(ctx.shapes, issue));
     },
@@ -264,7 +266,9 @@ export const issueRoutes: Route[] = [
     handler: (ctx) => {
       const issue = issueOf(ctx);
       if (issue.labels.length > 0) {
+        const before = ctx.state.snapshot(issue);
         issue.labels = [];
+        ctx.state.recordChanges(issue, before, ctx.token.login);
         ctx.state.touchIssue(issue);
       }
       return noContent();
@@ -283,7 +287,9 @@ export const issueRoutes: Route[] = [
           documentation_url: 'https://docs.github.com/rest/issues/labels#remove-a-label-from-an-issue',
         });
       }
+      const before = ctx.state.snapshot(issue);
       issue.labels = issue.labels.filter((_label, i) => i !== index);
+      ctx.state.recordChanges(issue, before, ctx.token.login);
       ctx.state.touchIssue(issue);
       return json(200, labelList(ctx, issue));
     },
@@ -306,6 +312,25 @@ export const issueRoutes: Route[] = [
       return json(
         200,
         page.items.map((comment) => commentShape(ctx.shapes, repo, comment)),
+        page.link ? { link: page.link } : undefined,
+      );
+    },
+  },
+  // the timeline: comments and events, oldest first (GitHub's order)
+  {
+    method: 'GET',
+    template: `${BASE}/{issue_number}/timeline`,
+    permission: READ,
+    alsoPermittedBy: onPullRequest('read'),
+    handler: (ctx) => {
+      const repo = repoOf(ctx);
+      const issue = issueOf(ctx, repo);
+      const page = paginate(timelineOf(repo, issue), pageRequest(ctx.query), ctx.linkBase, ctx.query);
+      return json(
+        200,
+        page.items.map((item) =>
+          'event' in item ? eventShape(ctx.shapes, repo, item) : timelineCommentShape(ctx.shapes, repo, item),
+        ),
         page.link ? { link: page.link } : undefined,
       );
     },
@@ -349,10 +374,7 @@ export const issueRoutes: Route[] = [
       if (typeof body.body !== 'string' || body.body === '') {
         throw validationFailed([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
       }
-      comment.body = body.body;
-      comment.updatedAt = ctx.state.nowMs();
-      const issue = repo.issues.get(comment.issueNumber);
-      if (issue) ctx.state.touchIssue(issue);
+      ctx.state.editComment(repo, comment.id, body.body, ctx.token.login);
       return json(200, commentShape(ctx.shapes, repo, comment));
     },
   },
@@ -374,6 +396,13 @@ export const issueRoutes: Route[] = [
   },
 ];
 
+/** Comments and events of an issue in the order they happened (ties in the order they were made). */
+function timelineOf(repo: RepoRecord, issue: IssueRecord): Array<CommentRecord | IssueEventRecord> {
+  const items: Array<CommentRecord | IssueEventRecord> = [...(issue.events ?? [])];
+  for (const comment of repo.comments.values()) if (comment.issueNumber === issue.number) items.push(comment);
+  return items.sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+
 function commentOf(ctx: RouteContext, repo: RepoRecord) {
   const comment = repo.comments.get(intParam(ctx, 'comment_id'));
   if (!comment) throw notFound();
@@ -393,7 +422,9 @@ function changeLabels(ctx: RouteContext, mode: 'add' | 'set') {
       ? incoming
       : [...issue.labels, ...incoming.filter((label) => !issue.labels.includes(label))];
   if (!sameLabels(next, issue.labels)) {
+    const before = ctx.state.snapshot(issue);
     issue.labels = next;
+    ctx.state.recordChanges(issue, before, ctx.token.login);
     ctx.state.touchIssue(issue);
   }
   return json(200, labelList(ctx, issue));

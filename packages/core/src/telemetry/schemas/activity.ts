@@ -1,4 +1,4 @@
-import { componentSchema, count, issueNumber } from './common.js';
+import { componentSchema, count, dateTime, issueNumber } from './common.js';
 
 const status = { enum: ['active', 'stale', 'escalation'] };
 
@@ -15,6 +15,9 @@ const trackList = {
       html_url: { type: 'string' },
       assignees: { type: 'array', items: { type: 'string' } },
       labels: { type: 'array', items: { type: 'string' } },
+      last_human_activity_at: dateTime,
+      last_human_actor: { type: 'string', minLength: 1 },
+      attribution: { enum: ['attributed', 'assumed'] },
     },
   },
 };
@@ -60,6 +63,18 @@ export const activitySchema = componentSchema(
         labeled: numbers,
         unlabeled: numbers,
         commented: numbers,
+      },
+    },
+    attribution: {
+      type: 'object',
+      required: ['candidates', 'attributed', 'pending', 'timeline_pages', 'edit_lookups', 'budget'],
+      properties: {
+        candidates: count,
+        attributed: count,
+        pending: count,
+        timeline_pages: count,
+        edit_lookups: count,
+        budget: count,
       },
     },
   },

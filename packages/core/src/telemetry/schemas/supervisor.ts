@@ -50,7 +50,12 @@ const track = {
         {
           type: 'object',
           required: ['number', 'days'],
-          properties: { number: issueNumber, days: count },
+          properties: {
+            number: issueNumber,
+            days: count,
+            by: { type: 'string', minLength: 1 },
+            attribution: { enum: ['attributed', 'assumed'] },
+          },
         },
         { type: 'null' },
       ],
