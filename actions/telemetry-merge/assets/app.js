@@ -601,6 +601,7 @@
     const basis =
       o.attribution ??
       o.basis ??
+      item.attribution ??
       item.last_human_activity_basis ??
       (typeof assumed === 'boolean' ? (assumed ? 'assumed' : 'attributed') : undefined);
     if (when === undefined && actor === undefined && basis === undefined) return null;
@@ -609,6 +610,20 @@
       actor: text(actor) || null,
       basis: text(basis) || null,
     };
+  }
+
+  /** "41 days ago by @alice" (text only; the exact time in the tooltip). */
+  function humanPhrase(r) {
+    if (!r.human?.at) return null;
+    const days = r.days ?? Math.floor((Date.now() - Date.parse(r.human.at)) / 86400000);
+    if (!Number.isFinite(days)) return null;
+    const when = days === 0 ? 'today' : `${integer.format(days)} ${days === 1 ? 'day' : 'days'} ago`;
+    const exact = new Date(r.human.at);
+    return h(
+      'span',
+      Number.isNaN(exact.getTime()) ? null : { title: exact.toISOString() },
+      r.human.actor ? `${when} by @${r.human.actor}` : when,
+    );
   }
 
   const names = (list) =>
@@ -678,7 +693,7 @@
       columns.push(
         {
           label: 'Last human activity',
-          cell: (r) => (r.human?.at ? formatTime(r.human.at) : null),
+          cell: (r) => humanPhrase(r),
           sort: (r) => r.human?.at ?? null,
         },
         { label: 'By', cell: (r) => r.human?.actor ?? null, sort: (r) => r.human?.actor ?? null },

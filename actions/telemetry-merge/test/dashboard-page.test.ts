@@ -392,6 +392,38 @@ describe('dashboard page in Chromium', () => {
     await page.context().close();
   });
 
+  it("renders the activity stage's own fields as '41 days ago by @alice', as text", async () => {
+    const dashboard = fullDashboard({
+      mutate: (records) => {
+        const main = records.activity!.main as Record<string, unknown>[];
+        Object.assign(main[0]!, {
+          days_inactive: 41,
+          last_human_activity_at: '2026-10-20T09:00:00.000Z',
+          last_human_actor: '<img src=x onerror=alert(1)>',
+          attribution: 'attributed',
+        });
+        Object.assign(main[1]!, {
+          days_inactive: 33,
+          last_human_activity_at: '2026-10-28T09:00:00.000Z',
+          attribution: 'assumed',
+        });
+      },
+    });
+    dashboardAnswer = { status: 200, body: JSON.stringify(dashboard) };
+    const { page } = await open();
+    await page.click('details[data-list="issues"] > summary');
+    const rows = await cells(page, '#issues tbody tr');
+    const byDays = new Map(rows.map((r) => [r[4], r.slice(-3)]));
+    expect(byDays.get('41')).toEqual([
+      '41 days ago by @<img src=x onerror=alert(1)>',
+      '<img src=x onerror=alert(1)>',
+      'attributed',
+    ]);
+    expect(byDays.get('33')).toEqual(['33 days ago', '—', 'assumed']);
+    expect(await page.locator('#issues img').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('filters, sorts and pages the issue list by keyboard alone', async () => {
     dashboardAnswer = { status: 200, body: JSON.stringify(manyStaleIssues(120)) };
     const { page, problems } = await open();
