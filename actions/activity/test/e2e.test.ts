@@ -51,6 +51,9 @@ it('e2e: the bundled activity stage classifies, marks and publishes its telemetr
       title: 'Dashboard tiles',
       html_url: expect.stringContaining('/issues/3'),
       assignees: ['alice'],
+      // created and last updated 40 days ago: both bounds agree, so no timeline read
+      last_human_activity_at: expect.any(String),
+      attribution: 'assumed',
       labels: ['codex'],
     },
   ]);
