@@ -69,8 +69,8 @@ export function appTokens(
   const override: StepOverride = (ctx) => {
     const permissions: Record<string, string> = {};
     for (const [key, value] of Object.entries(ctx.inputs)) {
-      const m = /^permission-(contents|issues)$/.exec(key);
-      if (m && value) permissions[m[1]!] = value;
+      const m = /^permission-(contents|issues|organization-projects)$/.exec(key);
+      if (m && value) permissions[m[1] === 'organization-projects' ? 'projects' : m[1]!] = value;
     }
     const token = `ghs_app${String(minted.length).padStart(30, '0')}`;
     const first = `${ctx.inputs.owner}/${(ctx.inputs.repositories ?? '').split(',')[0]}`;

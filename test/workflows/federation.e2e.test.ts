@@ -56,6 +56,8 @@ describe('codex-federation.yml', () => {
 
     // One token per shard, scoped to the shard's repositories and its stages' permissions.
     expect(minted.slice(1).map((m) => m.repositories)).toEqual(['alpha,beta', 'gamma']);
+    // Without `projects: true` no token can reach an organisation's project.
+    for (const m of minted) expect(emulator.state.tokens.get(m.token)?.permissions.projects).toBeUndefined();
     expect(jobs.shard!.matrix).toHaveLength(2);
     for (const instance of jobs.shard!.matrix!) expect(instance.record.result).toBe('success');
     const byShard = jobs.shard!.matrix!.map(
