@@ -6,7 +6,7 @@
  * pages branch to out/demo/gh-pages/, prints what each stage did, then runs the pipeline again to
  * show that nothing is left to change.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, type RequestLogEntry, startEmulator } from '@codex-suite/emulator/server';
@@ -14,6 +14,7 @@ import { runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workf
 import { issuesThatVanish, seedCodexReview, seedWeekOfHistory } from './lib/demo-dashboard.js';
 import { type DemoRepository, seedDemoRepository } from './lib/demo-repository.js';
 import { parseCli, usageError } from './lib/cli.js';
+import { exportBranch } from './lib/export-branch.js';
 import { runFederationDemo } from './lib/federation-demo.js';
 import { PIPELINE_JOBS } from './lib/pipeline-jobs.js';
 import { screenshotDashboard } from './lib/dashboard-screenshots.js';
@@ -118,18 +119,6 @@ function printTable(run: Run): void {
   );
 }
 
-/** Writes every file of the pages branch under `dir`. */
-function exportBranch(emulator: Emulator, repository: string, branch: string, dir: string): number {
-  rmSync(dir, { recursive: true, force: true });
-  const files = emulator.state.listFiles(repository, branch);
-  for (const file of files) {
-    const target = path.join(dir, file);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, emulator.state.readFile(repository, branch, file) ?? '');
-  }
-  return files.length;
-}
-
 /** Writes on issues the suite does not own (everything but self-test issues). */
 function humanIssueWrites(emulator: Emulator, seed: DemoRepository, log: RequestLogEntry[]): number {
   return log.filter((entry) => {
@@ -186,6 +175,7 @@ async function main(): Promise<void> {
 
     // Exported after the last run, so the page shows it and a history of two points.
     const pagesDir = path.join(outDir, 'gh-pages');
+    rmSync(pagesDir, { recursive: true, force: true });
     const count = exportBranch(emulator, seed.repository, 'gh-pages', pagesDir);
     const dashboard = path.join(pagesDir, 'dashboard', 'index.html');
     console.log(`\npages branch exported: ${count} files in ${path.relative(root, pagesDir)}/`);
@@ -219,7 +209,7 @@ async function main(): Promise<void> {
 }
 
 if (args.federation) {
-  const { ok, overview } = await runFederationDemo(path.join(outDir, 'federation'));
+  const { ok } = await runFederationDemo(path.join(outDir, 'federation'));
   if (!ok) process.exitCode = 1;
   if (ok && args.serve) {
     const url = await serveFolder(path.join(outDir, 'federation'), port);

@@ -4,10 +4,11 @@
  * Exports the control repository's `federation/` and each target's pages branch under `outDir`,
  * so the overview's links work when served from there.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { OverviewDocument } from '@codex-suite/core/federation/overview';
-import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
+import { startEmulator } from '@codex-suite/emulator/server';
+import { exportBranch } from './export-branch.js';
 import { appTokens, CONTROL, runFederation, seedFleet } from './federation-fleet.js';
 
 const CONFIG = `targets:
@@ -23,16 +24,6 @@ repositories:
   codex-fleet/gamma:
     main-stale-days: 7
 `;
-
-function exportBranch(emulator: Emulator, repository: string, branch: string, dir: string): number {
-  const files = emulator.state.listFiles(repository, branch);
-  for (const file of files) {
-    const target = path.join(dir, file);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, emulator.state.readFile(repository, branch, file) ?? '');
-  }
-  return files.length;
-}
 
 export async function runFederationDemo(outDir: string): Promise<{ ok: boolean; overview: string }> {
   const emulator = await startEmulator({ secondaryLimit: { writesPerMinute: 5_000, retryAfterSeconds: 1 } });
