@@ -16,6 +16,7 @@ describe.each([
   ['scripts/reliability.ts', ['--in-process']],
   ['scripts/demo.ts', ['--serve', '--port', '--screenshots', '--federation']],
   ['scripts/bench-federation.ts', ['--repositories']],
+  ['scripts/bench-attribution.ts', ['--size', '--budget']],
   ['scripts/generate.ts', ['--check']],
   ['scripts/preview.ts', ['--repo', '--stage', '--out', '--api-url']],
   ['scripts/build.mjs', ['OUT_DIR', 'STAGES']],
