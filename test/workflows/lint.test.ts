@@ -269,7 +269,7 @@ describe('least privilege: the one table in docs/workflows.md is what the pipeli
   const table = (() => {
     const text = readFileSync(path.join(repoRoot, 'docs/workflows.md'), 'utf8');
     const section = text.slice(text.indexOf('### Permissions and tokens'));
-    const rows = section.split('\n').filter((l) => /^\| [a-z-]+ \|/.test(l));
+    const rows = section.split('\n').filter((l) => /^\| ([a-z-]+|codex-review: `[a-z-]+`) \|/.test(l));
     return new Map(
       rows.map((l) => {
         const [job, contents, issues, pullRequests, token] = l
@@ -297,6 +297,25 @@ describe('least privilege: the one table in docs/workflows.md is what the pipeli
     );
     const stage = (jobs[id]!.steps as Obj[]).find((s) => s.id === 'stage')!;
     expect(TOKEN_WORDS[String(stage.with['github-token'])]).toBe(row!.token);
+  });
+
+  const review = readYaml(path.join(workflowsDir, 'codex-review.yml')).jobs as Record<string, Obj>;
+  it.each(Object.keys(review))('codex-review %s: permissions and token as the table says', (id) => {
+    const row = table.get(`codex-review: \`${id}\``);
+    expect(row, `docs/workflows.md has no row for codex-review's ${id}`).toBeDefined();
+    const perms = review[id]!.permissions as Record<string, string>;
+    expect({
+      contents: perms.contents ?? '—',
+      issues: perms.issues ?? '—',
+      pullRequests: perms['pull-requests'] ?? '—',
+    }).toEqual({ contents: row!.contents, issues: row!.issues, pullRequests: row!.pullRequests });
+    const stage = (review[id]!.steps as Obj[]).find((s) => s.id === 'stage')!;
+    expect(TOKEN_WORDS[String(stage.with['github-token'])]).toBe(row!.token);
+  });
+
+  it('gives the codex-review publish job GITHUB_TOKEN only: contents: write is all it needs', () => {
+    expect(JSON.stringify(review.publish)).not.toContain('GH_CI_PAT');
+    expect(review.publish!.permissions).toEqual({ contents: 'write' });
   });
 
   it('gives GH_CI_PAT only to the jobs that take it, and OPENAI_API_KEY to none', () => {
