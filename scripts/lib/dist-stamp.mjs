@@ -20,6 +20,8 @@ function bundleInputs(root) {
     join(root, 'package-lock.json'),
     join(root, 'tsconfig.json'),
     join(root, 'scripts', 'build.mjs'),
+    join(root, 'scripts', 'lib', 'ncc-bundle.mjs'),
+    join(root, 'actions', 'tsconfig.json'),
   ];
 }
 

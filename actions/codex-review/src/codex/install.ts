@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { loadActionsCache } from '@codex-suite/core/actions-cache';
 import { CODEX_PINS, type CodexPin, pinnedVersions } from './pins.js';
 
 const execFileAsync = promisify(execFile);
@@ -261,7 +262,7 @@ export function actionsTarballCache(
   return {
     restore: async (dir, key) => {
       try {
-        const cache = await import('@actions/cache');
+        const cache = await loadActionsCache();
         if (!cache.isFeatureAvailable()) return false;
         return (await cache.restoreCache([dir], key)) !== undefined;
       } catch (error) {
@@ -271,7 +272,7 @@ export function actionsTarballCache(
     },
     save: async (dir, key) => {
       try {
-        const cache = await import('@actions/cache');
+        const cache = await loadActionsCache();
         if (!cache.isFeatureAvailable()) return;
         await cache.saveCache([dir], key);
         log(`Codex CLI tarballs saved to the Actions cache (${key})`);

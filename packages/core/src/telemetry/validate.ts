@@ -13,12 +13,14 @@ export interface ValidationResult {
   readonly errors: readonly string[];
 }
 
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+// Made on first use: a run that stops early (no token) never pays for it.
+let ajv: Ajv | undefined;
 const compiled = new Map<JsonSchema, ValidateFunction>();
 
 export function validateAgainst(schema: JsonSchema, data: unknown): ValidationResult {
   let validate = compiled.get(schema);
   if (!validate) {
+    ajv ??= addFormats(new Ajv({ allErrors: true, strict: false }));
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
