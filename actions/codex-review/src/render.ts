@@ -1,5 +1,6 @@
 import type { PreflightClass } from './codex/preflight.js';
 import type { Review, ReviewFinding } from './codex/review.js';
+import { ANNOTATIONS_PER_LEVEL } from './annotations.js';
 import { type DiffScope, inScope } from './diff-scope.js';
 import { type LinkPolicy, bounded, mdBlock, mdLine } from '@codex-suite/core/markdown-safe';
 
@@ -28,6 +29,8 @@ export interface RenderContext extends LinkPolicy {
   readonly headSha?: string | null;
   /** files and line ranges of the diff; findings outside it are listed apart (null: no diff known) */
   readonly scope?: DiffScope | null;
+  /** in-diff findings not annotated because GitHub shows only so many per step (annotations.ts) */
+  readonly unannotated?: ReadonlySet<ReviewFinding>;
 }
 
 function location(f: ReviewFinding, ctx: LinkPolicy): string {
@@ -35,11 +38,16 @@ function location(f: ReviewFinding, ctx: LinkPolicy): string {
   return f.line ? `${path}:${f.line}` : path;
 }
 
-function findingSection(f: ReviewFinding, ctx: LinkPolicy, outside: boolean): string[] {
+function findingSection(f: ReviewFinding, ctx: RenderContext, outside: boolean): string[] {
+  const note = outside
+    ? ' · outside the diff, not annotated'
+    : ctx.unannotated?.has(f)
+      ? ` · not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} ${f.severity} findings per step)`
+      : '';
   return [
     `#### ${ICON[f.severity]} ${mdLine(bounded(f.title, MAX_TITLE), ctx)}`,
     '',
-    `${location(f, ctx)} · ${f.severity}${outside ? ' · outside the diff, not annotated' : ''}`,
+    `${location(f, ctx)} · ${f.severity}${note}`,
     '',
     mdBlock(bounded(f.body.trim(), MAX_BODY), ctx),
     '',
@@ -61,6 +69,12 @@ export function renderReviewMarkdown(review: Review, ctx: RenderContext): string
       outside: ctx.scope ? !inScope(ctx.scope, f.path, f.line) : false,
     }));
     if (placed.length === 0) lines.push('No findings.', '');
+    const unannotated = ctx.unannotated?.size ?? 0;
+    if (unannotated > 0)
+      lines.push(
+        `_${unannotated} finding(s) in the diff are not annotated: GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step. Each is marked "not annotated" below (all are in review.json)._`,
+        '',
+      );
     let used = lines.join('\n').length;
     let shown = 0;
     for (const { f, outside } of [...placed.filter((p) => !p.outside), ...placed.filter((p) => p.outside)]) {

@@ -13,7 +13,7 @@ import { messageOf } from '@codex-suite/core/github/errors';
 import { resolveTokenIdentity, type TokenIdentity } from '@codex-suite/core/github/identity';
 import { defineStage, type StageContext, type StageOutcome, type StageStatus } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/markdown-safe';
-import { annotate } from './annotations.js';
+import { annotate, planAnnotations } from './annotations.js';
 import { readAsset } from './assets.js';
 import { type CommentOutcome, upsertStickyComment } from './comment.js';
 import { type DiffContext, fetchPullDiff, truncateDiff } from './diff.js';
@@ -217,7 +217,16 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
           title: 'Codex review: secret redacted',
         },
       );
-    const markdown = redactor.redact(renderReviewMarkdown(cleanReview, renderCtx));
+    const annotatable = renderCtx.scope
+      ? cleanReview.findings.filter((f) => inScope(renderCtx.scope as DiffScope, f.path, f.line))
+      : [];
+    // Annotations only go with feedback on a pull request; GitHub shows only so many per step.
+    const annotations = planAnnotations(
+      outcome.pr && s.annotations && cleanReview.status === 'ok' ? annotatable : [],
+    );
+    const markdown = redactor.redact(
+      renderReviewMarkdown(cleanReview, { ...renderCtx, unannotated: new Set(annotations.unshown) }),
+    );
     await writeFile(files.json, `${JSON.stringify(cleanReview, null, 2)}\n`);
     await writeFile(files.md, markdown);
 
@@ -225,9 +234,6 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
     telemetry.skip_reason = outcome.reason;
     telemetry.findings_count = cleanReview.findings.length;
     for (const f of cleanReview.findings) telemetry.findings_by_severity[f.severity] += 1;
-    const annotatable = renderCtx.scope
-      ? cleanReview.findings.filter((f) => inScope(renderCtx.scope as DiffScope, f.path, f.line))
-      : [];
     telemetry.findings_outside_diff = cleanReview.findings.length - annotatable.length;
 
     // Feedback on the pull request: not for skipped runs (a fork's token cannot write anyway).
@@ -250,7 +256,8 @@ async function runReview(ctx: StageContext<typeof settings>): Promise<StageOutco
           io.warning(clean(`Could not write the review comment: ${messageOf(error)}`));
         }
       }
-      if (s.annotations && cleanReview.status === 'ok') telemetry.annotations = annotate(io, annotatable);
+      if (s.annotations && cleanReview.status === 'ok')
+        telemetry.annotations = annotate(io, annotations.shown);
     }
     telemetry.duration_ms = Date.now() - started;
 

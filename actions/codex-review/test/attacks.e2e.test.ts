@@ -188,6 +188,37 @@ describe('hostile markup and locations in the answer', () => {
   });
 });
 
+describe('a flood of findings', () => {
+  it('annotates only what GitHub shows (10 of each level per step) and names the rest in the comment', async () => {
+    ({ emulator, pull } = await seededEmulator());
+    const finding = (severity: string, n: number) => ({
+      path: 'src/main.ts',
+      line: 2,
+      severity,
+      title: `${severity} ${n}`,
+      body: 'b',
+    });
+    const highs = Array.from({ length: 25 }, (_, n) => finding('high', n));
+    fake.responses = {
+      kind: 'message',
+      text: JSON.stringify({ summary: 'many', findings: [...highs, finding('low', 0), finding('low', 1)] }),
+    };
+    const { run } = await review();
+    const annotations = run.logs.filter((l) => l.props?.file);
+    expect(annotations.filter((a) => a.level === 'error').map((a) => a.props?.title)).toEqual(
+      highs.slice(0, 10).map((f) => `Codex: ${f.title}`),
+    );
+    expect(annotations.filter((a) => a.level === 'notice')).toHaveLength(2);
+    expect(annotations).toHaveLength(12);
+    expect(run.telemetry).toMatchObject({ annotations: 12, findings_count: 27 });
+    // None is lost without a word: the comment lists every one and names the 15 not annotated.
+    const body = ownComment(await listComments(emulator, pull))?.body ?? '';
+    expect(body).toContain('15 finding(s) in the diff are not annotated');
+    expect(body.match(/not annotated \(GitHub shows 10 high findings per step\)/g)).toHaveLength(15);
+    for (const f of highs) expect(body).toContain(`high ${f.title.split(' ')[1]}\n`);
+  });
+});
+
 describe('status games: the stage decides, not the model', () => {
   it('"skipped" with findings is still a review: posted, status ok', async () => {
     ({ emulator, pull } = await seededEmulator());
@@ -284,7 +315,7 @@ describe('a 5 MB answer', () => {
     expect(body.length).toBeLessThan(65_536);
     expect(body).toMatch(/more finding\(s\) did not fit here/);
     expect(body).toContain('it never blocks merging');
-    expect(run.logs.filter((l) => l.props?.file)).toHaveLength(50);
+    expect(run.logs.filter((l) => l.props?.file)).toHaveLength(10); // GitHub shows 10 notices per step;
   });
 });
 
