@@ -50,6 +50,12 @@ function libraryImports() {
     for (const file of readdirSync(src, { recursive: true }).map(String).sort()) {
       if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
       const text = readFileSync(join(src, file), 'utf8');
+      // A dynamic import names nothing the build can read; the library loads lazily instead (core/github/load-client.ts).
+      if (/import\(\s*'@codex-suite\/core\//.test(text)) {
+        throw new Error(
+          `actions/${stage}/src/${file}: import the library statically; a lazy part belongs in core`,
+        );
+      }
       for (const [, typeOnly, list, module] of text.matchAll(pattern)) {
         if (!names.has(module)) names.set(module, new Set());
         if (typeOnly) continue;

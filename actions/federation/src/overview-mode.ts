@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActionIO } from '@codex-suite/core/action-io';
 import { dashboardUrl, type OverviewRow, overviewDocument } from '@codex-suite/core/federation/overview';
-import { createGitHubClient } from '@codex-suite/core/github/client';
+import { loadGitHubClient } from '@codex-suite/core/github/load-client';
 import { GitPagesStore } from '@codex-suite/core/pages/git-store';
 import { parseRepositoryRef } from '@codex-suite/core/repository-ref';
 import { readRunnerEnv } from '@codex-suite/core/runner-env';
@@ -82,6 +82,7 @@ export async function runOverview(io: ActionIO): Promise<void> {
   const token = io.getInput('github-token');
   if (!token) throw new Error('No token: the overview needs contents: write on the control repository.');
   io.setSecret(token);
+  const { createGitHubClient } = await loadGitHubClient();
   const { octokit } = createGitHubClient({ token, baseUrl: runner.apiUrl, log: (m) => io.debug(m) });
   const branch = io.getInput('pages-branch') || 'gh-pages';
   const store = new GitPagesStore(octokit, control, branch, { log: (m) => io.info(m) });

@@ -2,7 +2,7 @@ import type { ActionIO } from '@codex-suite/core/action-io';
 import { parseFederationConfig, settingsEnvironment } from '@codex-suite/core/federation/config';
 import { planFederation } from '@codex-suite/core/federation/plan';
 import { type ListedRepository, resolveTargets } from '@codex-suite/core/federation/targets';
-import { createGitHubClient } from '@codex-suite/core/github/client';
+import { loadGitHubClient } from '@codex-suite/core/github/load-client';
 import { readRunnerEnv } from '@codex-suite/core/runner-env';
 import { cell, table } from '@codex-suite/core/markdown-safe';
 
@@ -26,6 +26,7 @@ export async function runPlan(io: ActionIO): Promise<void> {
   const control = runner.repository ?? '';
   const [owner, repo] = control.split('/');
   const path = io.getInput('config') || '.github/codex-federation.yml';
+  const { createGitHubClient } = await loadGitHubClient();
   const { octokit, meter } = createGitHubClient({ token, baseUrl: runner.apiUrl, log: (m) => io.debug(m) });
   const text = await octokit
     .request('GET /repos/{owner}/{repo}/contents/{path}', {

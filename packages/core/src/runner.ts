@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type ActionIO, actionsCoreIO, redact, redactingIO, safeOutputIO } from './action-io.js';
 import { describeSetting, type Resolution, resolveSettings } from './config.js';
 import type { GitHubClient } from './github/client.js';
+import { loadGitHubClient } from './github/load-client.js';
 import {
   isRateLimitError,
   RateLimitStop,
@@ -110,9 +111,7 @@ export async function runStage<D extends SettingDefs, T extends object>(
     for (const message of broken) errors.push({ code: 'invalid_config', message });
   }
 
-  // Loaded only once there is a token: the HTTP client (octokit and its plugins) is most of what a
-  // bundle would otherwise evaluate before it can say the token is missing.
-  const { createGitHubClient } = await import('./github/client.js');
+  const { createGitHubClient } = await loadGitHubClient();
   const client = createGitHubClient({
     token,
     baseUrl: runner.apiUrl,
