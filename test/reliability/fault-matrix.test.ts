@@ -29,3 +29,18 @@ describe.each(stages.map((s) => [s.id, s] as const))('fault matrix: %s', (_id, s
     },
   );
 });
+
+describe('fault matrix: the commit path', () => {
+  const headMoved = FAULT_CASES.find((f) => f.id === 'head-moved')!;
+  // The stages that commit to the pages branch in the fixture: their commit meets a moved head
+  // (STALE_DATA) and is rebuilt on it, keeping the other writer's file.
+  it.each(['self-test', 'cleaner', 'telemetry-merge'])(
+    '%s: head-moved reaches the GraphQL commit and the retry lands',
+    async (id) => {
+      const cell = await runFaultCell('in-process', stages.find((s) => s.id === id)!, headMoved);
+      expect(cell.faulted).toBe(1);
+      expect(cell.status).toBe('ok');
+      expect(cell.errorCodes).toEqual([]);
+    },
+  );
+});

@@ -17,6 +17,13 @@ export interface FaultSpec {
   delayMs?: number;
   /** Destroy the socket without an answer. */
   reset?: boolean;
+  /** Only requests whose raw body matches (e.g. one GraphQL mutation among the queries). */
+  body_matches?: RegExp;
+  /**
+   * Runs when the fault fires, before its answer; a fault with only an effect lets the request
+   * go on to the emulator afterwards (e.g. another writer moves a branch just before a commit).
+   */
+  effect?: () => void;
   /** Fire on these matching requests (1-based). */
   at?: number[];
   /** Fire on every nth matching request. */
@@ -38,6 +45,7 @@ export interface FaultRequest {
   path: string;
   route: string | undefined;
   tokenId: string | undefined;
+  rawBody?: string;
 }
 
 export class FaultPlan {
@@ -137,6 +145,7 @@ export class FaultPlan {
 function matches(fault: Fault, request: FaultRequest, hashToken: (token: string) => string): boolean {
   if (fault.method && fault.method.toUpperCase() !== request.method) return false;
   if (fault.token !== undefined && hashToken(fault.token) !== request.tokenId) return false;
+  if (fault.body_matches && !fault.body_matches.test(request.rawBody ?? '')) return false;
   if (fault.route === undefined) return true;
   if (fault.route instanceof RegExp) return fault.route.test(request.path);
   const route = fault.route.trim();

@@ -201,10 +201,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
 
     // ---- injected faults --------------------------------------------------------
-    const fault = faults.match({ method, path, route: routeName, tokenId: logToken });
+    const fault = faults.match({ method, path, route: routeName, tokenId: logToken, rawBody });
     if (fault) {
       entry.fault = fault.id;
       if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      fault.effect?.();
       if (fault.reset) {
         entry.status = 0;
         req.socket.destroy();

@@ -1,5 +1,5 @@
 import type { Emulator } from '@codex-suite/emulator/server';
-import { RELIABILITY_TOKEN } from './fixture.js';
+import { RELIABILITY_REPO, RELIABILITY_TOKEN } from './fixture.js';
 
 /** The routes a stage is hit on: one it reads, one it writes. */
 export interface StageRoutes {
@@ -118,14 +118,23 @@ export const FAULT_CASES: readonly FaultCase[] = [
       }),
   },
   {
-    id: 'ref-422',
-    description: '422 "not a fast forward" on the first ref update',
+    id: 'head-moved',
+    description:
+      'the pages branch moves just before the first commit (createCommitOnBranch answers STALE_DATA)',
+    // Pages commits land by GraphQL createCommitOnBranch with expectedHeadOid; another writer
+    // commits first, so the commit meets a moved head and must be rebuilt on it and retried.
     install: (e) =>
       void e.faults.add({
-        route: 'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
-        status: 422,
-        body: JSON.stringify({ message: 'Update is not a fast forward' }),
+        route: 'POST /graphql',
+        body_matches: /createCommitOnBranch/,
         at: [1],
+        effect: () =>
+          e.state.writeFiles(
+            RELIABILITY_REPO,
+            'gh-pages',
+            { 'concurrent/other-writer.txt': 'written by another run\n' },
+            'another writer',
+          ),
       }),
   },
 ];
