@@ -281,37 +281,34 @@ describe('least privilege: the one table in docs/workflows.md is what the pipeli
     );
   })();
 
-  it.each(Object.keys(jobs))('%s: permissions and token as the table says', (id) => {
-    const row = table.get(id);
-    expect(row, `docs/workflows.md has no row for ${id}`).toBeDefined();
-    const perms = jobs[id]!.permissions as Record<string, string>;
+  /** The job's permissions and its stage's token are the ones the table's row names. */
+  function expectAsTheTableSays(job: Obj, rowName: string): void {
+    const row = table.get(rowName);
+    expect(row, `docs/workflows.md has no row for ${rowName}`).toBeDefined();
+    const perms = job.permissions as Record<string, string>;
     expect({
       contents: perms.contents ?? '—',
       issues: perms.issues ?? '—',
       pullRequests: perms['pull-requests'] ?? '—',
     }).toEqual({ contents: row!.contents, issues: row!.issues, pullRequests: row!.pullRequests });
+    const stage = (job.steps as Obj[]).find((s) => s.id === 'stage')!;
+    expect(TOKEN_WORDS[String(stage.with['github-token'])]).toBe(row!.token);
+  }
+
+  it.each(Object.keys(jobs))('%s: permissions and token as the table says', (id) => {
+    expectAsTheTableSays(jobs[id]!, id);
+    const perms = jobs[id]!.permissions as Record<string, string>;
     expect(Object.keys(perms).sort()).toEqual(
       Object.keys(perms)
         .filter((k) => ['contents', 'issues'].includes(k))
         .sort(),
     );
-    const stage = (jobs[id]!.steps as Obj[]).find((s) => s.id === 'stage')!;
-    expect(TOKEN_WORDS[String(stage.with['github-token'])]).toBe(row!.token);
   });
 
   const review = readYaml(path.join(workflowsDir, 'codex-review.yml')).jobs as Record<string, Obj>;
-  it.each(Object.keys(review))('codex-review %s: permissions and token as the table says', (id) => {
-    const row = table.get(`codex-review: \`${id}\``);
-    expect(row, `docs/workflows.md has no row for codex-review's ${id}`).toBeDefined();
-    const perms = review[id]!.permissions as Record<string, string>;
-    expect({
-      contents: perms.contents ?? '—',
-      issues: perms.issues ?? '—',
-      pullRequests: perms['pull-requests'] ?? '—',
-    }).toEqual({ contents: row!.contents, issues: row!.issues, pullRequests: row!.pullRequests });
-    const stage = (review[id]!.steps as Obj[]).find((s) => s.id === 'stage')!;
-    expect(TOKEN_WORDS[String(stage.with['github-token'])]).toBe(row!.token);
-  });
+  it.each(Object.keys(review))('codex-review %s: permissions and token as the table says', (id) =>
+    expectAsTheTableSays(review[id]!, `codex-review: \`${id}\``),
+  );
 
   it('gives the codex-review publish job GITHUB_TOKEN only: contents: write is all it needs', () => {
     expect(JSON.stringify(review.publish)).not.toContain('GH_CI_PAT');
