@@ -43,4 +43,11 @@ describe('fault matrix: the commit path', () => {
       expect(cell.errorCodes).toEqual([]);
     },
   );
+
+  it('telemetry-merge: a secondary limit on its write meets the GraphQL commit and is waited out', async () => {
+    const fault = FAULT_CASES.find((f) => f.id === 'secondary-403')!;
+    const cell = await runFaultCell('in-process', stages.find((s) => s.id === 'telemetry-merge')!, fault);
+    expect(cell.faulted).toBe(1);
+    expect(cell.status).toBe('ok');
+  });
 });

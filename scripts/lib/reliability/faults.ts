@@ -27,7 +27,8 @@ export const STAGE_ROUTES: Readonly<Record<string, StageRoutes>> = {
   },
   'telemetry-merge': {
     read: 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
-    write: 'POST /repos/{owner}/{repo}/git/trees',
+    // its one write: the createCommitOnBranch of the run (the Git Data trees are no longer used)
+    write: 'POST /graphql',
   },
   diagnostics: { read: 'GET /repos/{owner}/{repo}/labels', write: 'POST /repos/{owner}/{repo}/labels' },
 };
