@@ -95,7 +95,7 @@ export interface FederationRun {
 
 export async function runFederation(
   emulator: Emulator,
-  options: { runId: string; override: StepOverride; dryRun?: boolean },
+  options: { runId: string; override: StepOverride; dryRun?: boolean; runNumber?: number },
 ): Promise<FederationRun> {
   const before = emulator.log.length;
   const result = await runWorkflow({
@@ -111,6 +111,7 @@ export async function runFederation(
       token: CONTROL_TOKEN,
       api_url: emulator.url,
       run_id: options.runId,
+      run_number: String(options.runNumber ?? 1),
       sha: emulator.state.branch(CONTROL, 'main'),
     },
     resolveUses: resolveSuiteWorkflow,

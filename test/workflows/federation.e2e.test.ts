@@ -90,4 +90,45 @@ describe('codex-federation.yml', () => {
       expect(run.log.some((e) => e.path.startsWith(`/repos/${name}/`) || e.path.includes(name))).toBe(false);
     }
   }, 300_000);
+
+  it('covers what the budget allows each run and the rest on the next, keeping their rows meanwhile', async () => {
+    emulator = await startEmulator({ secondaryLimit: { writesPerMinute: 10_000, retryAfterSeconds: 1 } });
+    seedFleet(
+      emulator,
+      ['alpha', 'beta', 'gamma'],
+      CONFIG.replace(
+        '  max-parallel: 2\n',
+        '  max-parallel: 2\n  requests-per-hour: 120\n  requests-per-repository: 60\n',
+      ),
+    );
+    const ran = async (runNumber: number) => {
+      const { override } = appTokens(emulator!);
+      const run = await runFederation(emulator!, { runId: `720${runNumber}`, runNumber, override });
+      const shards = JSON.parse(run.federation.jobs.plan!.outputs.shards!) as Array<{
+        repositories: string[];
+      }>;
+      const doc = JSON.parse(emulator!.state.readFile(CONTROL, 'gh-pages', 'federation/overview.json')!);
+      return {
+        covered: shards.flatMap((s) => s.repositories),
+        deferred: JSON.parse(run.federation.jobs.plan!.outputs.deferred!) as string[],
+        rows: doc.repositories as Array<{ repository: string; finished_at: string }>,
+      };
+    };
+    const first = await ran(0);
+    expect(first.covered).toEqual(['codex-fleet/alpha', 'codex-fleet/beta']);
+    expect(first.deferred).toEqual(['codex-fleet/gamma']);
+    expect(first.rows.map((r) => r.repository)).toEqual(['codex-fleet/alpha', 'codex-fleet/beta']);
+    const second = await ran(1);
+    expect(second.covered).toEqual(['codex-fleet/alpha', 'codex-fleet/gamma']);
+    expect(second.deferred).toEqual(['codex-fleet/beta']);
+    // beta was not run: its row is the one of the first run, kept as it was.
+    expect(second.rows.map((r) => r.repository)).toEqual([
+      'codex-fleet/alpha',
+      'codex-fleet/beta',
+      'codex-fleet/gamma',
+    ]);
+    expect(second.rows.find((r) => r.repository === 'codex-fleet/beta')).toEqual(
+      first.rows.find((r) => r.repository === 'codex-fleet/beta'),
+    );
+  }, 300_000);
 });

@@ -3,7 +3,12 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActionIO } from '@codex-suite/core/action-io';
-import { dashboardUrl, type OverviewRow, overviewDocument } from '@codex-suite/core/federation/overview';
+import {
+  dashboardUrl,
+  deferredRows,
+  type OverviewRow,
+  overviewDocument,
+} from '@codex-suite/core/federation/overview';
 import { loadGitHubClient } from '@codex-suite/core/github/load-client';
 import { GitPagesStore } from '@codex-suite/core/pages/git-store';
 import { parseRepositoryRef } from '@codex-suite/core/repository-ref';
@@ -57,6 +62,18 @@ export async function overviewFiles(
   return files;
 }
 
+/** The plan's `deferred` output: repository names, anything else ignored. */
+function parseDeferred(text: string): string[] {
+  try {
+    const list = JSON.parse(text || '[]') as unknown;
+    return Array.isArray(list)
+      ? list.filter((r): r is string => typeof r === 'string' && !!parseRepositoryRef(r))
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Builds the overview from every shard's rows and commits it to the control repository's pages branch. */
 export async function runOverview(io: ActionIO): Promise<void> {
   const runner = readRunnerEnv((name) => io.getEnv(name));
@@ -64,11 +81,12 @@ export async function runOverview(io: ActionIO): Promise<void> {
   if (!control) throw new Error('GITHUB_REPOSITORY is not set: the overview needs the control repository.');
   const resultsDir = io.getInput('results-dir') || join(runner.runnerTemp, 'codex-federation');
   const rows = await readRows(resultsDir, (m) => io.warning(m));
-  const files = await overviewFiles(rows, {
+  const meta = {
     generated_at: new Date().toISOString(),
     run_url: `${runner.serverUrl}/${runner.repository}/actions/runs/${runner.runId}`,
     dashboard_url: io.getInput('dashboard-url') || 'https://{owner}.github.io/{name}/dashboard/',
-  });
+  };
+  const files = await overviewFiles(rows, meta);
   io.setOutput('count', String(rows.length));
   const local = join(runner.runnerTemp, 'codex-federation-overview');
   for (const [path, content] of Object.entries(files)) {
@@ -86,7 +104,13 @@ export async function runOverview(io: ActionIO): Promise<void> {
   const { octokit } = createGitHubClient({ token, baseUrl: runner.apiUrl, log: (m) => io.debug(m) });
   const branch = io.getInput('pages-branch') || 'gh-pages';
   const store = new GitPagesStore(octokit, control, branch, { log: (m) => io.info(m) });
-  const result = await store.commit(files, `federation: overview of ${rows.length} repositories`);
+  const deferred = parseDeferred(io.getInput('deferred'));
+  // Built on the head it lands on: deferred repositories keep the rows that head has for them.
+  const result = await store.commit(async (view) => {
+    if (deferred.length === 0) return files;
+    const kept = deferredRows(await view.read(`${OVERVIEW_PREFIX}overview.json`), deferred);
+    return overviewFiles([...rows, ...kept], meta);
+  }, `federation: overview of ${rows.length} repositories`);
   io.info(
     `Overview of ${rows.length} repositories ${result.unchanged ? 'unchanged' : `committed to ${branch} (${result.commit})`}.`,
   );

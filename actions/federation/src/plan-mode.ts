@@ -50,7 +50,9 @@ export async function runPlan(io: ActionIO): Promise<void> {
     ? await lister.paginate('GET /orgs/{org}/repos', { org: config.organization, type: 'all', per_page: 100 })
     : [];
   const targets = resolveTargets(config.explicit, listed, config.filter);
-  const plan = planFederation(targets.repositories, config.limits);
+  // Each run moves the window of targets on when the budget does not cover them all.
+  const rotation = Number.parseInt(io.getEnv('GITHUB_RUN_NUMBER') ?? '0', 10) || 0;
+  const plan = planFederation(targets.repositories, config.limits, { rotation });
   const shards: ShardEntry[] = plan.shards.map((shard) => ({
     index: shard.index,
     owner: shard.owner,
@@ -73,7 +75,8 @@ export async function runPlan(io: ActionIO): Promise<void> {
   );
   io.setOutput('shards', JSON.stringify(shards));
   io.setOutput('max-parallel', String(plan.maxParallel));
-  io.setOutput('count', String(targets.repositories.length));
+  io.setOutput('count', String(plan.shards.reduce((n, shard) => n + shard.repositories.length, 0)));
+  io.setOutput('deferred', JSON.stringify(plan.deferred));
   const lines = [
     '## Codex federation plan',
     '',

@@ -147,3 +147,19 @@ export function dashboardUrl(template: string, repository: string): string {
     .replaceAll('{owner}', encodeURIComponent(owner.toLowerCase()))
     .replaceAll('{name}', encodeURIComponent(name));
 }
+
+/**
+ * Rows of the previous overview for repositories this run deferred (the budget did not cover
+ * them): they stay as they were, with their age, until their turn. Anything unreadable is dropped.
+ */
+export function deferredRows(previousJson: string | null, deferred: readonly string[]): OverviewRow[] {
+  if (!previousJson || deferred.length === 0) return [];
+  const wanted = new Set(deferred.map((r) => r.toLowerCase()));
+  try {
+    const previous = JSON.parse(previousJson) as Partial<OverviewDocument>;
+    const rows = Array.isArray(previous.repositories) ? previous.repositories : [];
+    return rows.filter((r) => typeof r?.repository === 'string' && wanted.has(r.repository.toLowerCase()));
+  } catch {
+    return [];
+  }
+}

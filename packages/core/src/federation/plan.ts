@@ -33,8 +33,13 @@ export interface FederationPlan {
   readonly maxParallel: number;
   /** requests the run is expected to make against the shared budget */
   readonly expectedRequests: number;
-  /** repositories the budget covers in one run; the others end `degraded` and resume next run */
+  /** repositories the budget covers in one run */
   readonly withinBudget: number;
+  /**
+   * Targets left for a later run because the budget does not cover them: the window of targets
+   * that run moves on by `withinBudget` each run, so every repository runs in turn.
+   */
+  readonly deferred: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -59,7 +64,24 @@ function evenRuns<T>(items: readonly T[], parts: number): T[][] {
  * belongs to one account, so each job mints one token scoped to exactly its shard's repositories.
  * Within an owner, shards are contiguous runs of the sorted names of nearly equal size.
  */
-export function planFederation(targets: readonly string[], limits: FederationLimits): FederationPlan {
+export function planFederation(
+  allTargets: readonly string[],
+  limits: FederationLimits,
+  options: { rotation?: number } = {},
+): FederationPlan {
+  const ordered = [...allTargets].sort((a, b) => a.localeCompare(b, 'en'));
+  const withinBudget =
+    limits.requestsPerRepository <= 0
+      ? ordered.length
+      : Math.max(
+          1,
+          Math.min(ordered.length, Math.floor(limits.requestsPerHour / limits.requestsPerRepository)),
+        );
+  // The window this run covers: `withinBudget` targets from a start that moves every run.
+  const start = ordered.length === 0 ? 0 : ((options.rotation ?? 0) * withinBudget) % ordered.length;
+  const window = [...ordered.slice(start), ...ordered.slice(0, start)];
+  const targets = window.slice(0, withinBudget);
+  const deferred = window.slice(withinBudget).sort((a, b) => a.localeCompare(b, 'en'));
   const maxJobs = Math.min(Math.max(1, Math.floor(limits.maxJobs)), GITHUB_MATRIX_LIMIT);
   const byOwner = new Map<string, string[]>();
   for (const repository of [...targets].sort((a, b) => a.localeCompare(b, 'en'))) {
@@ -82,18 +104,13 @@ export function planFederation(targets: readonly string[], limits: FederationLim
     }
   }
   const jobs = shards.length;
-  const sorted = targets;
-  const expectedRequests = sorted.length * limits.requestsPerRepository;
-  const withinBudget =
-    limits.requestsPerRepository <= 0
-      ? sorted.length
-      : Math.min(sorted.length, Math.floor(limits.requestsPerHour / limits.requestsPerRepository));
+  const expectedRequests = targets.length * limits.requestsPerRepository;
   const warnings: string[] = [];
-  if (withinBudget < sorted.length) {
+  if (deferred.length > 0) {
     warnings.push(
-      `About ${expectedRequests} requests for ${sorted.length} repositories exceed the budget of ${limits.requestsPerHour} per hour: ` +
-        `about ${withinBudget} repositories fit; the others stop as degraded (rate_limited) and resume on the next run. ` +
-        'Run less often, raise the installation limit, or split the targets over several Apps.',
+      `${ordered.length} repositories need about ${ordered.length * limits.requestsPerRepository} requests, over the budget of ${limits.requestsPerHour} per hour: ` +
+        `this run covers ${targets.length}, the next runs the others in turn (${deferred.length} wait; their overview rows stay as they were). ` +
+        'Run at most once an hour, or split the targets over several Apps.',
     );
   }
   return {
@@ -102,6 +119,7 @@ export function planFederation(targets: readonly string[], limits: FederationLim
     maxParallel: Math.max(1, Math.min(Math.floor(limits.maxParallel), Math.max(jobs, 1))),
     expectedRequests,
     withinBudget,
+    deferred,
     warnings,
   };
 }

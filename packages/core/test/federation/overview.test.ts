@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dashboardUrl,
+  deferredRows,
   FEDERATED_STAGES,
   overviewDocument,
   overviewRow,
@@ -91,5 +92,17 @@ describe('overviewDocument and dashboardUrl', () => {
       'https://acme.github.io/web.site/dashboard/',
     );
     expect(dashboardUrl('https://x/{owner}/{name}/', 'a/b?c')).toBe('https://x/a/b%3Fc/');
+  });
+});
+
+describe('deferredRows', () => {
+  it('keeps the previous rows of deferred repositories only, and survives an unreadable file', () => {
+    const previous = JSON.stringify({
+      repositories: [overviewRow('acme/a', [], links), overviewRow('acme/b', [], links), { repository: 7 }],
+    });
+    expect(deferredRows(previous, ['ACME/b']).map((r) => r.repository)).toEqual(['acme/b']);
+    expect(deferredRows(previous, [])).toEqual([]);
+    expect(deferredRows('{not json', ['acme/b'])).toEqual([]);
+    expect(deferredRows(null, ['acme/b'])).toEqual([]);
   });
 });

@@ -28,11 +28,15 @@ describe('planFederation', () => {
   });
 
   it('never plans more than 256 jobs, whatever the limit asks', () => {
-    expect(planFederation(names(600), { ...limits, maxJobs: 10_000 }).shards).toHaveLength(200);
-    expect(planFederation(names(257), { ...limits, maxJobs: 10_000 }).shards).toHaveLength(129);
-    expect(planFederation(names(256), { ...limits, maxJobs: 10_000 }).shards).toHaveLength(
-      GITHUB_MATRIX_LIMIT,
-    );
+    expect(
+      planFederation(names(600), { ...limits, maxJobs: 10_000, requestsPerHour: 1_000_000 }).shards,
+    ).toHaveLength(200);
+    expect(
+      planFederation(names(257), { ...limits, maxJobs: 10_000, requestsPerHour: 1_000_000 }).shards,
+    ).toHaveLength(129);
+    expect(
+      planFederation(names(256), { ...limits, maxJobs: 10_000, requestsPerHour: 1_000_000 }).shards,
+    ).toHaveLength(GITHUB_MATRIX_LIMIT);
   });
 
   it('honours a smaller job limit and bounds max-parallel by it', () => {
@@ -69,12 +73,22 @@ describe('planFederation', () => {
     expect(a).toEqual(b);
   });
 
-  it('says how many repositories fit the budget and warns when the run does not', () => {
-    const plan = planFederation(names(100), { ...limits, requestsPerHour: 3000, requestsPerRepository: 60 });
-    expect(plan.expectedRequests).toBe(6000);
-    expect(plan.withinBudget).toBe(50);
-    expect(plan.warnings.join(' ')).toMatch(/about 50 repositories fit.*resume on the next run/);
-    expect(planFederation(names(10), limits).warnings).toEqual([]);
+  it('runs only what the budget covers, and the next runs cover the rest in turn', () => {
+    const targets = names(100);
+    const budget = { ...limits, requestsPerHour: 3000, requestsPerRepository: 60 };
+    const runs = [0, 1, 2].map((rotation) => planFederation(targets, budget, { rotation }));
+    const ran = runs.map((p) => p.shards.flatMap((s) => s.repositories));
+    expect(ran.map((r) => r.length)).toEqual([50, 50, 50]);
+    expect(runs[0]!.expectedRequests).toBe(3000);
+    expect(runs[0]!.deferred).toHaveLength(50);
+    expect(new Set([...ran[0]!, ...ran[1]!])).toEqual(new Set(targets));
+    expect(ran[2]).toEqual(ran[0]);
+    expect(runs[0]!.deferred).toEqual(targets.filter((t) => !ran[0]!.includes(t)));
+    expect(runs[0]!.warnings.join(' ')).toMatch(/this run covers 50, the next runs the others in turn/);
+    const fits = planFederation(names(10), limits, { rotation: 7 });
+    expect(fits.deferred).toEqual([]);
+    expect(fits.warnings).toEqual([]);
+    expect(fits.shards.flatMap((s) => s.repositories)).toEqual(names(10));
   });
 
   it('plans nothing for no targets', () => {
