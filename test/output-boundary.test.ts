@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 
@@ -16,6 +16,16 @@ const AROUND_THE_PORT = [
   /GITHUB_STEP_SUMMARY/,
 ];
 
+/**
+ * The one exception, by file and pattern: federation runs each stage bundle as a child process and
+ * names a per-repository summary file in the child's environment, as the runner would. It never
+ * writes that file itself (the child stage writes it through its own port); the shard's own
+ * summary goes through the port.
+ */
+const CHILD_SUMMARY_FILES: Record<string, string> = {
+  [path.join('actions', 'federation', 'src', 'run-mode.ts')]: String(/GITHUB_STEP_SUMMARY/),
+};
+
 function sources(dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
@@ -26,13 +36,16 @@ it('no source of a stage or of the library prints around the output port', () =>
   const files = [
     ...sources('packages/core/src'),
     ...readdirSync(path.join(root, 'actions'), { withFileTypes: true })
-      .filter((e) => e.isDirectory())
+      // actions/.build holds what the build generates, not a stage
+      .filter((e) => e.isDirectory() && existsSync(path.join(root, 'actions', e.name, 'src')))
       .flatMap((stage) => sources(path.join('actions', stage.name, 'src'))),
   ].filter((file) => file !== PORT);
   expect(files.length).toBeGreaterThan(50);
   const offenders = files.flatMap((file) => {
     const text = readFileSync(path.join(root, file), 'utf8');
-    return AROUND_THE_PORT.filter((pattern) => pattern.test(text)).map((pattern) => `${file}: ${pattern}`);
+    return AROUND_THE_PORT.filter((pattern) => pattern.test(text))
+      .filter((pattern) => CHILD_SUMMARY_FILES[file] !== String(pattern))
+      .map((pattern) => `${file}: ${pattern}`);
   });
   expect(offenders).toEqual([]);
 });
