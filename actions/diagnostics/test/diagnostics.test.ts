@@ -129,6 +129,21 @@ describe('diagnostics', () => {
     expect(check(result, 'variable CODEX_SELFTEST_RETAIN')).toMatchObject({ ok: true });
   });
 
+  it('reads every page of repository variables (30 a page): an unmapped one on the fifth page is named', async () => {
+    fixture = await startFixture();
+    for (let i = 0; i < 120; i += 1) fixture.emulator.state.setVariable(REPO, `AAA_OTHER_${i}`, 'x');
+    // Variables are listed by name: CODEX_MAIN_MILESTONE sorts after the 120 others.
+    fixture.emulator.state.setVariable(REPO, 'CODEX_MAIN_MILESTONE', 'Sprint 1');
+    const result = await run(fixture, { env: {} });
+    expect(check(result, 'variable CODEX_MAIN_MILESTONE').message).toMatch(
+      /set as a repository variable \('Sprint 1'\) but not mapped/,
+    );
+    const pages = fixture.emulator.log.filter(
+      (e) => e.route === 'GET /repos/{owner}/{repo}/actions/variables',
+    );
+    expect(pages).toHaveLength(5);
+  });
+
   it('notes a token that may not read variables without failing on it', async () => {
     fixture = await startFixture();
     const result = await run(fixture, { token: READ_ONLY });
