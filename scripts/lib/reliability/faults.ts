@@ -63,6 +63,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
   {
     id: 'slow-response',
     description: 'first two reads slower than the client timeout (0.8 s)',
+    env: { CODEX_REQUEST_TIMEOUT_MS: '800' },
     install: (e, r) => void e.faults.add({ route: r.read, delayMs: 1_500, at: twice }),
   },
   {

@@ -18,7 +18,8 @@ export const RELIABILITY_ENV: Record<string, string> = {
   CODEX_PROJECT: 'orgs/acme/projects/1',
   CODEX_WRITE_INTERVAL_MS: '0',
   CODEX_RETRY_BASE_MS: '20',
-  CODEX_REQUEST_TIMEOUT_MS: '800',
+  // Generous, so a loaded machine never times out an ordinary read; slow-response sets its own.
+  CODEX_REQUEST_TIMEOUT_MS: '10000',
   CODEX_MAX_RATE_LIMIT_WAIT: '10',
   CODEX_ACTIVITY_MARK_LABELS: 'true',
   CODEX_DIAGNOSTICS_REPAIR: 'true',
