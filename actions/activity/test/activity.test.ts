@@ -233,6 +233,26 @@ describe('activity against the emulator', () => {
     expect(bed.emulator.state.readFile(REPO, 'gh-pages', ACTIVITY_STATE_PATH)).toContain('"5"');
   });
 
+  it('finds its earlier escalation comment on the second page of the comments', async () => {
+    bed = await startBed();
+    seed(bed);
+    const options = { ...THRESHOLDS, 'escalation-comment': 'true' };
+    // 110 comments by a bot on #3, none of them human activity, before the suite's own comment.
+    for (let i = 0; i < 110; i += 1)
+      bed.emulator.state.addComment(REPO, 3, `build ${i} passed`, 'ci-helper[bot]');
+    await runActivity(bed, options);
+    expect(commentsOn(bed, 3)).toHaveLength(1);
+    bed.emulator.state.writeFiles(REPO, 'gh-pages', { [ACTIVITY_STATE_PATH]: null }, 'lose the memory');
+    bed.emulator.resetLog();
+    const again = await runActivity(bed, options);
+    expect(again.status).toBe('ok');
+    expect(commentsOn(bed, 3)).toHaveLength(1);
+    // The next page comes from GitHub's link header, in its /repositories/{id}/... form.
+    const reads = bed.emulator.log.filter((e) => /\/issues\/3\/comments\?/.test(e.path));
+    expect(reads).toHaveLength(2);
+    expect(writesIn(bed.emulator).filter((w) => w.includes('comments'))).toEqual([]);
+  });
+
   it('refuses escalation days below stale days before any request', async () => {
     bed = await startBed();
     seed(bed);
