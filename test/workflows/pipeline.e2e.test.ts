@@ -51,7 +51,8 @@ const FIRST_RUN: Record<PipelineJob, { status: string; applied: 'some' | 'none' 
   cleaner: { status: 'ok', applied: 'some' },
   'project-sync': { status: 'ok', applied: 'some' },
   supervisor: { status: 'ok', applied: 'none' },
-  activity: { status: 'ok', applied: 'none' },
+  // The issue index, saved with the attributions it made (the next run reads only what is new).
+  activity: { status: 'ok', applied: 'some' },
   diagnostics: { status: 'ok', applied: 'none' },
   'telemetry-merge': { status: 'ok', applied: 'some' },
 };
@@ -137,7 +138,8 @@ describe('codex-pipeline.yml, end to end', () => {
     for (const job of JOBS.filter((j) => j !== 'telemetry-merge')) {
       expect(downloaded).toContain(`${PIPELINE_JOBS[job]}-7001.json`);
     }
-    // Stages keep their telemetry local (publish: none): only the merge and the cleaner commit.
+    // Stages keep their telemetry local (publish: none): only the merge and the cleaner make
+    // multi-file commits (the issue index is one file, written through the contents API).
     const commitTokens = new Set(
       run.log.filter((e) => e.write && /git\/(refs|commits)|graphql/.test(e.path)).map((e) => e.token),
     );
