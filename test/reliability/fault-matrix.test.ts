@@ -12,11 +12,11 @@ const stages = STAGES.filter((s) => s.id !== 'codex-review');
  */
 const CHECKING = new Set(['self-test', 'diagnostics']);
 /**
- * Stages that make the faulted write on the reliability fixture. Diagnostics finds every label in
- * place (no POST), supervisor and telemetry-merge commit through GraphQL createCommitOnBranch, so
- * a fault on their REST write route never fires: the cell only shows nothing else breaks.
+ * Stages that make the faulted write on the reliability fixture (telemetry-merge's is its GraphQL
+ * commit). Diagnostics finds every label in place (no POST) and supervisor writes nothing there,
+ * so a fault on their write route never fires: the cell only shows nothing else breaks.
  */
-const WRITES_ON_FIXTURE = new Set(['self-test', 'cleaner', 'project-sync', 'activity']);
+const WRITES_ON_FIXTURE = new Set(['self-test', 'cleaner', 'project-sync', 'activity', 'telemetry-merge']);
 
 /** Stages that commit to the pages branch on the fixture (GraphQL createCommitOnBranch). */
 const COMMITS_ON_FIXTURE = new Set(['self-test', 'cleaner', 'telemetry-merge']);
