@@ -1,7 +1,7 @@
 import { hasLabel, LABELS, sameName } from '../contract.js';
 import { messageOf } from '../github/errors.js';
 import type { StageContext } from '../stage.js';
-import { listRepositoryIssuesWithMeta } from './enumerate.js';
+import { type IssueListing, type ListIssuesOptions, listRepositoryIssuesWithMeta } from './enumerate.js';
 import { decodeIssues, encodeIndex, INDEX_FILE_VERSION } from './index-format.js';
 import {
   type IntegrityFinding,
@@ -83,6 +83,13 @@ export interface IssueIndex {
   /** who did not count when the attributions were read (`attributionRulesKey`); other rules
    * void them */
   attribution_rules?: string;
+  /**
+   * In memory only, never saved: the index equals the saved file but for `synced_at`, so
+   * `saveIssueIndex` commits nothing. Set by a load that changed nothing and by a save; every
+   * change made through this module clears it (deciding "unchanged" then costs nothing, where
+   * comparing a canonical copy of a 50,000-issue index cost a second copy of it in memory).
+   */
+  matches_saved?: true;
 }
 
 export interface LoadIssueIndexOptions {
@@ -135,14 +142,6 @@ export const DEFAULT_INDEX_MAX_AGE_HOURS = 24 * 7;
 export const SINCE_OVERLAP_MS = 5 * 60_000;
 
 /**
- * Indexes that equal the saved file (but for `synced_at`), so an unchanged index is not committed
- * again. Every change goes through the functions of this module, which take the index out of this
- * set: deciding "unchanged" then costs nothing, where comparing a canonical copy of a 50,000-issue
- * index cost a second copy of it in memory.
- */
-const unchangedSinceLoad = new WeakSet<IssueIndex>();
-
-/**
  * Loads the index and brings it up to date. Incremental when a valid saved index exists, is not
  * older than `maxAgeHours` and no full scan is asked: one list of issues updated since the last
  * list (state all, so closed ones leave). Otherwise a full pass over open issues.
@@ -152,7 +151,6 @@ export async function loadIssueIndex(
   opts: LoadIssueIndexOptions = {},
 ): Promise<LoadedIssueIndex> {
   const maxAgeHours = opts.maxAgeHours ?? DEFAULT_INDEX_MAX_AGE_HOURS;
-  const known = opts.knownMilestones ? new Set(opts.knownMilestones.map((m) => m.number)) : undefined;
   const saved = await readSavedIndex(ctx);
   const now = ctx.now();
 
@@ -163,101 +161,132 @@ export async function loadIssueIndex(
     fullReason = `last full scan is older than ${maxAgeHours} hours`;
 
   const previous = saved.index;
-  if (fullReason === undefined && previous) {
-    const since = new Date(Date.parse(previous.synced_at) - SINCE_OVERLAP_MS).toISOString();
-    const issues = { ...previous.issues };
-    const changed: number[] = [];
-    const closed: number[] = [];
-    let unidentified = 0;
-    let differs = false;
-    const listing = await listRepositoryIssuesWithMeta(
-      ctx.github,
-      ctx.repo,
-      { state: 'all', since, sort: 'updated', direction: 'asc' },
-      (raw) => {
-        const record = normalizeIssue(raw);
-        if (!record) unidentified += 1;
-        if (!record || record.is_pull_request) return;
-        const key = String(record.number);
-        const prior = issues[key];
-        if (record.state === 'closed' || isSelftestIssue(record)) {
-          if (prior) {
-            delete issues[key];
-            closed.push(record.number);
-          }
-          return;
-        }
-        const entry = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
-        if (!prior || !sameRecord(prior, record)) changed.push(record.number);
-        if (!prior || !sameValue(prior, entry)) differs = true;
-        issues[key] = entry;
-      },
-    );
-    const index: IssueIndex = { ...previous, synced_at: listing.serverDate ?? now.toISOString(), issues };
-    if (!differs && closed.length === 0) unchangedSinceLoad.add(index);
-    ctx.io.info(
-      `Issue index: incremental since ${since}: ${listing.count} listed in ${listing.pages} page(s), ${changed.length} changed, ${closed.length} closed, ${Object.keys(index.issues).length} open.`,
-    );
-    return {
-      index,
-      mode: 'incremental',
-      changed,
-      closed,
-      malformed: findingsOf(index),
-      pages: listing.pages,
-      listed: listing.count,
-      unidentified,
-    };
-  }
-
-  const issues: Record<string, IndexedIssue> = {};
-  const changed: number[] = [];
-  let unidentified = 0;
-  const listing = await listRepositoryIssuesWithMeta(
-    ctx.github,
-    ctx.repo,
-    // Oldest first: issues created during the pass append at the end instead of shifting pages.
-    { state: 'open', sort: 'created', direction: 'asc' },
-    (raw) => {
-      const record = normalizeIssue(raw);
-      if (!record) unidentified += 1;
-      if (!record || record.is_pull_request || record.state !== 'open' || isSelftestIssue(record)) return;
-      const key = String(record.number);
-      const prior = previous?.issues[key];
-      issues[key] = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
-      if (!prior || !sameRecord(prior, record)) changed.push(record.number);
-    },
-  );
-  const syncedAt = listing.serverDate ?? now.toISOString();
-  const index: IssueIndex = {
-    version: 1,
-    repository: ctx.repository,
-    synced_at: syncedAt,
-    full_scan_at: syncedAt,
-    issues,
-  };
-  if (previous?.project !== undefined) index.project = previous.project;
-  if (previous?.project_items !== undefined) index.project_items = previous.project_items;
-  if (previous?.attribution_rules !== undefined) index.attribution_rules = previous.attribution_rules;
-  const closed = previous
-    ? Object.keys(previous.issues)
-        .filter((key) => index.issues[key] === undefined)
-        .map(Number)
-    : [];
+  const pass =
+    fullReason === undefined && previous ? incrementalPass(previous) : fullPass(ctx.repository, previous);
+  const listed = await listPass(ctx, pass, opts);
+  const index = pass.indexAt(listed.listing.serverDate ?? now.toISOString());
+  // A full pass drops whatever it did not list; an incremental one only what it listed closed.
+  const closed =
+    pass.mode === 'incremental'
+      ? listed.closed
+      : Object.keys(previous?.issues ?? {})
+          .filter((key) => index.issues[key] === undefined)
+          .map(Number);
+  if (pass.mode === 'incremental' && !listed.differs && closed.length === 0) index.matches_saved = true;
+  const { count, pages } = listed.listing;
+  const open = Object.keys(index.issues).length;
   ctx.io.info(
-    `Issue index: full pass (${fullReason}): ${listing.count} listed in ${listing.pages} page(s), ${Object.keys(index.issues).length} open issues.`,
+    pass.mode === 'incremental'
+      ? `Issue index: incremental since ${pass.query.since}: ${count} listed in ${pages} page(s), ${listed.changed.length} changed, ${closed.length} closed, ${open} open.`
+      : `Issue index: full pass (${fullReason}): ${count} listed in ${pages} page(s), ${open} open issues.`,
   );
   return {
     index,
-    mode: 'full',
-    changed,
+    mode: pass.mode,
+    changed: listed.changed,
     closed,
     malformed: findingsOf(index),
-    fullReason,
-    pages: listing.pages,
-    listed: listing.count,
-    unidentified,
+    ...(pass.mode === 'full' ? { fullReason } : {}),
+    pages,
+    listed: count,
+    unidentified: listed.unidentified,
   };
+}
+
+/** What the two kinds of pass over the issue list differ in; `listPass` runs either. */
+interface ListingPass {
+  readonly mode: 'full' | 'incremental';
+  readonly query: ListIssuesOptions;
+  /** the entries the pass merges listed issues into */
+  readonly issues: Record<string, IndexedIssue>;
+  /** the entry a listed issue is compared with and keeps its history from */
+  readonly priorOf: (key: string) => IndexedIssue | undefined;
+  /** the index after the pass, listed at `syncedAt` */
+  readonly indexAt: (syncedAt: string) => IssueIndex;
+}
+
+/** Issues updated since the last list, closed ones too (they leave the saved entries). */
+function incrementalPass(
+  previous: IssueIndex,
+): ListingPass & { mode: 'incremental'; query: { since: string } } {
+  const since = new Date(Date.parse(previous.synced_at) - SINCE_OVERLAP_MS).toISOString();
+  const issues = { ...previous.issues };
+  return {
+    mode: 'incremental',
+    query: { state: 'all', since, sort: 'updated', direction: 'asc' },
+    issues,
+    priorOf: (key) => issues[key],
+    indexAt: (syncedAt) => ({ ...previous, synced_at: syncedAt, issues }),
+  };
+}
+
+/** Every open issue into a fresh index; what the saved one knew carries over per issue. */
+function fullPass(repository: string, previous: IssueIndex | undefined): ListingPass & { mode: 'full' } {
+  const issues: Record<string, IndexedIssue> = {};
+  return {
+    mode: 'full',
+    // Oldest first: issues created during the pass append at the end instead of shifting pages.
+    query: { state: 'open', sort: 'created', direction: 'asc' },
+    issues,
+    priorOf: (key) => previous?.issues[key],
+    indexAt: (syncedAt) => {
+      const index: IssueIndex = {
+        version: 1,
+        repository,
+        synced_at: syncedAt,
+        full_scan_at: syncedAt,
+        issues,
+      };
+      if (previous?.project !== undefined) index.project = previous.project;
+      if (previous?.project_items !== undefined) index.project_items = previous.project_items;
+      if (previous?.attribution_rules !== undefined) index.attribution_rules = previous.attribution_rules;
+      return index;
+    },
+  };
+}
+
+/**
+ * The one listing loop: every listed issue is merged into `pass.issues` with what its prior entry
+ * knew. A closed or self-test issue is skipped; on an incremental pass it also leaves the index.
+ */
+async function listPass(
+  ctx: IndexContext,
+  pass: ListingPass,
+  opts: LoadIssueIndexOptions,
+): Promise<{
+  listing: IssueListing;
+  changed: number[];
+  closed: number[];
+  unidentified: number;
+  differs: boolean;
+}> {
+  const known = opts.knownMilestones ? new Set(opts.knownMilestones.map((m) => m.number)) : undefined;
+  const incremental = pass.mode === 'incremental';
+  const { issues } = pass;
+  const changed: number[] = [];
+  const closed: number[] = [];
+  let unidentified = 0;
+  let differs = false;
+  const listing = await listRepositoryIssuesWithMeta(ctx.github, ctx.repo, pass.query, (raw) => {
+    const record = normalizeIssue(raw);
+    if (!record) unidentified += 1;
+    if (!record || record.is_pull_request) return;
+    const key = String(record.number);
+    const prior = pass.priorOf(key);
+    if (record.state === 'closed' || isSelftestIssue(record)) {
+      if (incremental && prior) {
+        delete issues[key];
+        closed.push(record.number);
+      }
+      return;
+    }
+    const entry = mergeEntry(prior, record, scanIssueIntegrity(raw, known, opts.integrity));
+    if (!prior || !sameRecord(prior, record)) changed.push(record.number);
+    // Only an incremental pass can leave the saved file as it was.
+    if (incremental && (!prior || !sameValue(prior, entry))) differs = true;
+    issues[key] = entry;
+  });
+  return { listing, changed, closed, unidentified, differs };
 }
 
 /**
@@ -266,7 +295,7 @@ export async function loadIssueIndex(
  * lists from the older time, which returns the same few issues.
  */
 export async function saveIssueIndex(ctx: IndexContext, index: IssueIndex): Promise<void> {
-  if (unchangedSinceLoad.has(index)) {
+  if (index.matches_saved) {
     ctx.io.info('Issue index unchanged; not committed.');
     return;
   }
@@ -283,7 +312,7 @@ export async function saveIssueIndex(ctx: IndexContext, index: IssueIndex): Prom
         `state: issue index (${count} open issues)`,
       ),
   );
-  if (result.outcome === 'applied') unchangedSinceLoad.add(index);
+  if (result.outcome === 'applied') index.matches_saved = true;
   else if (result.outcome === 'failed')
     ctx.io.warning(`Could not save the issue index: ${result.error.message}`);
 }
@@ -359,7 +388,7 @@ export function useAttributionRules(index: IssueIndex, key: string): number {
     dropped += 1;
   }
   index.attribution_rules = key;
-  unchangedSinceLoad.delete(index);
+  markChanged(index);
   return dropped;
 }
 
@@ -384,7 +413,7 @@ export function recordProjectMembership(index: IssueIndex, number: number, inPro
   const entry = index.issues[String(number)];
   if (!entry || entry.in_project === inProject) return;
   entry.in_project = inProject;
-  unchangedSinceLoad.delete(index);
+  markChanged(index);
 }
 
 /**
@@ -396,7 +425,7 @@ export function recordProjectListing(
   project: string,
   items: { readonly count: number; readonly contentIds: ReadonlySet<number> },
 ): void {
-  if (index.project !== project || index.project_items !== items.count) unchangedSinceLoad.delete(index);
+  if (index.project !== project || index.project_items !== items.count) markChanged(index);
   index.project = project;
   index.project_items = items.count;
   for (const issue of Object.values(index.issues))
@@ -407,7 +436,7 @@ export function recordProjectListing(
 export function recordProjectItemsAdded(index: IssueIndex, added: number): void {
   if (index.project_items === undefined || added === 0) return;
   index.project_items += added;
-  unchangedSinceLoad.delete(index);
+  markChanged(index);
 }
 
 /**
@@ -430,13 +459,18 @@ export function forgetIssue(index: IssueIndex, number: number): void {
   const key = String(number);
   if (index.issues[key] === undefined) return;
   delete index.issues[key];
-  unchangedSinceLoad.delete(index);
+  markChanged(index);
+}
+
+/** The index no longer equals the saved file. */
+function markChanged(index: IssueIndex): void {
+  delete index.matches_saved;
 }
 
 function setEntry(index: IssueIndex, entry: IndexedIssue): IndexedIssue {
   const key = String(entry.number);
   const prior = index.issues[key];
-  if (!prior || !sameValue(prior, entry)) unchangedSinceLoad.delete(index);
+  if (!prior || !sameValue(prior, entry)) markChanged(index);
   index.issues[key] = entry;
   return entry;
 }

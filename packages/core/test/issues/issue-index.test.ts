@@ -305,10 +305,14 @@ describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
     emulator.state.advanceClock(10 * MINUTE);
     const next = indexContext(emulator);
     const unchanged = await loadIssueIndex(next);
+    expect(unchanged.index.matches_saved).toBe(true);
     emulator.resetLog();
     await saveIssueIndex(next, unchanged.index);
     expect(emulator.log.filter((e) => e.write)).toEqual([]);
     expect(next.writes.records).toEqual([]);
+    // The state is in memory only: the saved file does not carry it.
+    expect(serializeIndex(unchanged.index)).not.toContain('matches_saved');
+    expect(parseIssueIndex(serializeIndex(unchanged.index), REPO).index?.matches_saved).toBeUndefined();
   });
 
   it('commits an unchanged index again only after a change made through the index functions', async () => {
@@ -332,7 +336,9 @@ describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
       emulator.state.advanceClock(10 * MINUTE);
       const next = indexContext(emulator);
       const loaded = await loadIssueIndex(next);
+      expect(loaded.index.matches_saved, name).toBe(true);
       change(loaded.index);
+      expect(loaded.index.matches_saved, name).toBeUndefined();
       emulator.resetLog();
       await saveIssueIndex(next, loaded.index);
       expect(
