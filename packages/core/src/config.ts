@@ -50,6 +50,18 @@ export interface SettingSourceReader {
   env(name: string): string | undefined;
 }
 
+/** Where one setting's value comes from (input > environment > documented default), and its text. */
+export function sourceOf(
+  def: SettingDef,
+  reader: SettingSourceReader,
+): { readonly source: SettingSource; readonly raw: string | undefined } {
+  const fromInput = reader.input(def.input).trim();
+  if (fromInput) return { source: 'input', raw: fromInput };
+  const fromEnv = def.env ? (reader.env(def.env) ?? '').trim() : '';
+  if (fromEnv) return { source: 'env', raw: fromEnv };
+  return { source: def.default !== undefined ? 'default' : 'unset', raw: undefined };
+}
+
 /** Resolves every setting: input > environment > documented default, validating each value. */
 export function resolveSettings<D extends SettingDefs>(defs: D, reader: SettingSourceReader): Resolution<D> {
   const values: Record<string, unknown> = {};
@@ -58,16 +70,7 @@ export function resolveSettings<D extends SettingDefs>(defs: D, reader: SettingS
   const warnings: string[] = [];
 
   for (const [key, def] of Object.entries(defs)) {
-    const fromInput = reader.input(def.input).trim();
-    const fromEnv = def.env ? (reader.env(def.env) ?? '').trim() : '';
-    const source: SettingSource = fromInput
-      ? 'input'
-      : fromEnv
-        ? 'env'
-        : def.default !== undefined
-          ? 'default'
-          : 'unset';
-    const raw = source === 'input' ? fromInput : source === 'env' ? fromEnv : undefined;
+    const { source, raw } = sourceOf(def, reader);
 
     if (raw === undefined) {
       values[key] = def.default;
