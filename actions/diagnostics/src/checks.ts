@@ -2,7 +2,8 @@ import { type LabelSpec, REQUIRED_LABELS, sameName } from '@codex-suite/core/con
 import { type LabelInfo, type MilestoneInfo, findMilestone } from '@codex-suite/core/repo-lookups';
 import type { Check } from '@codex-suite/core/checks';
 
-const REPAIR_HINT = 'or run Codex diagnostics with repair: true';
+/** How a check's fix names the repair diagnostics can make. */
+export const REPAIR_HINT = 'or run Codex diagnostics with repair: true';
 
 /** The milestones the configuration names: the self-test one always, the track ones when set. */
 export function configuredMilestones(settings: {
@@ -61,20 +62,4 @@ export function milestoneCheck(
     missing: false,
     message: `The milestone '${found.title}' (#${found.number}) exists and is open.`,
   };
-}
-
-/**
- * What the pages branch must hold, and the file that creates each: the two folders, and
- * `.nojekyll` so GitHub Pages serves the files as they are (no Jekyll build).
- */
-export const PAGES_LAYOUT = [
-  { folder: 'telemetry/', placeholder: 'telemetry/.gitkeep' },
-  { folder: 'dashboard/', placeholder: 'dashboard/.gitkeep' },
-  { folder: '.nojekyll', placeholder: '.nojekyll' },
-] as const;
-
-export function missingFolders(paths: readonly string[]): (typeof PAGES_LAYOUT)[number][] {
-  return PAGES_LAYOUT.filter(
-    (f) => !paths.some((p) => (f.folder.endsWith('/') ? p.startsWith(f.folder) : p === f.folder)),
-  );
 }

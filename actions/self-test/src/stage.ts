@@ -1,9 +1,10 @@
 import { LABELS, hasLabel } from '@codex-suite/core/contract';
-import { httpStatusOf, messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
+import { messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
 import {
   type ListedIssue,
   type RepoInfo,
   findMilestone,
+  getProject,
   getRepoInfo,
   listLabels,
   listMilestones,
@@ -16,7 +17,7 @@ import {
 } from '@codex-suite/core/ledger/selftest-entry';
 import { readFiles } from '@codex-suite/core/pages/store';
 import { repositorySettings } from '@codex-suite/core/settings';
-import { type Check, projectAccess } from '@codex-suite/core/checks';
+import { type Check, attempt, pagesAccessCheck, projectCheck, tokenCheck } from '@codex-suite/core/checks';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/markdown-safe';
 import { nextIssueDue, recentLookAlikes, recentSelftestIssue } from './cadence.js';
@@ -66,6 +67,7 @@ export const stage = defineStage({
       checks.push({ name, ok, message });
       if (!ok) ctx.io.warning(message, { title: `Codex self-test: ${name}` });
     };
+    const record = (c: Check) => check(c.name, c.ok, c.message);
     const telemetry: SelfTestTelemetry = { ...empty, checks };
     const finish = (status: 'ok' | 'degraded' | 'error' | 'skipped', summary: string) => ({
       status,
@@ -76,16 +78,14 @@ export const stage = defineStage({
     });
 
     // 1. The token: reading the repository proves it is valid and tells what it may do.
-    let repoInfo: RepoInfo;
-    try {
-      repoInfo = await getRepoInfo(ctx.github, ctx.repo);
-      check('token', true, `The token can read ${repoInfo.fullName}${describePermissions(repoInfo)}.`);
-    } catch (error) {
-      rethrowIfRateLimited(error);
-      check('token', false, tokenFailure(ctx, error));
+    const token = await attempt(() => getRepoInfo(ctx.github, ctx.repo));
+    if (!token.ok) rethrowIfRateLimited(token.error);
+    record(tokenCheck(ctx.repository, token));
+    if (!token.ok) {
       ctx.report({ code: 'token_invalid', message: checks[0]!.message });
       return finish('error', `Codex self-test: the token cannot read ${ctx.repository}.`);
     }
+    const repoInfo = token.value;
 
     // 2. Labels (case-insensitive, as GitHub compares them).
     try {
@@ -115,8 +115,7 @@ export const stage = defineStage({
       const reason = `The self-test milestone '${milestoneTitle}' does not exist. Create it (Issues → Milestones → New milestone), run Codex diagnostics with repair: true, or set ${repositorySettings.selftestMilestone.env} to an existing milestone.`;
       check('milestone', false, reason);
       telemetry.skipped_reason = reason;
-      await checkPagesAccess(ctx, repoInfo, check);
-      await checkProject(ctx, check);
+      await accessChecks(ctx, repoInfo, record);
       return finish('skipped', `Codex self-test skipped: the milestone '${milestoneTitle}' does not exist.`);
     }
     telemetry.milestone = { title: milestone.title, number: milestone.number };
@@ -210,8 +209,7 @@ export const stage = defineStage({
     }
     telemetry.issue_number = issueNumber ?? null;
 
-    await checkPagesAccess(ctx, repoInfo, check);
-    await checkProject(ctx, check);
+    await accessChecks(ctx, repoInfo, record);
 
     const failed = checks.filter((c) => !c.ok);
     // A degraded run names its causes in the structured errors, as every stage does.
@@ -256,64 +254,16 @@ async function readLedger(ctx: Ctx, issues: readonly ListedIssue[]): Promise<Map
   return entries;
 }
 
-/** Write access to the pages branch, proven without writing: the branch is readable and the token may push. */
-async function checkPagesAccess(
-  ctx: Ctx,
-  repoInfo: RepoInfo,
-  check: (name: string, ok: boolean, message: string) => void,
-): Promise<void> {
-  const branch = ctx.settings.pagesBranch;
-  let exists: boolean;
-  try {
-    exists = await ctx.pages.exists();
-  } catch (error) {
-    check('pages write access', false, `Could not read the ${branch} branch: ${messageOf(error)}.`);
-    return;
-  }
-  const push = repoInfo.permissions?.push;
-  if (push === false) {
-    check(
-      'pages write access',
-      false,
-      `The token may not push to ${ctx.repository} (permissions.push is false), so telemetry cannot be published to ${branch}. Give the token contents: write (a GH_CI_PAT with repo scope, or permissions: contents: write in the workflow).`,
-    );
-    return;
-  }
-  const pushNote =
-    push === true ? 'the token may push' : 'GitHub does not report push permission for this token';
-  check(
-    'pages write access',
-    true,
-    exists
-      ? `The ${branch} branch is readable and ${pushNote}.`
-      : `The ${branch} branch does not exist yet (the first telemetry publish creates it) and ${pushNote}.`,
-  );
-}
-
-async function checkProject(
-  ctx: Ctx,
-  check: (name: string, ok: boolean, message: string) => void,
-): Promise<void> {
+/**
+ * The access checks diagnostics makes too, from the same functions: write access to the pages
+ * branch (proven without writing) and, when a project is configured, the project.
+ */
+async function accessChecks(ctx: Ctx, repoInfo: RepoInfo, record: (c: Check) => void): Promise<void> {
+  const exists = await attempt(() => ctx.pages.exists());
+  record(pagesAccessCheck(ctx.repository, ctx.settings.pagesBranch, repoInfo, exists));
   const project = ctx.settings.project;
   if (!project) return;
-  const { ok, message } = await projectAccess(ctx.github, project);
-  check('project access', ok, message);
-}
-
-function describePermissions(info: RepoInfo): string {
-  const p = info.permissions;
-  if (!p) return '';
-  const granted = (['admin', 'push', 'triage', 'pull'] as const).filter((k) => p[k] === true);
-  return ` (permissions: ${granted.length > 0 ? granted.join(', ') : 'none'})`;
-}
-
-function tokenFailure(ctx: Ctx, error: unknown): string {
-  const status = httpStatusOf(error);
-  if (status === 401)
-    return 'The token was rejected (HTTP 401: bad credentials). Renew the GH_CI_PAT secret or pass a valid github-token.';
-  if (status === 404 || status === 403)
-    return `The token cannot read ${ctx.repository} (HTTP ${status}). Check the repository input and give the token access to it.`;
-  return `Could not read ${ctx.repository}: ${messageOf(error)}.`;
+  record(projectCheck('project access', project, await attempt(() => getProject(ctx.github, project))));
 }
 
 function createFailure(message: string): string {
