@@ -1,30 +1,34 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error: a plain ES module without type declarations
+import { MODULE_TESTS } from './stryker.config.mjs';
 import repository from './vitest.config.js';
 
 /**
- * The unit tests of the rule modules, for `npm run mutation` (stryker.config.mjs): the mutants
- * of those modules must be killed here, by fast tests that need no bundle.
+ * The unit tests of the rule modules, for `npm run mutation` (stryker.config.mjs runs them once
+ * per mutant): `MUTATION_TESTS=file[,file]`, by default all of MODULE_TESTS.
+ *
+ * Lean, since start-up is most of a mutant's cost: one worker thread reused across files, no
+ * per-file isolation and no setup files (these tests use neither the emulator nor global state).
  */
-export const MUTATION_TESTS = [
-  'packages/core/test/write-guard.test.ts',
-  'packages/core/test/runner.test.ts',
-  'packages/core/test/config.test.ts',
-  'packages/core/test/issues/integrity.test.ts',
-  'packages/core/test/conformance.test.ts',
-  'actions/cleaner/test/retention.test.ts',
-  'actions/cleaner/test/telemetry-prune.test.ts',
-  'actions/activity/test/classify.test.ts',
-  'actions/supervisor/test/verdict.test.ts',
-  'actions/supervisor/test/health.test.ts',
-  'actions/project-sync/test/plan.test.ts',
-];
+const root = fileURLToPath(new URL('.', import.meta.url));
+const allTests = [...new Set(Object.values(MODULE_TESTS as Record<string, string[]>).flat())];
 
-// Spread, not mergeConfig: mergeConfig would concatenate `include` with the repository's.
 export default defineConfig({
-  ...repository,
+  // The workspace packages resolve to this directory's sources (in Stryker's sandbox: the mutated
+  // ones), not through node_modules' symlinks to the original checkout.
+  resolve: {
+    alias: [
+      { find: /^@codex-suite\/(core|harness|emulator)\/(.*)$/, replacement: `${root}packages/$1/src/$2.ts` },
+    ],
+  },
   test: {
-    ...repository.test,
-    include: process.env.MUTATION_TESTS ? process.env.MUTATION_TESTS.split(',') : MUTATION_TESTS,
+    include: process.env.MUTATION_TESTS ? process.env.MUTATION_TESTS.split(',') : allTests,
     reporters: ['default'],
+    testTimeout: repository.test?.testTimeout,
+    pool: 'threads',
+    maxWorkers: 1,
+    isolate: false,
+    server: repository.test?.server,
   },
 });

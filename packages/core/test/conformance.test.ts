@@ -43,6 +43,29 @@ describe('conformance', () => {
     expect(conformance(issue({ milestone: DASH }), byTitle).gaps).toEqual(['wrong_milestone']);
   });
 
+  it('matches a milestone by its number when known, so one renamed since the settings were read still counts', () => {
+    const renamedMain = { number: 1, title: 'Main (old name)' };
+    expect(conformance(issue({ milestone: renamedMain }), settings).gaps).toEqual([]);
+    expect(
+      conformance(
+        issue({
+          title: 'Dashboard tiles',
+          labels: ['codex', 'codex-trackdashboard'],
+          milestone: renamedMain,
+        }),
+        settings,
+      ).gaps,
+    ).toEqual(['wrong_milestone']);
+  });
+
+  it('takes a milestone shared by both tracks as right for either, and any milestone as right when the other track has none', () => {
+    const shared: ConformanceSettings = { milestones: { main: MAIN, dashboard: MAIN }, project: false };
+    expect(conformance(issue(), shared).gaps).toEqual([]);
+    const mainOnly: ConformanceSettings = { milestones: { main: MAIN }, project: false };
+    expect(conformance(issue({ milestone: DASH }), mainOnly).gaps).toEqual([]);
+    expect(conformance(issue({ milestone: null }), mainOnly).gaps).toEqual(['missing_milestone']);
+  });
+
   it('checks no milestone or project that is not configured, and tells unknown membership apart', () => {
     const none: ConformanceSettings = { milestones: {}, project: false };
     expect(conformance(issue({ milestone: null, in_project: false }), none).gaps).toEqual([]);
