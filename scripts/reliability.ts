@@ -9,7 +9,7 @@ import { RELIABILITY_TOKEN } from './lib/reliability/fixture.js';
 import { cellHolds, type MatrixCell, runFaultCell } from './lib/reliability/matrix.js';
 import type { RunMode } from './lib/reliability/run-stage.js';
 import { parseCli } from './lib/cli.js';
-import { STAGES } from './lib/stages.js';
+import { PIPELINE_DEFINITIONS, PIPELINE_RUN, STAGES } from './lib/stages.js';
 
 /**
  * `npm run reliability`: throws the fault matrix, bad input and concurrency at the stages against
@@ -30,7 +30,7 @@ const args = parseCli({
   },
 });
 const mode: RunMode = args['in-process'] ? 'in-process' : 'bundle';
-const stages = STAGES.filter((s) => s.id !== 'codex-review');
+const stages = PIPELINE_DEFINITIONS;
 
 const cells: MatrixCell[] = [];
 for (const stage of stages) {
@@ -48,8 +48,7 @@ for (const badCase of BAD_INPUT_CASES) {
     badInput.push(await runBadInput(stage, badCase));
 }
 const writers = await concurrentPagesWriters(8);
-const pipelineOrder = ['self-test', 'cleaner', 'project-sync', 'supervisor', 'activity', 'telemetry-merge'];
-const overlap = await overlappingPipelines(pipelineOrder.map((id) => STAGES.find((s) => s.id === id)!));
+const overlap = await overlappingPipelines(PIPELINE_RUN);
 const secretLeaks = cells
   .filter((c) => c.captured.includes(RELIABILITY_TOKEN))
   .map((c) => `${c.stage}/${c.fault}`);
@@ -96,7 +95,7 @@ const lines: string[] = [
   '## Concurrency',
   '',
   `- ${writers.writers} writers committing to the pages branch at once: ${writers.filesLanded} of ${writers.writers} files landed, after ${writers.retries} retries on a moved ref.`,
-  `- Two pipeline runs (${pipelineOrder.join(' → ')}) overlapping on one repository: ${overlap.telemetryLanded} of ${overlap.telemetryExpected} telemetry files landed; dashboard.json ${overlap.dashboardValid ? 'valid' : 'INVALID'}; ${overlap.violations.length === 0 ? 'no harmful or contradictory change' : `problems: ${overlap.violations.join('; ')}`}; ${overlap.unrepaired.length === 0 ? 'every managed issue repaired' : `unrepaired: ${overlap.unrepaired.join('; ')}`}.`,
+  `- Two pipeline runs (${PIPELINE_RUN.map((s) => s.id).join(' → ')}) overlapping on one repository: ${overlap.telemetryLanded} of ${overlap.telemetryExpected} telemetry files landed; dashboard.json ${overlap.dashboardValid ? 'valid' : 'INVALID'}; ${overlap.violations.length === 0 ? 'no harmful or contradictory change' : `problems: ${overlap.violations.join('; ')}`}; ${overlap.unrepaired.length === 0 ? 'every managed issue repaired' : `unrepaired: ${overlap.unrepaired.join('; ')}`}.`,
   '',
   '## Bad input',
   '',

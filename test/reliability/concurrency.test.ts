@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concurrentPagesWriters, overlappingPipelines } from '../../scripts/lib/reliability/concurrency.js';
-import { STAGES } from '../../scripts/lib/stages.js';
+import { PIPELINE_RUN } from '../../scripts/lib/stages.js';
 
 describe('concurrency', () => {
   it('eight writers to the pages branch at once: no telemetry file lost', async () => {
@@ -10,9 +10,7 @@ describe('concurrency', () => {
   });
 
   it('two overlapping pipeline runs: every telemetry file lands, dashboard valid, no contradictory repairs', async () => {
-    const order = ['self-test', 'cleaner', 'project-sync', 'supervisor', 'activity', 'telemetry-merge'];
-    const stages = order.map((id) => STAGES.find((s) => s.id === id)!);
-    const result = await overlappingPipelines(stages);
+    const result = await overlappingPipelines(PIPELINE_RUN);
     expect(result.violations).toEqual([]);
     expect(result.unrepaired).toEqual([]);
     expect(result.telemetryLanded).toBe(result.telemetryExpected);

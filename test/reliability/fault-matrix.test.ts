@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FAULT_CASES } from '../../scripts/lib/reliability/faults.js';
 import { RELIABILITY_TOKEN } from '../../scripts/lib/reliability/fixture.js';
 import { cellHolds, runFaultCell } from '../../scripts/lib/reliability/matrix.js';
-import { STAGES } from '../../scripts/lib/stages.js';
+import { PIPELINE_DEFINITIONS } from '../../scripts/lib/stages.js';
 
-const stages = STAGES.filter((s) => s.id !== 'codex-review');
+const stages = PIPELINE_DEFINITIONS;
 
 /**
  * Stages whose result is a list of checks: a read that keeps failing is a failed check (degraded,

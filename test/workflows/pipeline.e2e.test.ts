@@ -4,6 +4,7 @@
  * Every test seeds its own repository; each asserts every stage's status and effects.
  */
 import path from 'node:path';
+import { PIPELINE_STAGES } from '@codex-suite/core/stages';
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import { tokenId } from '@codex-suite/emulator/state';
@@ -21,14 +22,10 @@ import { examplesDir } from './support.js';
 import '../support/fresh-dist.js';
 
 const JOBS = Object.keys(PIPELINE_JOBS) as PipelineJob[];
-const DASHBOARD_KEYS: Record<string, string> = {
-  'self-test': 'selftest',
-  cleaner: 'cleaner',
-  'project-sync': 'sync',
-  supervisor: 'supervisor',
-  activity: 'activity',
-  diagnostics: 'diagnostics',
-};
+/** pipeline job → its dashboard key (telemetry-merge has none) */
+const DASHBOARD_KEYS: Record<string, string> = Object.fromEntries(
+  PIPELINE_STAGES.flatMap((d) => (d.dashboardKey ? [[d.id, d.dashboardKey]] : [])),
+);
 
 let emulator: Emulator | undefined;
 afterEach(async () => {

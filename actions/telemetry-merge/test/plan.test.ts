@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { previousHistory } from '../src/dashboard.js';
+import { STAGE_DESCRIPTORS } from '@codex-suite/core/stages';
 import { historyPointSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { extendHistory, historyPoint } from '../src/history.js';
 import { compareRunKeys, parseTelemetry, parseTelemetryName } from '../src/telemetry-files.js';
 import { fullRecords } from './fixtures.js';
 
-const COMPONENTS = ['supervisor', 'cleaner', 'self-test', 'sync', 'activity', 'diagnostics', 'codex-review'];
+/** the components whose telemetry the dashboard shows */
+const COMPONENTS = STAGE_DESCRIPTORS.filter((d) => d.dashboardKey !== null).map((d) => d.component);
 
 describe('telemetry file names and order', () => {
   it('splits names against the known components, hyphens included', () => {

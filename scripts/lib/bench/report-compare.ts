@@ -1,9 +1,7 @@
 /** The report's before → after table, memory chart, start-up and CPU profile sections. Pure. */
 import { mb, n, table } from './markdown.js';
 import type { BenchResult, PhaseId, ScenarioResult, StageResult } from './results.js';
-import { indexReadRequests, LIMITS, primaryMode, rssSlopes, scenariosOf } from './targets.js';
-
-const INDEX_READERS = ['project-sync', 'supervisor', 'activity'];
+import { INDEX_READERS, indexReadRequests, LIMITS, primaryMode, rssSlopes, scenariosOf } from './targets.js';
 
 function primary(r: BenchResult): ScenarioResult[] {
   return scenariosOf(r, primaryMode(r));
@@ -48,7 +46,7 @@ function worstSlope(r: BenchResult): string | undefined {
 
 function indexReads(r: BenchResult): string | undefined {
   const steadyRuns = primary(r).flatMap((s) =>
-    [...stagesOf(s, 'steady'), ...stagesOf(s, 'unchanged')].filter((st) => INDEX_READERS.includes(st.stage)),
+    [...stagesOf(s, 'steady'), ...stagesOf(s, 'unchanged')].filter((st) => INDEX_READERS.has(st.stage)),
   );
   if (steadyRuns.length === 0) return undefined;
   return `${Math.max(...steadyRuns.map(indexReadRequests))} request(s) per read`;
@@ -115,7 +113,7 @@ export function beforeAfterSection(before: BenchResult, after: BenchResult): str
   }
   add('peak RSS growth per open issue, worst stage', worstSlope(before), worstSlope(after));
   add(
-    'issue index read (project-sync, supervisor, activity)',
+    `issue index read (${[...INDEX_READERS].join(', ')})`,
     indexReads(before) &&
       `${indexReads(before)} on the emulator, which then sent files over 1 MB inline (GitHub: one more, the blob)`,
     indexReads(after),

@@ -39,7 +39,7 @@ export const LIMITS = {
 } as const;
 
 /** Stages that read the issue index, and the routes a read of it may take. */
-const INDEX_READERS = new Set(['project-sync', 'supervisor', 'activity']);
+export const INDEX_READERS: ReadonlySet<string> = new Set(['project-sync', 'supervisor', 'activity']);
 const INDEX_READ_ROUTES = [
   'GET /repos/{owner}/{repo}/contents/{path}',
   'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
