@@ -1,6 +1,6 @@
 import { type LabelSpec, REQUIRED_LABELS, sameName } from '@codex-suite/core/contract';
 import { type LabelInfo, type MilestoneInfo, findMilestone } from '@codex-suite/core/repo-lookups';
-import type { Check } from '@codex-suite/core/checks';
+import { type Check, milestoneMissing } from '@codex-suite/core/checks';
 
 /** How a check's fix names the repair diagnostics can make. */
 export const REPAIR_HINT = 'or run Codex diagnostics with repair: true';
@@ -45,7 +45,7 @@ export function milestoneCheck(
       name,
       ok: false,
       missing: true,
-      message: `The milestone '${wanted.title}' does not exist. Create the milestone '${wanted.title}' (Issues → Milestones → New milestone) ${REPAIR_HINT}, or set ${wanted.env} to an existing milestone (Settings → Secrets and variables → Actions → Variables).`,
+      message: milestoneMissing(wanted.title, wanted.env),
     };
   }
   if (found.state !== 'open') {

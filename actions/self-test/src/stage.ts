@@ -17,7 +17,14 @@ import {
 } from '@codex-suite/core/ledger/selftest-entry';
 import { readFiles } from '@codex-suite/core/pages/store';
 import { repositorySettings } from '@codex-suite/core/settings';
-import { type Check, attempt, pagesAccessCheck, projectCheck, tokenCheck } from '@codex-suite/core/checks';
+import {
+  type Check,
+  attempt,
+  milestoneMissing,
+  pagesAccessCheck,
+  projectCheck,
+  tokenCheck,
+} from '@codex-suite/core/checks';
 import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { table } from '@codex-suite/core/markdown-safe';
 import { nextIssueDue, recentLookAlikes, recentSelftestIssue } from './cadence.js';
@@ -112,7 +119,7 @@ export const stage = defineStage({
       return finish('error', 'Codex self-test: could not list milestones.');
     }
     if (!milestone) {
-      const reason = `The self-test milestone '${milestoneTitle}' does not exist. Create it (Issues → Milestones → New milestone), run Codex diagnostics with repair: true, or set ${repositorySettings.selftestMilestone.env} to an existing milestone.`;
+      const reason = milestoneMissing(milestoneTitle, repositorySettings.selftestMilestone.env);
       check('milestone', false, reason);
       telemetry.skipped_reason = reason;
       await accessChecks(ctx, repoInfo, record);

@@ -1,8 +1,18 @@
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { runStageInProcess } from '@codex-suite/harness/in-process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stage as diagnosticsStage } from '../../diagnostics/src/stage.js';
 import { stage } from '../src/stage.js';
-import { ADMIN, type Fixture, NO_ISSUE_WRITE, REPO, WRITER, startFixture, writesIn } from './support.js';
+import {
+  ADMIN,
+  type Fixture,
+  NO_ISSUE_WRITE,
+  READ_ONLY,
+  REPO,
+  WRITER,
+  startFixture,
+  writesIn,
+} from './support.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -137,6 +147,23 @@ describe('self-test', () => {
     expect(result.outputs.summary).toMatch(/skipped/);
     expect(fixture.emulator.state.listIssues(REPO)).toHaveLength(0);
     expect(validateTelemetry(result.telemetry!).valid).toBe(true);
+  });
+
+  it('says what diagnostics says of the same missing milestone and of a token that may not push', async () => {
+    fixture = await startFixture({ milestones: ['Sprint 1'] });
+    const self = await run(fixture, { token: READ_ONLY, inputs: { publish: 'none' } });
+    const diagnostics = await runStageInProcess(diagnosticsStage, {
+      apiUrl: fixture.emulator.url,
+      token: READ_ONLY,
+      repository: REPO,
+      inputs: { publish: 'none' },
+    });
+    const of = (result: Awaited<ReturnType<typeof run>>, name: string) =>
+      checksOf(result).find((c) => c.name === name)?.message;
+    expect(of(self, 'milestone')).toBe(of(diagnostics, 'milestone self-test'));
+    expect(self.telemetry?.skipped_reason).toBe(of(diagnostics, 'milestone self-test'));
+    expect(of(self, 'pages write access')).toBe(of(diagnostics, 'token write access'));
+    expect(of(self, 'pages write access')).toMatch(/may not push/);
   });
 
   it('uses a configured milestone, compared case-insensitively', async () => {

@@ -126,3 +126,8 @@ export function projectCheck(name: string, project: ProjectRef, read: Read<{ tit
           : `Could not read the project ${ref}: ${messageOf(read.error)}.`,
   };
 }
+
+/** A configured milestone that does not exist: the message, with the three ways to fix it. */
+export function milestoneMissing(title: string, env: string): string {
+  return `The milestone '${title}' does not exist. Create the milestone '${title}' (Issues → Milestones → New milestone) or run Codex diagnostics with repair: true, or set ${env} to an existing milestone (Settings → Secrets and variables → Actions → Variables).`;
+}
