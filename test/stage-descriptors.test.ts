@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dashboardKeys } from '@codex-suite/core/telemetry/schemas/index';
-import { PIPELINE_STAGES, STAGE_DESCRIPTORS } from '@codex-suite/core/stages';
+import { DASHBOARD_KEYS, PIPELINE_STAGES, STAGE_DESCRIPTORS } from '@codex-suite/core/stages';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { STAGES } from '../scripts/lib/stages.js';
@@ -27,5 +27,20 @@ describe('one stage descriptor (packages/core/src/stages.ts)', () => {
       diagnostics: 'diagnostics',
       'codex-review': 'codex_review',
     });
+  });
+
+  it('lists every dashboard key once, in the contract order', () => {
+    expect(DASHBOARD_KEYS).toEqual([
+      'supervisor',
+      'cleaner',
+      'selftest',
+      'sync',
+      'activity',
+      'diagnostics',
+      'codex_review',
+    ]);
+    expect([...DASHBOARD_KEYS].sort()).toEqual(
+      STAGE_DESCRIPTORS.flatMap((d) => (d.dashboardKey ? [d.dashboardKey] : [])).sort(),
+    );
   });
 });

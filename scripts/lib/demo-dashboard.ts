@@ -5,7 +5,8 @@
  * setting that stops resolving (a stage error). The pipeline end-to-end tests seed without these.
  */
 import { telemetryEntry, telemetryEntryText } from '@codex-suite/core/ledger/telemetry-entry';
-import { DASHBOARD_KEYS, dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
+import { DASHBOARD_KEYS } from '@codex-suite/core/stages';
+import { dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { validateAgainst, validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import type { Emulator } from '@codex-suite/emulator/server';
 import type { DemoRepository } from './demo-repository.js';

@@ -1,4 +1,4 @@
-import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/telemetry/schemas/dashboard';
+import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import type { HistoryPoint } from './history.js';
 
 export const DASHBOARD_DIR = 'dashboard';

@@ -1,8 +1,5 @@
-import {
-  DASHBOARD_KEYS,
-  type DashboardKey,
-  historyPointSchema,
-} from '@codex-suite/core/telemetry/schemas/dashboard';
+import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
+import { historyPointSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 
 type Verdict = 'green' | 'yellow' | 'red';

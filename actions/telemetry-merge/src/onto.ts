@@ -1,8 +1,5 @@
-import {
-  DASHBOARD_KEYS,
-  type DashboardKey,
-  componentOfKey,
-} from '@codex-suite/core/telemetry/schemas/dashboard';
+import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
+import { componentOfKey } from '@codex-suite/core/telemetry/schemas/dashboard';
 import type { ChosenFile } from './collect.js';
 import { buildDashboard, type Dashboard, previousHistory, previousSources } from './dashboard.js';
 import { extendHistory, type HistoryPoint } from './history.js';

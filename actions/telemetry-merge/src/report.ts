@@ -1,5 +1,5 @@
 import { code, table } from '@codex-suite/core/markdown-safe';
-import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/telemetry/schemas/dashboard';
+import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import type { ChosenFile } from './collect.js';
 import type { InvalidFile } from './telemetry-files.js';
 

@@ -1,12 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { defineStage } from '@codex-suite/core/stage';
-import {
-  DASHBOARD_KEYS,
-  type DashboardKey,
-  componentOfKey,
-  dashboardSchema,
-} from '@codex-suite/core/telemetry/schemas/dashboard';
+import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
+import { componentOfKey, dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
 import { type ChosenFile, collectLatest } from './collect.js';

@@ -20,6 +20,21 @@ export const STAGE_DESCRIPTORS = [
 export type StageDescriptor = (typeof STAGE_DESCRIPTORS)[number];
 export type StageId = StageDescriptor['id'];
 export type PipelineStage = Extract<StageDescriptor, { pipeline: true }>;
+export type DashboardKey = NonNullable<StageDescriptor['dashboardKey']>;
+
+/**
+ * The dashboard keys in the contract's order (dashboard.json, its schema and the merge report list
+ * them so), which is not the pipeline's: each one a stage's `dashboardKey`, every one once.
+ */
+export const DASHBOARD_KEYS = [
+  'supervisor',
+  'cleaner',
+  'selftest',
+  'sync',
+  'activity',
+  'diagnostics',
+  'codex_review',
+] as const satisfies readonly DashboardKey[];
 
 /** The stages of codex-pipeline.yml, in job order. */
 export const PIPELINE_STAGES = STAGE_DESCRIPTORS.filter((d): d is PipelineStage => d.pipeline);

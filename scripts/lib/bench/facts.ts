@@ -1,7 +1,8 @@
 import { ISSUE_INDEX_PATH, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
 /** The facts the lower bound needs, read straight from the emulator's state before a stage runs. */
 import { existsSync, readdirSync } from 'node:fs';
-import { componentOfKey, DASHBOARD_KEYS } from '@codex-suite/core/telemetry/schemas/dashboard';
+import { DASHBOARD_KEYS } from '@codex-suite/core/stages';
+import { componentOfKey } from '@codex-suite/core/telemetry/schemas/dashboard';
 import type { EmulatorState } from '@codex-suite/emulator/server';
 import type { StageFacts } from './lower-bound.js';
 import { countRepairs, type IssueSnapshot } from './repairs.js';

@@ -1,17 +1,6 @@
+import { DASHBOARD_KEYS, type DashboardKey } from '../../stages.js';
 import { count, dateTime, type JsonSchema, STATUSES } from './common.js';
 import { dashboardKeys, telemetrySchemas } from './index.js';
-
-/** The dashboard keys in contract order, with the telemetry component each comes from. */
-export const DASHBOARD_KEYS = [
-  'supervisor',
-  'cleaner',
-  'selftest',
-  'sync',
-  'activity',
-  'diagnostics',
-  'codex_review',
-] as const;
-export type DashboardKey = (typeof DASHBOARD_KEYS)[number];
 
 /** dashboard key → telemetry component */
 export const componentOfKey: Readonly<Record<DashboardKey, string>> = Object.fromEntries(

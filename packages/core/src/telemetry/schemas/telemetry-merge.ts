@@ -1,6 +1,5 @@
+import { DASHBOARD_KEYS } from '../../stages.js';
 import { componentSchema, count, STATUSES } from './common.js';
-
-const KEYS = ['supervisor', 'cleaner', 'selftest', 'sync', 'activity', 'diagnostics', 'codex_review'];
 
 const mergedEntry = {
   anyOf: [
@@ -24,8 +23,8 @@ export const telemetryMergeSchema = componentSchema(
     /** dashboard key → the file merged under it, or null when the component has no valid telemetry */
     merged: {
       type: 'object',
-      required: KEYS,
-      properties: Object.fromEntries(KEYS.map((k) => [k, mergedEntry])),
+      required: [...DASHBOARD_KEYS],
+      properties: Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, mergedEntry])),
     },
     /** telemetry files (and a corrupt dashboard.json) that were skipped, with why */
     invalid_files: {
