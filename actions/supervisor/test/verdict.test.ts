@@ -74,6 +74,12 @@ describe('reasons', () => {
     ]);
     expect(verdictOf({ drifted: 1 }).reasons).toEqual(['1 issue has drift left; yellow at 1']);
   });
+  it('name a red drift rule with its level, and one open issue in the singular when green', () => {
+    expect(verdictOf({ drifted: 10 }).reasons).toEqual(['10 issues have drift left; red at 10']);
+    expect(verdictOf({ open: 1 }).reasons).toEqual([
+      '1 open issue: 0 stale (0%), 0 escalated, 0 with drift; no threshold reached',
+    ]);
+  });
   it('say what was checked when green', () => {
     expect(verdictOf({ idle: 1 }).reasons).toEqual([
       '20 open issues: 1 stale (5%), 0 escalated, 0 with drift; no threshold reached',
