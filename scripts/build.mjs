@@ -69,7 +69,11 @@ function libraryImports() {
   return names;
 }
 
+// Bundled into each entry instead of imported from the shared chunk: the token check runs before
+// the shared chunk loads, so a run without a token never loads it (core/token-gate.ts).
+const INLINED = new Set(['@codex-suite/core/token-gate']);
 const imports = libraryImports();
+for (const module of INLINED) imports.delete(module);
 const modules = [...imports.keys()].sort();
 // The shared chunk's entry, written to a fixed path (the bundle's module ids derive from it) under
 // actions/ so it compiles with actions/tsconfig.json like the stages.
@@ -85,40 +89,59 @@ writeFileSync(
 const externals = Object.fromEntries(modules.map((m) => [m, `../${SHARED}/index.js`]));
 
 const worker = join(root, 'scripts', 'lib', 'ncc-bundle.mjs');
-function bundle(name, input, copyAssets) {
-  const out = join(outRoot, name);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  const job = {
-    input,
-    out,
-    externals: name === SHARED ? {} : externals,
-    minify: process.env.MINIFY !== 'false',
-  };
+function ncc(label, job) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker, JSON.stringify(job)], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      [worker, JSON.stringify({ ...job, minify: process.env.MINIFY !== 'false' })],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
     child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`build failed for ${name}`));
-      if (copyAssets) {
-        const assets = join(root, 'actions', name, 'assets');
-        if (existsSync(assets)) cpSync(assets, join(out, 'assets'), { recursive: true });
-      }
-      console.log(`built dist/${name}`);
-      resolve();
-    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build failed for ${label}`))));
   });
 }
 
+function freshFolder(name) {
+  const out = join(outRoot, name);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  return out;
+}
+
+async function bundleShared() {
+  await ncc(SHARED, { input: sharedEntry, out: freshFolder(SHARED), filename: 'index.js', externals: {} });
+  console.log(`built dist/${SHARED}`);
+}
+
+/**
+ * A stage is two bundles: main.js, the stage's own code over the shared chunk, and index.js, the
+ * entry: the token check (core/token-gate.ts) and an import of ./main.js the bundler leaves as it
+ * is (webpackIgnore), so a run without a token loads neither main.js nor the shared chunk.
+ */
+async function bundleStage(name) {
+  const out = freshFolder(name);
+  const src = join(root, 'actions', name, 'src');
+  if (existsSync(join(src, 'main.ts'))) {
+    await ncc(`${name}/main.js`, { input: join(src, 'main.ts'), out, filename: 'main.js', externals });
+    await ncc(`${name}/index.js`, {
+      input: join(src, 'index.ts'),
+      out,
+      filename: 'index.js',
+      externals: {},
+      license: false,
+    });
+  } else {
+    // An action with an entry of its own (federation: three modes, no runStage) is one bundle.
+    await ncc(`${name}/index.js`, { input: join(src, 'index.ts'), out, filename: 'index.js', externals });
+  }
+  const assets = join(root, 'actions', name, 'assets');
+  if (existsSync(assets)) cpSync(assets, join(out, 'assets'), { recursive: true });
+  console.log(`built dist/${name}`);
+}
+
 const queue = [
-  () => bundle(SHARED, sharedEntry, false),
-  ...stages
-    .filter((name) => !only || only.has(name))
-    .map((name) => () => bundle(name, join(root, 'actions', name, 'src', 'index.ts'), true)),
+  () => bundleShared(),
+  ...stages.filter((name) => !only || only.has(name)).map((name) => () => bundleStage(name)),
 ];
 const workers = Array.from({ length: Math.max(1, Math.min(availableParallelism(), 4)) }, async () => {
   while (queue.length > 0) await queue.shift()();

@@ -20,6 +20,7 @@ import { settingRuleErrors } from './setting-rules.js';
 import { type SettingDefs, commonSettings } from './settings.js';
 import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
 import { telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
+import { NO_TOKEN_MESSAGE, NO_TOKEN_OUTPUTS } from './token-gate.js';
 import { validateAgainst, validateTelemetry } from './telemetry/validate.js';
 import { renderStageSummary } from './stage-summary.js';
 import { type ChangeRecord, WriteGuard } from './write-guard.js';
@@ -81,12 +82,9 @@ export async function runStage<D extends SettingDefs, T extends object>(
   // The token comes first: without one nothing may reach GitHub.
   const token = io.getInput(commonSettings.githubToken.input).trim();
   if (!token) {
-    const message =
-      'No GitHub token: the input "github-token" is empty. Pass one, for example `github-token: ${{ secrets.GH_CI_PAT || github.token }}`; nothing was sent to GitHub.';
-    io.setFailed(message);
-    io.setOutput('status', 'error');
-    io.setOutput('summary', message);
-    io.setOutput('telemetry-file', '');
+    // What a bundle's entry reports itself, before loading this library (token-gate.ts).
+    io.setFailed(NO_TOKEN_MESSAGE);
+    for (const [name, value] of Object.entries(NO_TOKEN_OUTPUTS)) io.setOutput(name, value);
     return { exitCode: 1, status: 'error', telemetryFile: undefined, telemetry: undefined, changes: [] };
   }
   io.setSecret(token);

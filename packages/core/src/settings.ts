@@ -3,6 +3,7 @@
  * name, its environment variable, its type and its documented default. Resolution, validation,
  * the `inputs:` of every action.yml and docs/reference/configuration.md are all derived from it.
  */
+import { GITHUB_TOKEN_INPUT } from './token-gate.js';
 export type SettingKind = 'string' | 'integer' | 'boolean' | 'enum' | 'project' | 'repository' | 'secret';
 
 export interface SettingDef {
@@ -33,7 +34,7 @@ const MAX_DAYS = 10_000;
 /** Inputs every stage takes (contract: "Inputs every stage takes"). */
 export const commonSettings = {
   githubToken: {
-    input: 'github-token',
+    input: GITHUB_TOKEN_INPUT,
     kind: 'secret',
     actionDefault: '${{ github.token }}',
     description: 'Token for the GitHub API. The reusable workflows pass `secrets.GH_CI_PAT` when it is set.',
