@@ -10,7 +10,7 @@ import {
   runnerEnvironment,
   writeEventFile,
 } from './context.js';
-import { evaluateString, evaluateTemplate } from './expressions.js';
+import { evaluateCondition, evaluateString, evaluateTemplate } from './expressions.js';
 import { type Annotation, stepAnnotations } from './runner-limits.js';
 
 export type { GitHubContext } from './context.js';
@@ -134,8 +134,17 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   let main: NodePhaseResult | undefined;
   const pre = action.runs.pre ? await runPhase('pre') : undefined;
   if (!pre || pre.process.exitCode === 0) main = await runPhase('main');
-  if (action.runs.post) await runPhase('post');
   const primary = main ?? pre!;
+  // post-if (default always()) sees the job status the main step left.
+  const failed = primary.process.exitCode !== 0 || primary.process.commandFailed;
+  const postIf = action.runs['post-if'] ?? 'always()';
+  const status = failed ? 'failure' : 'success';
+  if (
+    main &&
+    action.runs.post &&
+    evaluateCondition(postIf, { ...contexts, job: { status } }, { status: statusOf(status) })
+  )
+    await runPhase('post');
 
   for (const p of phases) warnings.push(...p.files.errors);
   const failedByCommand = primary.process.commandFailed || primary.files.errors.length > 0;
@@ -169,5 +178,13 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     runnerTemp,
     inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, masker.mask(v)])),
     phases: phases.map((p) => ({ phase: p.phase, exitCode: p.process.exitCode, log: p.process.log })),
+  };
+}
+
+function statusOf(status: 'success' | 'failure') {
+  return {
+    success: () => status === 'success',
+    failure: () => status === 'failure',
+    cancelled: () => false,
   };
 }

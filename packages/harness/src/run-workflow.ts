@@ -321,7 +321,8 @@ interface JobScope {
   extraPath: string[];
   status: 'success' | 'failure' | 'cancelled';
   summary: string;
-  posts: Array<() => Promise<void>>;
+  /** Post steps still to run at job end, the last registered first. */
+  posts: Array<() => Promise<StepResult | undefined>>;
   deadline?: number;
 }
 
@@ -484,6 +485,17 @@ async function execUses(
       ? undefined
       : builtinOverride(uses, state.opts.checkout ?? 'none'));
   if (override) {
+    // The override stands in for the main process only: a local action's post step still runs.
+    const local = uses.startsWith('docker://') ? undefined : resolveLocal(state, uses, 'action');
+    if (local) {
+      const action = await loadAction(local);
+      if (action.runs.post && (action.runs.using === 'node20' || action.runs.using === 'node24')) {
+        const { inputs } = resolveInputs(action, withValues, ctx, scope.github.workspace);
+        const env = processEnv(scope, stepEnv, stepId, action.dir);
+        for (const [k, v] of Object.entries(inputs)) env[inputEnvName(k)] = v;
+        registerPost(scope, step, ctx, action, env, () => ({}));
+      }
+    }
     const lines: string[] = [];
     const res: StepOverrideResult =
       (await override({
@@ -527,7 +539,7 @@ async function execUses(
   }
   const env = processEnv(scope, stepEnv, stepId, action.dir);
   for (const [k, v] of Object.entries(inputs)) env[inputEnvName(k)] = v;
-  const phase = (p: 'pre' | 'main' | 'post', extraEnv: Record<string, string> = {}) =>
+  const phase = (p: 'pre' | 'main', extraEnv: Record<string, string> = {}) =>
     runNodePhase({
       action,
       phase: p,
@@ -555,19 +567,9 @@ async function execUses(
         path: [],
       };
   }
-  const toStateEnv = () => Object.fromEntries(Object.entries(stateVars).map(([k, v]) => [`STATE_${k}`, v]));
-  const main = await phase('main', toStateEnv());
+  const main = await phase('main', stateEnv(stateVars));
   stateVars = { ...stateVars, ...main.process.commandState, ...main.files.state };
-  if (action.runs.post) {
-    const postIf = action.runs['post-if'] ?? 'always()';
-    scope.posts.unshift(async () => {
-      const c = stepContexts(scope, { steps: {}, inputs: {}, idCounts: new Map() });
-      if (!evaluateCondition(postIf, c, { status: statusFns(scope) })) return;
-      const post = await phase('post', toStateEnv());
-      scope.summary += post.files.summary;
-      if (post.process.exitCode !== 0) scope.status = scope.status === 'cancelled' ? 'cancelled' : 'failure';
-    });
-  }
+  if (action.runs.post) registerPost(scope, step, ctx, action, env, () => stateVars);
   for (const e of main.files.errors) log += `##[error]${state.masker.mask(e)}\n`;
   const failed = main.process.commandFailed || main.files.errors.length > 0;
   return {
@@ -579,6 +581,62 @@ async function execUses(
     path: main.files.path,
     timedOut: main.process.timedOut,
   };
+}
+
+function stateEnv(state: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+}
+
+/**
+ * Registers the post step of an action whose main step ran. As on GitHub: post steps run at job
+ * end, last registered first, each when its `post-if` (default `always()`) holds at that point,
+ * with the main step's inputs and environment plus STATE_* from what pre and main saved.
+ */
+function registerPost(
+  scope: JobScope,
+  step: Obj,
+  ctx: Contexts,
+  action: ActionDefinition,
+  env: Record<string, string>,
+  saved: () => Record<string, string>,
+): void {
+  const state = scope.state;
+  const title = `Post ${String(step.name ?? step.id ?? step.uses)}`;
+  scope.posts.unshift(async () => {
+    const postIf = action.runs['post-if'] ?? 'always()';
+    const c = stepContexts(scope, { steps: {}, inputs: {}, idCounts: new Map() });
+    if (!evaluateCondition(postIf, c, { status: statusFns(scope) })) return undefined;
+    const post = await runNodePhase({
+      action,
+      phase: 'post',
+      env: { ...env, ...stateEnv(saved()) },
+      cwd: scope.github.workspace,
+      runnerTemp: state.runnerTemp,
+      node: state.node,
+      masker: state.masker,
+      debug: state.opts.debug ?? false,
+      // A job that ran out of time still runs its post steps (GitHub's cleanup after a cancel).
+      timeoutMs: stepTimeout({ ...scope, deadline: undefined }, step, ctx),
+    });
+    scope.summary += post.files.summary;
+    let log = post.process.log;
+    for (const e of post.files.errors) log += `##[error]${state.masker.mask(e)}\n`;
+    const failed = post.process.exitCode !== 0 || post.process.commandFailed || post.files.errors.length > 0;
+    if (post.process.exitCode !== 0)
+      log += `##[error]Process completed with exit code ${post.process.exitCode ?? 'null (killed)'}.\n`;
+    if (failed) scope.status = scope.status === 'cancelled' ? 'cancelled' : 'failure';
+    const outcome: StepOutcome = failed ? 'failure' : 'success';
+    return {
+      name: title,
+      uses: String(step.uses),
+      outcome,
+      conclusion: outcome,
+      outputs: {},
+      log: `##[group]${state.masker.mask(title)}\n##[endgroup]\n${log}`,
+      exitCode: post.process.exitCode,
+      summary: post.files.summary,
+    };
+  });
 }
 
 async function runComposite(
@@ -720,7 +778,10 @@ async function runStepsJob(
   const stepsScope: StepsScope = { steps: {}, inputs: asObj(baseContexts.inputs), idCounts: new Map() };
   const results: StepResult[] = [];
   for (const step of (job.steps ?? []) as Obj[]) results.push(await runStep(scope, stepsScope, step));
-  for (const post of scope.posts) await post();
+  for (const post of scope.posts) {
+    const result = await post();
+    if (result) results.push(result);
+  }
   const outputs: Record<string, string> = {};
   let log = results.map((r) => r.log).join('');
   const ctx = stepContexts(scope, stepsScope);

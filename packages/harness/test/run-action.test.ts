@@ -150,4 +150,23 @@ describe('runAction', () => {
       /Can't find 'action.yml'/,
     );
   });
+
+  it('runs post after main with STATE_*, and only when post-if holds for the main outcome', async () => {
+    const run = (action: string, fail: boolean) =>
+      runAction({
+        actionDir: path.join(fixtures, action),
+        inputs: { label: action, fail: String(fail) },
+        github: { token: TOKEN, repository: 'acme/widgets' },
+      });
+    const ok = await run('post-action', false);
+    expect(ok.phases.map((p) => p.phase)).toEqual(['main', 'post']);
+    expect(ok.phases[1]!.log).toContain('post post-action state=post-action');
+    const crashed = await run('post-action', true);
+    expect(crashed.exitCode).toBe(1);
+    expect(crashed.phases.map((p) => p.phase)).toEqual(['main', 'post']);
+    expect(crashed.phases[1]!.log).toContain('post post-action state=\n');
+    // post-if: success() holds after a main that succeeded, not after one that failed.
+    expect((await run('post-on-success-action', false)).phases.map((p) => p.phase)).toEqual(['main', 'post']);
+    expect((await run('post-on-success-action', true)).phases.map((p) => p.phase)).toEqual(['main']);
+  });
 });

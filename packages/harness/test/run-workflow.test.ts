@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expandMatrix, orderJobs, runWorkflow, type WorkflowResult } from '../src/run-workflow.js';
@@ -246,5 +246,54 @@ describe('runWorkflow: validation, matrix, helpers', () => {
     expect(orderJobs({ c: { needs: ['a', 'b'] }, b: { needs: 'a' }, a: {} })).toEqual(['a', 'b', 'c']);
     expect(() => orderJobs({ a: { needs: 'b' }, b: { needs: 'a' } })).toThrow(/cycle/);
     expect(() => orderJobs({ a: { needs: 'zz' } })).toThrow(/unknown job 'zz'/);
+  });
+});
+
+describe('runWorkflow: post steps of actions', () => {
+  const orderOf = (res: WorkflowResult) =>
+    readFileSync(path.join(res.runnerTemp, 'post-order.txt'), 'utf8').trim().split('\n');
+
+  it('runs them at job end in reverse order, with STATE_*, even after a failed step (post-if: always())', async () => {
+    const res = await runWorkflow({
+      workflowPath: wf('post-steps.yml'),
+      repoRoot,
+      event: { name: 'workflow_dispatch' },
+      github: { repository: 'acme/widgets', token: TOKEN },
+    });
+    expect(orderOf(res)).toEqual([
+      'main first',
+      'main on-success',
+      'main second',
+      'main crashed',
+      'last main step',
+      // The crashed main saved no state; the skipped step registered no post; post-if success()
+      // is false once the job has failed.
+      'post crashed state=',
+      'post second state=second',
+      'post first state=first',
+    ]);
+    const job = res.jobs.posts!;
+    expect(job.result).toBe('failure');
+    const posts = job.steps.filter((s) => s.name?.startsWith('Post '));
+    expect(posts.map((s) => [s.name, s.outcome])).toEqual([
+      ['Post crashed', 'success'],
+      ['Post second', 'success'],
+      ['Post first', 'success'],
+    ]);
+    expect(posts[0]!.log).toContain('##[warning]post crashed state=');
+    expect(job.log).toContain('##[warning]post first state=first');
+  });
+
+  it('still runs the post step of an action whose main step a step override replaced', async () => {
+    const res = await runWorkflow({
+      workflowPath: wf('post-steps.yml'),
+      repoRoot,
+      event: { name: 'workflow_dispatch' },
+      github: { repository: 'acme/widgets', token: TOKEN },
+      stepOverrides: (s) => (s.id === 'first' ? () => ({ exitCode: 1 }) : undefined),
+    });
+    // The replaced main wrote nothing and saved no state; every later step but `last` is skipped.
+    expect(orderOf(res)).toEqual(['last main step', 'post first state=']);
+    expect(step(res, 'posts', 'first').outcome).toBe('failure');
   });
 });
