@@ -19,7 +19,13 @@ describe('generated files', () => {
     'actions/%s/action.yml declares the contract',
     async (id, stage) => {
       const action = parse(await readFile(join(root, 'actions', id, 'action.yml'), 'utf8'));
-      expect(action.runs).toEqual({ using: 'node24', main: `../../dist/${id}/index.js` });
+      expect(action.runs).toEqual({
+        using: 'node24',
+        main: `../../dist/${id}/index.js`,
+        // A stage that ended without telemetry gets a stand-in error record at the end of the job.
+        post: `../../dist/${id}/post.js`,
+        'post-if': 'always()',
+      });
       for (const def of Object.values(commonSettings)) expect(action.inputs).toHaveProperty([def.input]);
       expect(Object.keys(action.outputs)).toEqual(
         expect.arrayContaining(['status', 'telemetry-file', 'summary']),

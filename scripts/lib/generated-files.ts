@@ -6,6 +6,9 @@ import { telemetrySchemas } from '@codex-suite/core/telemetry/schemas/index';
 import { stringify } from 'yaml';
 import { STAGES } from './stages.js';
 
+/** The post entry the build writes beside each stage's bundle (scripts/build.mjs). */
+export const POST_ENTRY = 'post.js';
+
 const COMMON_OUTPUTS: Record<string, string> = {
   status: 'Outcome of the stage: `ok`, `degraded`, `error` or `skipped`.',
   'telemetry-file': 'Path of the telemetry file the stage wrote.',
@@ -49,7 +52,14 @@ export function renderActionYml(stage: StageDefinition<any, any>): string {
     branding: stage.branding,
     inputs,
     outputs,
-    runs: { using: 'node24', main: `../../dist/${stage.id}/index.js` },
+    runs: {
+      using: 'node24',
+      main: `../../dist/${stage.id}/index.js`,
+      // Runs at the end of the job whatever happened: a stage that ended without telemetry gets a
+      // stand-in error record (core/stage-post.ts).
+      post: `../../dist/${stage.id}/${POST_ENTRY}`,
+      'post-if': 'always()',
+    },
   };
   return `# Generated from actions/${stage.id}/src/stage.ts and the settings schema by \`npm run generate\`; do not edit.\n${stringify(doc, { lineWidth: 0 })}`;
 }

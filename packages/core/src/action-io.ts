@@ -17,6 +17,8 @@ export interface ActionIO {
   getInput(name: string): string;
   getEnv(name: string): string | undefined;
   setOutput(name: string, value: string): void;
+  /** state for this action's post step (it reads it as `STATE_<name>`) */
+  saveState(name: string, value: string): void;
   setSecret(value: string): void;
   info(message: string): void;
   debug(message: string): void;
@@ -34,6 +36,7 @@ export function actionsCoreIO(env: NodeJS.ProcessEnv = process.env): ActionIO {
     getInput: (name) => core.getInput(name),
     getEnv: (name) => env[name],
     setOutput: (name, value) => core.setOutput(name, value),
+    saveState: (name, value) => core.saveState(name, value),
     setSecret: (value) => core.setSecret(value),
     info: (message) => core.info(message),
     debug: (message) => core.debug(message),

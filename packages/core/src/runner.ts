@@ -19,7 +19,7 @@ import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
 import { settingRuleErrors } from './setting-rules.js';
 import { type SettingDefs, commonSettings } from './settings.js';
 import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
-import { telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
+import { TELEMETRY_FILE_STATE, telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
 import { NO_TOKEN_MESSAGE, NO_TOKEN_OUTPUTS } from './token-gate.js';
 import { validateAgainst, validateTelemetry } from './telemetry/validate.js';
 import { renderStageSummary } from './stage-summary.js';
@@ -248,6 +248,8 @@ export async function runStage<D extends SettingDefs, T extends object>(
     io.error(`Could not write the telemetry file in ${telemetryDir}: ${messageOf(error)}`);
   }
 
+  // The post step writes a stand-in record unless this state says the stage wrote its own.
+  if (telemetryFile) io.saveState(TELEMETRY_FILE_STATE, telemetryFile);
   io.setOutput('status', status);
   io.setOutput('telemetry-file', telemetryFile ?? '');
   io.setOutput('summary', summary);

@@ -91,6 +91,8 @@ describe('stage runner', () => {
     expect(telemetry.api.requests).toBe(1);
     expect(telemetry.api.rate_limit_remaining).toBe(4990);
     expect(run.summary).toContain('Probe: ok');
+    // The post step reads this state: no stand-in record over a stage that wrote its own.
+    expect(run.state).toEqual({ 'telemetry-file': run.outputs['telemetry-file'] });
   });
 
   it('aborts before any request when the token is missing, with a clear message and exit 1', async () => {
@@ -98,6 +100,7 @@ describe('stage runner', () => {
     expect(run.exitCode).toBe(1);
     expect(run.failed).toMatch(/No GitHub token: the input "github-token" is empty/);
     expect(requests).toHaveLength(0);
+    expect(run.state).toEqual({});
   });
 
   it('logs each resolved setting once with its source', async () => {

@@ -7,6 +7,8 @@ import type { StageDefinition } from '@codex-suite/core/stage';
 
 export interface InProcessRun extends StageRunResult {
   readonly outputs: Record<string, string>;
+  /** what the stage saved for its post step */
+  readonly state: Record<string, string>;
   readonly summary: string;
   /** every line logged, with its level */
   readonly logs: readonly { level: string; message: string; props?: AnnotationProps }[];
@@ -50,10 +52,11 @@ export async function runStageInProcess(
   };
   const recording = recordingIO(inputs, env);
   const result = await runStage(stage, { ...options.deps, io: recording.io, env });
-  const { outputs, logs, secrets } = recording;
+  const { outputs, state, logs, secrets } = recording;
   return {
     ...result,
     outputs,
+    state,
     summary: recording.summary,
     logs,
     secrets,
@@ -65,6 +68,7 @@ export async function runStageInProcess(
 export interface RecordingIO {
   readonly io: ActionIO;
   readonly outputs: Record<string, string>;
+  readonly state: Record<string, string>;
   /** every line logged, with its level */
   readonly logs: { level: string; message: string; props?: AnnotationProps }[];
   readonly secrets: string[];
@@ -76,6 +80,7 @@ export interface RecordingIO {
 /** An ActionIO that reads inputs from a map and keeps everything the stage writes. */
 export function recordingIO(inputs: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): RecordingIO {
   const outputs: Record<string, string> = {};
+  const state: Record<string, string> = {};
   const logs: RecordingIO['logs'] = [];
   const secrets: string[] = [];
   let summary = '';
@@ -87,6 +92,9 @@ export function recordingIO(inputs: Readonly<Record<string, string>>, env: NodeJ
     getEnv: (name) => env[name],
     setOutput: (name, value) => {
       outputs[name] = value;
+    },
+    saveState: (name, value) => {
+      state[name] = value;
     },
     setSecret: (value) => secrets.push(value),
     info: log('info'),
@@ -106,6 +114,7 @@ export function recordingIO(inputs: Readonly<Record<string, string>>, env: NodeJ
   return {
     io,
     outputs,
+    state,
     logs,
     secrets,
     get summary() {

@@ -1,6 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** The state a stage's main step saves once its telemetry file is written; its post step reads it. */
+export const TELEMETRY_FILE_STATE = 'telemetry-file';
+
 /** `<component>-<run key>.json`, the same name locally and under `telemetry/` on the pages branch. */
 export function telemetryFileName(component: string, runKey: string): string {
   return `${component}-${runKey.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;

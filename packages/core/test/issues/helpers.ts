@@ -36,6 +36,7 @@ export function silentIO(lines: string[] = []): ActionIO {
     notice: log,
     group: async (_name, fn) => fn(),
     appendSummary: async () => {},
+    saveState: () => {},
     setFailed: log,
   };
 }
