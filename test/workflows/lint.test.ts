@@ -354,4 +354,16 @@ describe('single-stage workflows', () => {
         expect(job.permissions?.contents, `${file}: contents permission`).toBe('write');
     },
   );
+
+  it.each(Object.entries(STAGE_WORKFLOWS))(
+    '%s: leaves a stage that ended without telemetry to the post step of its action',
+    (_stage, file) => {
+      const doc = readYaml(path.join(workflowsDir, file));
+      for (const job of Object.values(doc.jobs as Record<string, Obj>)) {
+        const names = ((job.steps ?? []) as Obj[]).map((s) => s.name);
+        expect(names, file).not.toContain('Record a stage that ended without telemetry');
+      }
+      expect(readFileSync(path.join(workflowsDir, file), 'utf8')).not.toContain('stage_crashed');
+    },
+  );
 });
