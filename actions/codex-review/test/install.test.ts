@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileIntegrity, installCodex, npmEnv, type TarballCache, tarballDir } from '../src/codex/install.js';
@@ -52,6 +52,34 @@ describe('the pinned installer', () => {
       await run.remove();
     }
     expect(existsSync(run.dir)).toBe(false);
+  });
+
+  it('a tarball swapped on disk after it was hashed never runs: the hashed bytes are extracted', async () => {
+    const toolCache = tempDir('codex-cache-swap-');
+    const dir = tarballDir(toolCache, VERSION);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(tarballDir(TOOL_CACHE, VERSION), LAUNCHER), join(dir, LAUNCHER));
+    symlinkSync(join(tarballDir(TOOL_CACHE, VERSION), NATIVE), join(dir, NATIVE));
+    const planted = `require('node:fs').writeFileSync(${JSON.stringify(join(toolCache, 'ran'))}, 'ran');`;
+    const run = await installCodex({
+      version: VERSION,
+      toolCache,
+      runDir: tempDir('codex-run-'),
+      // Said once every tarball is verified and before any is extracted: the moment to swap one.
+      log: (m) => {
+        if (m.includes('tarballs verified'))
+          writeTarball(join(dir, LAUNCHER), { 'package/bin/codex.js': planted });
+      },
+    });
+    try {
+      expect(run.source).toBe('tool-cache');
+      // The swap happened: what is on disk now is not the pinned launcher.
+      expect(await fileIntegrity(join(dir, LAUNCHER))).not.toBe(CODEX_PINS[VERSION]?.launcher);
+      expect(readFileSync(run.entry, 'utf8')).not.toContain(planted);
+      expect(readFileSync(run.entry, 'utf8')).toContain('codex');
+    } finally {
+      await run.remove();
+    }
   });
 
   it('a verified tool cache is used as it is', async () => {
