@@ -222,8 +222,7 @@ async function retireSelftestIssues(
 
   const canDelete = ctx.settings.delete && admin;
   if (ctx.settings.delete && !admin) {
-    t.delete_unavailable_reason =
-      'delete is set but the token is not an administrator of the repository (permissions.admin is false); GitHub lets only admins delete issues, so they were closed as not planned instead. Use a GH_CI_PAT of a repository admin to delete.';
+    t.delete_unavailable_reason = `${deleteSetting.input} is set but the token is not an administrator of the repository (permissions.admin is false); GitHub lets only admins delete issues, so they were closed as not planned instead. Use a GH_CI_PAT of a repository admin to delete.`;
     if (plan.retire.length > 0)
       ctx.io.warning(t.delete_unavailable_reason, { title: 'Codex cleaner: cannot delete' });
   }

@@ -16,7 +16,7 @@ import {
   selftestEntryPath,
 } from '@codex-suite/core/ledger/selftest-entry';
 import { readFiles } from '@codex-suite/core/pages/store';
-import { repositorySettings } from '@codex-suite/core/settings';
+import { commonSettings, repositorySettings } from '@codex-suite/core/settings';
 import {
   type Check,
   attempt,
@@ -161,7 +161,7 @@ export const stage = defineStage({
       check(
         'issue create',
         true,
-        `Not filed: #${recent.number} was filed ${recent.created_at}, less than ${interval} h ago (issue-interval-hours); the next self-test issue is filed from ${nextIssueDue(recent.created_at, interval).toISOString()}. This run proves the pipeline on #${recent.number}.`,
+        `Not filed: #${recent.number} was filed ${recent.created_at}, less than ${interval} h ago (${issueIntervalSetting.input}); the next self-test issue is filed from ${nextIssueDue(recent.created_at, interval).toISOString()}. This run proves the pipeline on #${recent.number}.`,
       );
     } else if (before) {
       const runUrl = `${ctx.runner.serverUrl}/${ctx.repository}/actions/runs/${runId}`;
@@ -188,7 +188,11 @@ export const stage = defineStage({
       } else if (result.outcome === 'failed') {
         check('issue create', false, createFailure(result.error.message));
       } else {
-        check('issue create', false, 'The write budget (max-writes) allowed no issue to be created.');
+        check(
+          'issue create',
+          false,
+          `The write budget (${commonSettings.maxWrites.input}) allowed no issue to be created.`,
+        );
       }
     }
 

@@ -64,7 +64,9 @@ export const stage = defineStage({
     if (s.telemetrySource) {
       const local = await readLocalSource(s.telemetrySource);
       if (local.missing)
-        ctx.io.warning(`telemetry-source ${s.telemetrySource} is not a folder; nothing local to merge.`);
+        ctx.io.warning(
+          `${settings.telemetrySource.input} ${s.telemetrySource} is not a folder; nothing local to merge.`,
+        );
       localFiles = local.files;
     }
     const previousText = await ctx.pages.read(DASHBOARD_PATH);

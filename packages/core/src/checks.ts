@@ -1,7 +1,7 @@
 import { httpStatusOf, messageOf } from './github/errors.js';
 import { type ProjectRef, formatProjectRef } from './project-ref.js';
 import type { RepoInfo } from './repo-lookups.js';
-import { repositorySettings } from './settings.js';
+import { commonSettings, repositorySettings } from './settings.js';
 
 /** One result of a checking stage (diagnostics, self-test): a telemetry `checks[]` entry and a summary row. */
 export interface Check {
@@ -44,7 +44,7 @@ export function tokenCheck(repository: string, read: Read<RepoInfo>): Check {
     ok: false,
     message:
       status === 401
-        ? 'The token was rejected (HTTP 401: bad credentials). Renew the GH_CI_PAT secret (Settings → Secrets and variables → Actions → Secrets) or pass a valid github-token.'
+        ? `The token was rejected (HTTP 401: bad credentials). Renew the GH_CI_PAT secret (Settings → Secrets and variables → Actions → Secrets) or pass a valid ${commonSettings.githubToken.input}.`
         : status === 403 || status === 404
           ? `The token cannot read ${repository} (HTTP ${status}). Check the repository input and give the token access to the repository.`
           : `Could not read ${repository}: ${messageOf(read.error)}.`,
@@ -60,7 +60,7 @@ function permissionsOf(info: RepoInfo): string {
 
 /** Why nothing can be published or repaired when GitHub reports `permissions.push: false`. */
 function pushDenied(repository: string, branch: string): string {
-  return `The token may not push to ${repository} (permissions.push is false), so telemetry cannot be published to ${branch} and nothing can be repaired. Pass a GH_CI_PAT with repo and project scopes as github-token, or grant the workflow permissions: contents: write, issues: write.`;
+  return `The token may not push to ${repository} (permissions.push is false), so telemetry cannot be published to ${branch} and nothing can be repaired. Pass a GH_CI_PAT with repo and project scopes as ${commonSettings.githubToken.input}, or grant the workflow permissions: contents: write, issues: write.`;
 }
 
 /** `token write access`: whether the token may push to the repository, and what that allows. */
@@ -122,7 +122,7 @@ export function projectCheck(name: string, project: ProjectRef, read: Read<{ tit
       status === 404
         ? `The project ${ref} was not found with this token. Check ${setting} (orgs/<org>/projects/<number>, users/<user>/projects/<number> or the project URL), and use a token that can see the project (a GH_CI_PAT with the project scope; GITHUB_TOKEN cannot read Projects v2).`
         : status === 401 || status === 403
-          ? `The token may not read the project ${ref} (HTTP ${status}). Pass a GH_CI_PAT with the project scope (read:project to check, project to add items) as github-token; GITHUB_TOKEN cannot read Projects v2.`
+          ? `The token may not read the project ${ref} (HTTP ${status}). Pass a GH_CI_PAT with the project scope (read:project to check, project to add items) as ${commonSettings.githubToken.input}; GITHUB_TOKEN cannot read Projects v2.`
           : `Could not read the project ${ref}: ${messageOf(read.error)}.`,
   };
 }

@@ -272,7 +272,8 @@ export async function runStage<D extends SettingDefs, T extends object>(
   io.info(`${stage.name}: ${status} — ${summary}`);
 
   const exitCode = failOnError && status === 'error' ? 1 : 0;
-  if (exitCode !== 0) io.setFailed(`${stage.name} ended with status error (fail-on-error is set).`);
+  if (exitCode !== 0)
+    io.setFailed(`${stage.name} ended with status error (${commonSettings.failOnError.input} is set).`);
   return { exitCode, status, telemetryFile, telemetry: finalRecord, changes: writes.records };
 }
 

@@ -111,3 +111,15 @@ describe('projectCheck', () => {
     });
   });
 });
+
+describe('the token setting named in the messages', () => {
+  it('is the github-token input, wherever a message tells to pass another token', () => {
+    expect(tokenCheck(REPO, httpError(401)).message).toMatch(/or pass a valid github-token\.$/);
+    expect(writeAccessCheck(REPO, 'gh-pages', info({ push: false })).message).toMatch(
+      /Pass a GH_CI_PAT with repo and project scopes as github-token, or grant/,
+    );
+    expect(projectCheck('project', PROJECT, httpError(403)).message).toMatch(
+      /\(read:project to check, project to add items\) as github-token; GITHUB_TOKEN/,
+    );
+  });
+});
