@@ -131,6 +131,45 @@ describe('planRetention', () => {
       expect(plan.suspects.find((s) => s.number === i.number)?.reason).toMatch(reason);
   });
 
+  it('retires strictly older than the max age: exactly MAX_AGE_DAYS old is young, one millisecond more is retired', () => {
+    const edge = issue(1, 7);
+    const past = issue(2, 7, { created_at: new Date(NOW.getTime() - 7 * DAY - 1).toISOString() });
+    const plan = planRetention(snapshot([edge, past]), { ...settings, retain: 0 });
+    expect(numbers(plan.retire)).toEqual([2]);
+    expect(plan.young).toEqual([1]);
+    const allOld = planRetention(snapshot([issue(1, 30), issue(2, 20)]), { ...settings, retain: 0 });
+    expect(allOld.young).toEqual([]);
+  });
+
+  it('counts an issue created exactly now as now, not as future-dated', () => {
+    const plan = planRetention(snapshot([issue(1, 0)]), settings);
+    expect(plan.retained).toEqual([1]);
+    expect(plan.futureDated).toEqual([]);
+    expect(plan.clamp).toEqual([]);
+  });
+
+  it('plans an issue listed twice (a page boundary that moved) once', () => {
+    const plan = planRetention(snapshot([issue(1, 30), issue(2, 20), issue(1, 30)]), {
+      ...settings,
+      retain: 0,
+    });
+    expect(numbers(plan.retire)).toEqual([1, 2]);
+  });
+
+  it('takes an issue listed without a state as open (the list asks for open issues only)', () => {
+    const plan = planRetention(snapshot([issue(1, 30, { state: undefined })]), { ...settings, retain: 0 });
+    expect(numbers(plan.retire)).toEqual([1]);
+    expect(plan.ignored).toEqual([]);
+  });
+
+  it('names every person who commented, once each', () => {
+    const plan = planRetention(
+      snapshot([issue(1, 30, { comments: 4 })], { comments: [[1, ['octocat', SUITE, 'hubot', 'octocat']]] }),
+      { ...settings, retain: 0 },
+    );
+    expect(plan.suspects).toEqual([{ number: 1, reason: 'commented on by octocat, hubot' }]);
+  });
+
   it('retires an issue whose only comments are the suite’s own', () => {
     const plan = planRetention(snapshot([issue(1, 30, { comments: 1 })], { comments: [[1, [SUITE]]] }), {
       ...settings,
