@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ncc from '@vercel/ncc';
+import { transformSync } from 'esbuild';
 
 const { input, out, filename, externals, minify, license = true } = JSON.parse(process.argv[2]);
 const { code, assets } = await ncc(input, {
@@ -25,4 +26,20 @@ const write = (name, source, mode) => {
   if (mode) chmodSync(file, mode);
 };
 write(filename, code);
-for (const [name, asset] of Object.entries(assets)) write(name, asset.source, asset.permissions);
+// ncc minifies the entry only; the chunks it splits off (the GitHub client, @actions/cache and the
+// Azure SDK under it: most of dist/) come out as webpack wrote them. Minified here the same way,
+// deterministically (names kept: some libraries read a function's or a class's name).
+const CHUNK = /^\d+\.[\w-]+\.js$/;
+const minified = (name, source) =>
+  transformSync(String(source), {
+    minify: true,
+    keepNames: true,
+    format: 'esm',
+    target: 'node24',
+    legalComments: 'none',
+    sourcefile: name,
+  }).code;
+for (const [name, asset] of Object.entries(assets)) {
+  const source = minify && CHUNK.test(name) ? minified(name, asset.source) : asset.source;
+  write(name, source, asset.permissions);
+}
