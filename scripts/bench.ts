@@ -28,7 +28,6 @@ import {
   createWorkbench,
   measureStartup,
   runStageBundle,
-  spawnToExit,
   treeBytes,
   type Workbench,
 } from './lib/bench/measure.js';
@@ -337,11 +336,15 @@ async function main(): Promise<void> {
   const coldLoad = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
   log(`Cold starts (load average ${coldLoad}):`);
   const cold = await measureColdStarts(bench);
-  const emptyMs = await spawnToExit(['-e', '0']);
+  const measured = await measureStartup(
+    [join(bench.actionRoot, 'dist'), ...(args.build ? [join(root, 'dist')] : [])],
+    PIPELINE,
+  );
   const startup = {
-    emptyMs: Math.round(emptyMs),
-    after: await measureStartup(join(bench.actionRoot, 'dist'), PIPELINE, emptyMs),
-    ...(args.build ? { before: await measureStartup(join(root, 'dist'), PIPELINE, emptyMs) } : {}),
+    emptyMs: Math.round(measured.emptyMs),
+    rounds: measured.rounds,
+    after: measured.results[0]!,
+    ...(args.build ? { before: measured.results[1]! } : {}),
   };
   log(
     `Start-up over node -e 0 (${startup.emptyMs} ms): ${startup.after.map((x) => `${x.stage} ${x.ms} ms`).join(', ')}`,

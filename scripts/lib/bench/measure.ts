@@ -229,49 +229,82 @@ export function treeBytes(dir: string): number {
   return total;
 }
 
+/** Milliseconds from spawn to exit of `node <args>` with a runner-like environment and no token. */
+async function spawnOnce(args: readonly string[]): Promise<number> {
+  const temp = mkdtempSync(join(tmpdir(), 'codex-startup-'));
+  const output = join(temp, 'output');
+  writeFileSync(output, '');
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [...args], {
+      stdio: 'ignore',
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? temp,
+        RUNNER_TEMP: temp,
+        GITHUB_OUTPUT: output,
+        GITHUB_REPOSITORY: 'acme/app',
+      },
+    });
+    child.on('error', reject);
+    child.on('exit', () => resolve());
+  });
+  const ms = performance.now() - t0;
+  rmSync(temp, { recursive: true, force: true });
+  return ms;
+}
+
+function median(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Median milliseconds from spawn to exit of `node <args>` with a runner-like environment and no token. */
 export async function spawnToExit(args: readonly string[], repeat = 7): Promise<number> {
   const samples: number[] = [];
-  for (let i = 0; i < repeat; i += 1) {
-    const temp = mkdtempSync(join(tmpdir(), 'codex-startup-'));
-    const output = join(temp, 'output');
-    writeFileSync(output, '');
-    const t0 = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [...args], {
-        stdio: 'ignore',
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? temp,
-          RUNNER_TEMP: temp,
-          GITHUB_OUTPUT: output,
-          GITHUB_REPOSITORY: 'acme/app',
-        },
-      });
-      child.on('error', reject);
-      child.on('exit', () => resolve());
-    });
-    samples.push(performance.now() - t0);
-    rmSync(temp, { recursive: true, force: true });
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+  for (let i = 0; i < repeat; i += 1) samples.push(await spawnOnce(args));
+  return median(samples);
+}
+
+export interface StartupMeasurement {
+  /** median spawn to exit of `node -e 0` */
+  readonly emptyMs: number;
+  readonly rounds: number;
+  /** per folder of bundles (in the order given): each stage's median of (bundle − the `node -e 0` run just before it) */
+  readonly results: { stage: string; ms: number | undefined }[][];
 }
 
 /**
- * Start-up of each stage's bundle under `distDir`: spawn to exit with no token (the stage stops
- * before its first request), minus the same for `node -e 0`. Stages without a bundle are left out.
+ * Start-up of each stage's bundle under each of `distDirs`: spawn to exit with no token (the
+ * stage stops before its first request), minus the same for `node -e 0`. On a shared, loaded
+ * machine the two are taken in turn, `node -e 0` just before every bundle run, round after
+ * round; a stage's figure is the median over the rounds of its run minus the `node -e 0` run
+ * beside it, so a change of load between rounds moves both. Stages without a bundle are left out.
  */
 export async function measureStartup(
-  distDir: string,
+  distDirs: readonly string[],
   stages: readonly string[],
-  emptyMs: number,
-): Promise<{ stage: string; ms: number | undefined }[]> {
-  const result: { stage: string; ms: number | undefined }[] = [];
-  for (const stage of stages) {
-    const bundle = join(distDir, stage, 'index.js');
-    if (!existsSync(bundle)) continue;
-    result.push({ stage, ms: Math.max(0, Math.round((await spawnToExit([bundle])) - emptyMs)) });
+  rounds = 21,
+): Promise<StartupMeasurement> {
+  const bundles = distDirs.map((dir) =>
+    stages.map((stage) => ({ stage, file: join(dir, stage, 'index.js') })).filter((b) => existsSync(b.file)),
+  );
+  const empty: number[] = [];
+  const deltas = bundles.map((list) => list.map(() => [] as number[]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [d, list] of bundles.entries()) {
+      for (const [i, bundle] of list.entries()) {
+        const base = await spawnOnce(['-e', '0']);
+        empty.push(base);
+        deltas[d]![i]!.push((await spawnOnce([bundle.file])) - base);
+      }
+    }
   }
-  return result;
+  return {
+    emptyMs: empty.length ? median(empty) : await spawnToExit(['-e', '0']),
+    rounds,
+    results: bundles.map((list, d) =>
+      list.map((b, i) => ({ stage: b.stage, ms: Math.max(0, Math.round(median(deltas[d]![i]!))) })),
+    ),
+  };
 }

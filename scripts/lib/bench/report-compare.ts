@@ -174,7 +174,7 @@ export function startupSection(r: BenchResult): string {
   if (!s) return 'Not measured.';
   const before = new Map((s.before ?? []).map((x) => [x.stage, x.ms]));
   return [
-    `Spawn to exit of \`node dist/<stage>/index.js\` with no token (the stage stops before any request), median of 7, minus the same for \`node -e 0\` (${s.emptyMs ?? '—'} ms on this machine).${s.before ? ' "before": the repository’s committed `dist/`; "after": the bundles of this run.' : ''}`,
+    `Spawn to exit of \`node dist/<stage>/index.js\` with no token (the stage stops before any request), minus the same for \`node -e 0\` (${s.emptyMs ?? '—'} ms on this machine)${s.rounds ? `: ${s.rounds} rounds, each bundle run right after a \`node -e 0\`, the median of the ${s.rounds} differences` : ', median of 7'}.${s.before ? ' "before": the repository’s committed `dist/`; "after": the bundles of this run.' : ''}`,
     '',
     table(
       s.before ? ['bundle', 'before', 'after'] : ['bundle', 'start-up'],

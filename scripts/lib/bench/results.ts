@@ -96,6 +96,8 @@ export interface BenchResult {
   /** start-up of the measured bundles (`after`) and of the repository's dist/ (`before`, when built) */
   readonly startup?: {
     readonly emptyMs: number | undefined;
+    /** rounds of the interleaved measurement (each bundle once a round, after a `node -e 0`); 7 separate runs when absent */
+    readonly rounds?: number;
     readonly after: readonly Startup[];
     readonly before?: readonly Startup[];
   };
