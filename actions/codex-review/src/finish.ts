@@ -73,7 +73,10 @@ async function conclude(
   // Annotations only go with feedback on a pull request; GitHub shows only so many per step.
   const annotations = planAnnotations(pr && s.annotations && review.status === 'ok' ? inDiff : []);
   const markdown = run.redactor.redact(
-    renderReviewMarkdown(review, { ...page(run, pr, scope), unannotated: new Set(annotations.unshown) }),
+    renderReviewMarkdown(review, {
+      ...renderContext(run, pr, scope),
+      unannotated: new Set(annotations.unshown),
+    }),
   );
   await writeReviewFiles(run.files, review, markdown);
 
@@ -116,10 +119,10 @@ async function placeholdersThenThrow(
 ): Promise<never> {
   const review: Review = placeholderReview('failed', run.clean(`Internal error: ${messageOf(error)}`));
   await writeFile(run.files.json, `${JSON.stringify(review, null, 2)}\n`).catch(() => {});
-  await writeFile(run.files.md, renderReviewMarkdown(review, page(run, pr, null))).catch(() => {});
+  await writeFile(run.files.md, renderReviewMarkdown(review, renderContext(run, pr, null))).catch(() => {});
   throw error;
 }
 
-function page(run: ReviewRun, pr: PullRequestInfo | null, scope: DiffScope | null): RenderContext {
-  return { ...run.page, pullRequest: pr?.number ?? null, headSha: pr?.headSha ?? null, scope };
+function renderContext(run: ReviewRun, pr: PullRequestInfo | null, scope: DiffScope | null): RenderContext {
+  return { ...run.rendering, pullRequest: pr?.number ?? null, headSha: pr?.headSha ?? null, scope };
 }

@@ -19,7 +19,7 @@ export interface ReviewRun {
   clean(text: string): string;
   readonly files: OutputFiles;
   /** how the review is rendered, whatever the pull request */
-  readonly page: Omit<RenderContext, 'pullRequest'>;
+  readonly rendering: Omit<RenderContext, 'pullRequest'>;
 }
 
 /** Masks the run's secrets before anything else happens, then empties the output folder. */
@@ -46,7 +46,7 @@ export async function openRun(ctx: ReviewContext): Promise<ReviewRun> {
     redactor,
     clean: (text) => redactor.scrub(text),
     files,
-    page: {
+    rendering: {
       repository: ctx.repository,
       model: s.model,
       codexVersion: s.codexVersion,
