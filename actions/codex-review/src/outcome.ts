@@ -1,5 +1,8 @@
 import type { StageStatus } from '@codex-suite/core/stage';
 import type { Review } from './codex/review.js';
+import { listFolders } from './output-files.js';
+import type { PreparedReview } from './prepare.js';
+import type { ReviewRun } from './run.js';
 import type { DiffScope } from './diff-scope.js';
 import type { GuardDecision, PullRequestInfo } from './guards.js';
 import { placeholderReview } from './render.js';
@@ -113,4 +116,16 @@ export function conclusion(outcome: EndedRun): {
       };
     }
   }
+}
+
+/** A failure after the key check, with the folders listed while they still exist. */
+export async function failure(
+  run: ReviewRun,
+  at: PreparedReview,
+  reason: FailReason,
+  message: string,
+  extraDirs: readonly string[] = [],
+): Promise<ReviewOutcome> {
+  const listing = await listFolders([run.files.dir, ...extraDirs]);
+  return { kind: 'failed', reason, message, pr: at.pull, listing, facts: at.facts };
 }

@@ -1,7 +1,8 @@
 import { defineStage } from '@codex-suite/core/stage';
-import { installCli, removeInstallation, runCodex } from './codex-run.js';
+import { runCodex } from './codex-run.js';
 import { CODEX_PINS, pinnedVersions } from './codex/pins.js';
 import { finishReview } from './finish.js';
+import { installCli, removeInstallation } from './install-cli.js';
 import type { PullRequestInfo } from './guards.js';
 import { checkKey } from './key-check.js';
 import type { ReviewOutcome } from './outcome.js';
