@@ -4,7 +4,7 @@ import type { Track } from '@codex-suite/core/contract';
 import { LABELS, REQUIRED_LABELS } from '@codex-suite/core/contract';
 import type { GitHubClient } from '@codex-suite/core/github/client';
 import { httpStatusOf, messageOf, type StageError } from '@codex-suite/core/github/errors';
-import { type MilestoneInfo, findMilestone } from '@codex-suite/core/repo-lookups';
+import { type MilestoneInfo, findMilestone, listLabels } from '@codex-suite/core/repo-lookups';
 import { type ProjectRef, formatProjectRef } from '@codex-suite/core/project-ref';
 import type { RepositoryRef } from '@codex-suite/core/repository-ref';
 import type { MilestoneTarget } from './plan.js';
@@ -14,13 +14,7 @@ export async function listLabelSpelling(
   github: GitHubClient,
   repo: RepositoryRef,
 ): Promise<Map<string, string>> {
-  const labels = await github.paginate(github.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
-  const spelling = new Map<string, string>();
-  for (const label of labels as unknown[]) {
-    const name = (label as { name?: unknown } | null)?.name;
-    if (typeof name === 'string' && name !== '') spelling.set(name.toLowerCase(), name);
-  }
-  return spelling;
+  return new Map((await listLabels(github, repo)).map((l) => [l.name.toLowerCase(), l.name]));
 }
 
 /** Required labels the repository lacks (GitHub creates them on first use, without colours). */

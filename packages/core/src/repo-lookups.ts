@@ -65,9 +65,14 @@ export async function getRepoInfo(github: GitHubClient, repo: RepositoryRef): Pr
   };
 }
 
+/** Every label of the repository. Tolerant of malformed entries: one without a name is skipped. */
 export async function listLabels(github: GitHubClient, repo: RepositoryRef): Promise<LabelInfo[]> {
   const labels = await github.paginate(github.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
-  return labels.map((l) => ({ name: l.name, color: l.color, description: l.description ?? null }));
+  return (labels as unknown as (Partial<LabelInfo> | null)[]).flatMap((l) =>
+    typeof l?.name === 'string' && l.name !== ''
+      ? [{ name: l.name, color: l.color as string, description: l.description ?? null }]
+      : [],
+  );
 }
 
 /** Every milestone, open and closed. */

@@ -25,6 +25,27 @@ describe('findMilestone', () => {
   });
 });
 
+describe('listLabels', () => {
+  it('skips entries without a usable name instead of failing on them', async () => {
+    const page = [
+      { name: 'codex', color: 'fff' },
+      null,
+      { color: '000' },
+      { name: 7 },
+      { name: '' },
+      { name: 'Bug', color: 'f00', description: 'x' },
+    ];
+    const github = {
+      paginate: async () => page,
+      rest: { issues: { listLabelsForRepo: () => undefined } },
+    } as unknown as Parameters<typeof listLabels>[0];
+    expect(await listLabels(github, { owner: 'o', repo: 'r' })).toEqual([
+      { name: 'codex', color: 'fff', description: null },
+      { name: 'Bug', color: 'f00', description: 'x' },
+    ]);
+  });
+});
+
 describe('lists read across page boundaries (GitHub sends at most 100 a page)', () => {
   let emulator: Emulator | undefined;
   afterEach(async () => {
