@@ -71,7 +71,7 @@ describe('preview against a repository with drift', () => {
   });
 
   it('refuses a write that goes around the write guard: the request never reaches GitHub', async () => {
-    // A stage with a bug (or worse) that writes straight through the client.
+    // A stage with a bug (or worse) that writes straight through the client it reads with.
     const rogue = defineStage({
       id: 'rogue',
       component: 'diagnostics',
@@ -80,6 +80,7 @@ describe('preview against a repository with drift', () => {
       branding: { icon: 'x', color: 'red' },
       settings: {},
       async run(ctx) {
+        // @ts-expect-error the read port has no writing REST methods
         await ctx.github.rest.issues.create({ ...ctx.repo, title: 'should never exist' });
         return { summary: 'wrote', telemetry: {} };
       },
@@ -87,7 +88,9 @@ describe('preview against a repository with drift', () => {
     const issues = emulator.state.listIssues(seed.repository).length;
     const result = await preview([rogue as never]);
 
-    expect(result.refused).toEqual([`POST /repos/${seed.repository}/issues`]);
+    // Refused by the stage's read port before the transport: the preview's own net saw nothing.
+    expect(result.refused).toEqual([]);
+    expect(readFileSync(result.stages[0]!.telemetryFile!, 'utf8')).toContain('writes go through ctx.writes');
     expect(emulator.log.filter((e) => e.write)).toEqual([]);
     expect(emulator.state.listIssues(seed.repository).length).toBe(issues);
     expect(result.stages[0]!.status).toBe('error');

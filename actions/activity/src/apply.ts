@@ -63,8 +63,8 @@ export async function applyMarking(
             target: `#${issue.number}`,
             description: `comment on #${issue.number}: escalated after ${issue.daysInactive} days without human activity`,
           },
-          () =>
-            ctx.github.rest.issues.createComment({
+          ({ github }) =>
+            github.rest.issues.createComment({
               ...ctx.repo,
               issue_number: issue.number,
               body: escalationCommentBody(issue, escalationDays(issue)),
@@ -91,8 +91,8 @@ export async function applyMarking(
           target: `#${issue.number}`,
           description: `${what} on #${issue.number} (${issue.status})`,
         },
-        () =>
-          ctx.github.rest.issues.update({ ...ctx.repo, issue_number: issue.number, labels: change.labels }),
+        ({ github }) =>
+          github.rest.issues.update({ ...ctx.repo, issue_number: issue.number, labels: change.labels }),
       );
       if (result.outcome === 'applied' || result.outcome === 'planned') {
         if (change.added.length > 0) labeled.push(issue.number);

@@ -78,7 +78,8 @@ export const stage = defineStage({
             target: `${ctx.pages.branch}:${ACTIVITY_STATE_PATH}`,
             description: `save ${Object.keys(next.escalation_comments).length} escalation comment record(s) to ${ctx.pages.branch}/${ACTIVITY_STATE_PATH}`,
           },
-          () => ctx.pages.commit({ [ACTIVITY_STATE_PATH]: serializeActivityState(next) }, 'state: activity'),
+          ({ pages }) =>
+            pages.commit({ [ACTIVITY_STATE_PATH]: serializeActivityState(next) }, 'state: activity'),
         );
         if (result.outcome === 'failed')
           ctx.io.warning(`Could not save the activity state: ${result.error.message}`);
@@ -95,7 +96,7 @@ export const stage = defineStage({
     const telemetry = activityTelemetry(issues, thresholds, marking, attribution);
     return {
       summary: activitySummary(telemetry.counts),
-      report: activityReport(issues, thresholds, marking, ctx.dryRun, attribution),
+      report: activityReport(issues, thresholds, marking, ctx.writes.dryRun, attribution),
       telemetry,
       outputs: {
         stale: String(telemetry.counts.main.stale + telemetry.counts.dashboard.stale),

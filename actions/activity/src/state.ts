@@ -1,4 +1,4 @@
-import type { PagesStore } from '@codex-suite/core/pages/store';
+import type { PagesReader } from '@codex-suite/core/pages/store';
 import type { NotifiedEscalations } from './marking.js';
 
 /** Where the stage remembers the escalation comments it made (pages branch). */
@@ -37,7 +37,7 @@ export function parseActivityState(text: string | null): ActivityState {
   }
 }
 
-export async function readActivityState(pages: PagesStore): Promise<ActivityState> {
+export async function readActivityState(pages: PagesReader): Promise<ActivityState> {
   return parseActivityState(await pages.read(ACTIVITY_STATE_PATH));
 }
 

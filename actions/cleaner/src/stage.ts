@@ -104,8 +104,8 @@ export const stage = defineStage({
     await retireSelftestIssues(ctx, t, actions, ledger, changes);
     const pruneReport = await pruneTelemetry(ctx, t, ledger, changes);
 
-    const verb = ctx.dryRun ? 'would retire' : 'retired';
-    const retiredCount = ctx.dryRun
+    const verb = ctx.writes.dryRun ? 'would retire' : 'retired';
+    const retiredCount = ctx.writes.dryRun
       ? actions.filter((a) => a.outcome === 'planned').length
       : t.issues_closed.length + t.issues_deleted.length;
     const leftAlone =
@@ -115,7 +115,7 @@ export const stage = defineStage({
     const summary =
       `Codex cleaner: ${verb} ${retiredCount} self-test issue(s) ` +
       `(${t.issues_closed.length} closed, ${t.issues_deleted.length} deleted, ${t.retained.length} retained), ` +
-      `${ctx.dryRun ? 'would prune' : 'pruned'} ${ctx.dryRun ? pruneReport.planned : t.telemetry_pruned_count} telemetry file(s).${leftAlone}`;
+      `${ctx.writes.dryRun ? 'would prune' : 'pruned'} ${ctx.writes.dryRun ? pruneReport.planned : t.telemetry_pruned_count} telemetry file(s).${leftAlone}`;
     return { summary, report: renderReport(t, actions, pruneReport), telemetry: t };
   },
 });
@@ -251,8 +251,8 @@ async function retireSelftestIssues(
         target: `#${issue.number}`,
         description: `close self-test issue #${issue.number} as not planned`,
       },
-      () =>
-        ctx.github.rest.issues.update({
+      ({ github }) =>
+        github.rest.issues.update({
           ...ctx.repo,
           issue_number: issue.number,
           state: 'closed',
@@ -276,8 +276,8 @@ async function deleteIssue(
       target: `#${issue.number}`,
       description: `delete self-test issue #${issue.number}`,
     },
-    () =>
-      ctx.github.graphql('mutation($id: ID!) { deleteIssue(input: { issueId: $id }) { clientMutationId } }', {
+    ({ github }) =>
+      github.graphql('mutation($id: ID!) { deleteIssue(input: { issueId: $id }) { clientMutationId } }', {
         id: issue.node_id,
       }),
   );
@@ -361,7 +361,7 @@ async function pruneTelemetry(
       : 'cleaner: update the ledger';
   const result = await ctx.writes.apply(
     { kind: 'pages.commit', target: branch, description: `${message} on ${branch}`, cost: 3 },
-    () => ctx.pages.commit(onHead, message),
+    ({ pages }) => pages.commit(onHead, message),
   );
   if (result.outcome === 'applied' && landed && !result.value.unchanged) {
     t.telemetry_pruned_count = landed.prune.length;

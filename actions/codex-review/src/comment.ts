@@ -57,8 +57,8 @@ export async function upsertStickyComment(
     plan.action === 'create'
       ? await ctx.writes.apply(
           { kind: 'comment.create', target, description: `create the Codex review comment on ${target}` },
-          () =>
-            ctx.github.rest.issues.createComment({
+          ({ github }) =>
+            github.rest.issues.createComment({
               owner: ctx.repo.owner,
               repo: ctx.repo.repo,
               issue_number: pullNumber,
@@ -67,8 +67,8 @@ export async function upsertStickyComment(
         )
       : await ctx.writes.apply(
           { kind: 'comment.update', target, description: `update the Codex review comment on ${target}` },
-          () =>
-            ctx.github.rest.issues.updateComment({
+          ({ github }) =>
+            github.rest.issues.updateComment({
               owner: ctx.repo.owner,
               repo: ctx.repo.repo,
               comment_id: plan.id,

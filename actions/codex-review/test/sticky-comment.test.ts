@@ -30,11 +30,11 @@ describe('upsertStickyComment', () => {
     });
     for (let i = 0; i < 120; i += 1) state.addComment(REPO, pull.number, `discussion ${i}`, 'alice');
     const mine = state.addComment(REPO, pull.number, `${COMMENT_MARKER}\nold review`, 'codex-bot');
-    const github = createGitHubClient({ token: TOKEN, baseUrl: emulator.url, retryBaseMs: 5 }).octokit;
+    const client = createGitHubClient({ token: TOKEN, baseUrl: emulator.url, retryBaseMs: 5 });
     const ctx = {
-      github,
+      github: client.reader,
       repo: { owner: 'acme', repo: 'widgets' },
-      writes: new WriteGuard({ dryRun: false, maxWrites: 10 }),
+      writes: new WriteGuard({ dryRun: false, maxWrites: 10, github: client.octokit }),
     } as unknown as StageContext;
 
     const result = await upsertStickyComment(ctx, pull.number, `${COMMENT_MARKER}\nnew review`, {

@@ -1,7 +1,8 @@
 import type { StageContext } from '@codex-suite/core/stage';
+import type { Writer } from '@codex-suite/core/write-guard';
 import type { Repair, RepairRecord } from './repairs.js';
 
-type RepairContext = Pick<StageContext, 'github' | 'repo' | 'pages' | 'writes'>;
+type RepairContext = Pick<StageContext, 'repo' | 'writes'>;
 
 /**
  * Applies the repairs one at a time through the write guard, which alone decides whether each
@@ -12,7 +13,7 @@ export async function applyRepairs(ctx: RepairContext, repairs: readonly Repair[
   for (const repair of repairs) {
     const { kind, target, description, cost } = repair;
     const change = cost === undefined ? { kind, target, description } : { kind, target, description, cost };
-    const result = await ctx.writes.apply(change, () => perform(ctx, repair));
+    const result = await ctx.writes.apply(change, (writer) => perform(writer, ctx, repair));
     records.push({
       kind,
       target,
@@ -24,22 +25,22 @@ export async function applyRepairs(ctx: RepairContext, repairs: readonly Repair[
   return records;
 }
 
-function perform(ctx: RepairContext, repair: Repair): Promise<unknown> {
+function perform({ github, pages }: Writer, ctx: RepairContext, repair: Repair): Promise<unknown> {
   switch (repair.kind) {
     case 'label.create':
-      return ctx.github.rest.issues.createLabel({
+      return github.rest.issues.createLabel({
         ...ctx.repo,
         name: repair.label.name,
         color: repair.label.color,
         description: repair.label.description,
       });
     case 'milestone.create':
-      return ctx.github.rest.issues.createMilestone({
+      return github.rest.issues.createMilestone({
         ...ctx.repo,
         title: repair.title,
         description: repair.about,
       });
     case 'pages.commit':
-      return ctx.pages.commit({ ...repair.files }, repair.message);
+      return pages.commit({ ...repair.files }, repair.message);
   }
 }

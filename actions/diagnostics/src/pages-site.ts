@@ -1,5 +1,5 @@
 import { httpStatusOf, messageOf, rethrowIfRateLimited } from '@codex-suite/core/github/errors';
-import type { GitHubClient } from '@codex-suite/core/github/client';
+import type { ReadOnlyGitHub } from '@codex-suite/core/github/read-only';
 import type { RepositoryRef } from '@codex-suite/core/repository-ref';
 import type { Check } from '@codex-suite/core/checks';
 
@@ -14,7 +14,7 @@ export type PagesSite =
   | { readonly state: 'off' }
   | { readonly state: 'unreadable'; readonly reason: string };
 
-export async function readPagesSite(github: GitHubClient, repo: RepositoryRef): Promise<PagesSite> {
+export async function readPagesSite(github: ReadOnlyGitHub, repo: RepositoryRef): Promise<PagesSite> {
   try {
     const { data } = await github.request('GET /repos/{owner}/{repo}/pages', { ...repo });
     const site = data as { html_url?: unknown; build_type?: unknown; source?: unknown };

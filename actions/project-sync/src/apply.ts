@@ -34,7 +34,7 @@ export interface ApplyResult {
   readonly findings: IntegrityFinding[];
 }
 
-type SyncContext = Pick<StageContext, 'github' | 'repo' | 'writes' | 'dryRun' | 'io'>;
+type SyncContext = Pick<StageContext, 'github' | 'repo' | 'writes' | 'io'>;
 
 const LABEL_AND_MILESTONE = (c: ChangeName) => c !== 'project';
 
@@ -83,8 +83,8 @@ export async function applyPlans(
           target: `#${number}`,
           description: `update #${number}: ${patchChanges.join(', ')}`,
         },
-        () =>
-          ctx.github.rest.issues.update({
+        ({ github }) =>
+          github.rest.issues.update({
             ...ctx.repo,
             issue_number: number,
             ...(plan.labels ? { labels: plan.labels } : {}),
@@ -121,7 +121,7 @@ export async function applyPlans(
             target: `#${number}`,
             description: `add #${number} to project ${formatProjectRef(project)}`,
           },
-          () => ctx.github.request(`POST ${projectPath(project)}/items`, { type: 'Issue', id }),
+          ({ github }) => github.request(`POST ${projectPath(project)}/items`, { type: 'Issue', id }),
         );
         outcomes.push(result.outcome);
         if (result.outcome === 'applied') {
@@ -143,7 +143,7 @@ export async function applyPlans(
       title: plan.title,
       changes: done,
       planned: original.changes,
-      outcome: rowOutcome(outcomes, ctx.dryRun),
+      outcome: rowOutcome(outcomes, ctx.writes.dryRun),
       ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     });
   }

@@ -2,7 +2,7 @@ import { describeSetting } from '@codex-suite/core/config';
 import { repositorySettings } from '@codex-suite/core/settings';
 import type { Track } from '@codex-suite/core/contract';
 import { LABELS, REQUIRED_LABELS } from '@codex-suite/core/contract';
-import type { GitHubClient } from '@codex-suite/core/github/client';
+import type { ReadOnlyGitHub } from '@codex-suite/core/github/read-only';
 import { httpStatusOf, messageOf, type StageError } from '@codex-suite/core/github/errors';
 import { type MilestoneInfo, findMilestone, listLabels } from '@codex-suite/core/repo-lookups';
 import { type ProjectRef, formatProjectRef } from '@codex-suite/core/project-ref';
@@ -11,7 +11,7 @@ import type { MilestoneTarget } from './plan.js';
 
 /** Labels of the repository (one paginated list), lower-cased name → its spelling. */
 export async function listLabelSpelling(
-  github: GitHubClient,
+  github: ReadOnlyGitHub,
   repo: RepositoryRef,
 ): Promise<Map<string, string>> {
   return new Map((await listLabels(github, repo)).map((l) => [l.name.toLowerCase(), l.name]));
@@ -79,7 +79,7 @@ export function projectPath(ref: ProjectRef): string {
  * 100), instead of one lookup per issue. Only the content ids are kept, page by page: an item
  * carries the whole issue, and a large project's items would otherwise all sit in memory.
  */
-export async function listProjectItems(github: GitHubClient, ref: ProjectRef): Promise<ProjectItems> {
+export async function listProjectItems(github: ReadOnlyGitHub, ref: ProjectRef): Promise<ProjectItems> {
   const contentIds = new Set<number>();
   let count = 0;
   const pages = github.paginate.iterator(`GET ${projectPath(ref)}/items`, {

@@ -12,6 +12,7 @@ import {
 import { formatProjectRef, type ProjectRef } from '@codex-suite/core/project-ref';
 import { listMilestones } from '@codex-suite/core/repo-lookups';
 import { defineStage } from '@codex-suite/core/stage';
+import type { ChangeRecord } from '@codex-suite/core/write-guard';
 import { applyPlans } from './apply.js';
 import { countCorrections, type PlanConfig, planSync } from './plan.js';
 import { reportMarkdown, summaryLine } from './report.js';
@@ -98,8 +99,8 @@ export const stage = defineStage({
 
     // 3. Apply, serially, through the write guard; then keep the index for the next run.
     const applied = await applyPlans(ctx, index, plan.plans, config, project);
-    if (project && !ctx.dryRun)
-      recordProjectItemsAdded(index, applied.rows.filter((r) => r.changes.includes('project')).length);
+    // Counted from what the guard applied: a planned addition (dry run) added nothing.
+    if (project) recordProjectItemsAdded(index, ctx.writes.records.filter(isAppliedProjectAdd).length);
     await saveIssueIndex(ctx, index);
 
     // 4. Report.
@@ -109,7 +110,7 @@ export const stage = defineStage({
     const corrections = countCorrections(details);
     const malformed = mergeFindings(loaded.malformed, applied.findings);
     const reportInput = {
-      dryRun: ctx.dryRun,
+      dryRun: ctx.writes.dryRun,
       mode: loaded.mode,
       ...(loaded.fullReason ? { fullReason: loaded.fullReason } : {}),
       listed: loaded.listed,
@@ -171,4 +172,8 @@ function needsProjectListing(
   ).managed;
   if (unknown === 0) return false;
   return Math.max(1, Math.ceil(index.project_items / 100)) <= unknown;
+}
+
+function isAppliedProjectAdd(change: ChangeRecord): boolean {
+  return change.kind === 'project.item.add' && change.outcome === 'applied';
 }

@@ -167,8 +167,8 @@ export const stage = defineStage({
       const runUrl = `${ctx.runner.serverUrl}/${ctx.repository}/actions/runs/${runId}`;
       const result = await ctx.writes.apply(
         { kind: 'issue.create', target: title, description: `create the self-test issue "${title}"` },
-        () =>
-          ctx.github.rest.issues.create({
+        ({ github }) =>
+          github.rest.issues.create({
             ...ctx.repo,
             title,
             body: selftestBody({ runId, runUrl, repository: ctx.repository, at: ctx.now() }),
@@ -211,7 +211,7 @@ export const stage = defineStage({
       } catch (error) {
         check('issue enumeration', false, `Could not list self-test issues: ${messageOf(error)}.`);
       }
-    } else if (before && ctx.dryRun) {
+    } else if (before && ctx.writes.dryRun) {
       check(
         'issue enumeration',
         true,
@@ -228,7 +228,7 @@ export const stage = defineStage({
     const status = failed.length === 0 ? 'ok' : 'degraded';
     const what = issueNumber
       ? `${telemetry.issue_reused ? 'reused' : 'filed'} #${issueNumber}`
-      : ctx.dryRun
+      : ctx.writes.dryRun
         ? 'dry run, no issue filed'
         : 'no issue filed';
     return finish(

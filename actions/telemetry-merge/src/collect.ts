@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { type PagesEntry, type PagesStore, readFiles } from '@codex-suite/core/pages/store';
+import { type PagesEntry, type PagesReader, readFiles } from '@codex-suite/core/pages/store';
 import { ledgerFilesFor } from '@codex-suite/core/ledger/entries';
 import { telemetryBranchPath } from '@codex-suite/core/telemetry/file';
 import type { LocalFile } from './local-source.js';
@@ -43,7 +43,7 @@ export interface Collected {
  * dashboard already shows (`known`) is reused from it — only files newer than it are read.
  */
 export async function collectLatest(options: {
-  store: PagesStore;
+  store: PagesReader;
   components: readonly string[];
   depth: number;
   localFiles: readonly LocalFile[];

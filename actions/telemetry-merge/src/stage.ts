@@ -159,8 +159,8 @@ export const stage = defineStage({
               description: `commit ${Object.keys(files).length} files (dashboard, page, ${localCount} telemetry files) to ${s.pagesBranch}`,
               cost: 3,
             },
-            () =>
-              ctx.pages.commit(async (view) => {
+            ({ pages }) =>
+              pages.commit(async (view) => {
                 planned = dashboardOnto(await view.read(DASHBOARD_PATH), ours);
                 return filesWith(planned);
               }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
@@ -187,7 +187,7 @@ export const stage = defineStage({
     const latest = planned.latest;
     const statuses = DASHBOARD_KEYS.filter((k) => latest[k]).map((k) => `${k} ${latest[k]!.record.status}`);
     const where = telemetry.preview_dir
-      ? `written to ${telemetry.preview_dir}${ctx.dryRun ? ' (dry run)' : ''}`
+      ? `written to ${telemetry.preview_dir}${ctx.writes.dryRun ? ' (dry run)' : ''}`
       : telemetry.published_files > 0
         ? `published to ${s.pagesBranch}`
         : 'not published';
@@ -203,7 +203,7 @@ export const stage = defineStage({
         published: telemetry.published_files,
         branch: s.pagesBranch,
         previewDir: telemetry.preview_dir,
-        dryRun: ctx.dryRun,
+        dryRun: ctx.writes.dryRun,
       }),
       telemetry,
     };

@@ -4,7 +4,7 @@
  * Every list is a REST list endpoint walked with pagination (never the search API).
  */
 import { LABELS, sameName } from './contract.js';
-import type { GitHubClient } from './github/client.js';
+import type { ReadOnlyGitHub } from './github/read-only.js';
 import type { ProjectRef } from './project-ref.js';
 import type { RepositoryRef } from './repository-ref.js';
 
@@ -56,7 +56,7 @@ export interface ListedIssue {
 }
 
 /** `GET /repos/{owner}/{repo}`: proves the token works and tells what it may do. */
-export async function getRepoInfo(github: GitHubClient, repo: RepositoryRef): Promise<RepoInfo> {
+export async function getRepoInfo(github: ReadOnlyGitHub, repo: RepositoryRef): Promise<RepoInfo> {
   const { data } = await github.rest.repos.get({ ...repo });
   return {
     fullName: data.full_name,
@@ -66,7 +66,7 @@ export async function getRepoInfo(github: GitHubClient, repo: RepositoryRef): Pr
 }
 
 /** Every label of the repository. Tolerant of malformed entries: one without a name is skipped. */
-export async function listLabels(github: GitHubClient, repo: RepositoryRef): Promise<LabelInfo[]> {
+export async function listLabels(github: ReadOnlyGitHub, repo: RepositoryRef): Promise<LabelInfo[]> {
   const labels = await github.paginate(github.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
   return (labels as unknown as (Partial<LabelInfo> | null)[]).flatMap((l) =>
     typeof l?.name === 'string' && l.name !== ''
@@ -76,7 +76,7 @@ export async function listLabels(github: GitHubClient, repo: RepositoryRef): Pro
 }
 
 /** Every milestone, open and closed. */
-export async function listMilestones(github: GitHubClient, repo: RepositoryRef): Promise<MilestoneInfo[]> {
+export async function listMilestones(github: ReadOnlyGitHub, repo: RepositoryRef): Promise<MilestoneInfo[]> {
   const milestones = await github.paginate(github.rest.issues.listMilestones, {
     ...repo,
     state: 'all',
@@ -109,7 +109,7 @@ export function findMilestone(
  * `GET /repos/{o}/{r}/issues?labels=codex-selftest[&milestone=<n>]&state=open&sort=created&direction=desc`.
  */
 export async function listSelftestIssues(
-  github: GitHubClient,
+  github: ReadOnlyGitHub,
   repo: RepositoryRef,
   milestoneNumber?: number,
 ): Promise<ListedIssue[]> {
@@ -127,7 +127,7 @@ export async function listSelftestIssues(
 
 /** Authors of every comment on an issue (paginated). */
 export async function listCommentAuthors(
-  github: GitHubClient,
+  github: ReadOnlyGitHub,
   repo: RepositoryRef,
   issueNumber: number,
 ): Promise<string[]> {
@@ -142,7 +142,7 @@ export async function listCommentAuthors(
 
 /** `GET /orgs/{org}/projectsV2/{n}` or `GET /users/{user}/projectsV2/{n}`. */
 export async function getProject(
-  github: GitHubClient,
+  github: ReadOnlyGitHub,
   project: ProjectRef,
 ): Promise<{ title: string; url: string | undefined }> {
   const route =

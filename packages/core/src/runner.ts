@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type ActionIO, actionsCoreIO, redact, redactingIO, safeOutputIO } from './action-io.js';
 import { describeSetting, type Resolution, resolveSettings } from './config.js';
-import type { GitHubClient } from './github/client.js';
+import { type ReadOnlyGitHub, WRITES_GO_THROUGH_THE_GUARD } from './github/read-only.js';
 import { loadGitHubClient } from './github/load-client.js';
 import {
   isRateLimitError,
@@ -13,7 +13,7 @@ import {
 import { visibleControls } from './log-safe.js';
 import { GitPagesStore } from './pages/git-store.js';
 import { ledgerFilesFor } from './ledger/entries.js';
-import { addFile, type PagesStore } from './pages/store.js';
+import { addFile, type PagesStore, readOnlyPages } from './pages/store.js';
 import { formatRepositoryRef, type RepositoryRef } from './repository-ref.js';
 import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
 import { settingRuleErrors } from './setting-rules.js';
@@ -31,12 +31,15 @@ export interface RunnerDeps {
   /** replaces the HTTP transport of the GitHub client */
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
-  /** replaces the pages store (tests, the preview); given the run's client to read the branch with */
+  /**
+   * replaces the pages store (tests, the preview); given the run's read client to read the branch
+   * with. Only the write guard commits through it; the stage is given a read-only face.
+   */
   readonly pages?: (ctx: {
     repository: string;
     repo: RepositoryRef;
     branch: string;
-    github: GitHubClient;
+    github: ReadOnlyGitHub;
   }) => PagesStore;
 }
 
@@ -120,8 +123,6 @@ export async function runStage<D extends SettingDefs, T extends object>(
     log: (m) => io.info(m),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
-  const writes = new WriteGuard({ dryRun, maxWrites: settings.maxWrites, log: (m) => io.info(m) });
-
   let status: StageStatus;
   let outcome: StageOutcome<T> | undefined;
   const reported: StageError[] = [];
@@ -137,12 +138,25 @@ export async function runStage<D extends SettingDefs, T extends object>(
           repository,
           repo: settings.repository!,
           branch: settings.pagesBranch,
-          github: client.octokit,
+          github: client.reader,
         }) ??
-        new GitPagesStore(client.octokit, settings.repository!, settings.pagesBranch, {
-          log: (m) => io.info(m),
-          defaultBranch: await eventDefaultBranch(runner, repository),
-        }));
+        new GitPagesStore(
+          { reads: client.reader, writes: client.octokit },
+          settings.repository!,
+          settings.pagesBranch,
+          {
+            log: (m) => io.info(m),
+            defaultBranch: await eventDefaultBranch(runner, repository),
+          },
+        ));
+  // The guard alone holds what writes: the client's writer and the store that commits.
+  const writes = new WriteGuard({
+    dryRun,
+    maxWrites: settings.maxWrites,
+    log: (m) => io.info(m),
+    github: client.octokit,
+    ...(pages ? { pages } : {}),
+  });
 
   if (errors.length > 0 || !pages) {
     status = 'error';
@@ -153,13 +167,12 @@ export async function runStage<D extends SettingDefs, T extends object>(
       settings,
       repo,
       repository,
-      github: client.octokit,
+      github: client.reader,
       writes,
-      pages,
+      pages: readOnlyPages(pages, WRITES_GO_THROUGH_THE_GUARD),
       runner,
       runKey: key,
       io,
-      dryRun,
       settingWarnings: resolution.warnings,
       now,
       report: (error) => reported.push(error),
@@ -219,7 +232,7 @@ export async function runStage<D extends SettingDefs, T extends object>(
   }
 
   if (settings.publish === 'gh-pages' && pages) {
-    const published = await writes.publishRecord(async () => {
+    const published = await writes.publishRecord(async ({ pages }) => {
       const path = telemetryBranchPath(stage.component, key);
       const text = serialize(record, secrets);
       await addFile(pages, path, text, `telemetry: ${stage.component} run ${key}`);

@@ -1,8 +1,8 @@
 import type { ActionIO } from './action-io.js';
 import type { ResolvedSettings } from './config.js';
-import type { GitHubClient } from './github/client.js';
 import type { StageError } from './github/errors.js';
-import type { PagesStore } from './pages/store.js';
+import type { ReadOnlyGitHub } from './github/read-only.js';
+import type { PagesReader } from './pages/store.js';
 import type { RepositoryRef } from './repository-ref.js';
 import type { RunnerEnv } from './runner-env.js';
 import type { SettingDefs, commonSettings } from './settings.js';
@@ -14,22 +14,26 @@ export type { StageStatus } from './telemetry/schemas/common.js';
 export type StageSettings<D extends SettingDefs> = ResolvedSettings<typeof commonSettings> &
   ResolvedSettings<D>;
 
-/** What a stage is given: settings, the repository, one client for reads, one guard for writes. */
+/**
+ * What a stage is given: settings, the repository, one client for reads, one guard for writes.
+ * The client and the pages branch only read; the guard alone holds what writes, hands it to the
+ * change it applies, and alone decides dry-run (`writes.dryRun`).
+ */
 export interface StageContext<D extends SettingDefs = SettingDefs> {
   readonly settings: StageSettings<D>;
   readonly repo: RepositoryRef;
   /** `owner/name` */
   readonly repository: string;
-  readonly github: GitHubClient;
+  /** reads only: any other request is refused before it is sent */
+  readonly github: ReadOnlyGitHub;
   /** every mutation goes through here (dry-run, budget, statistics) */
   readonly writes: WriteGuard;
-  /** the pages branch (`publish: gh-pages`) or a local folder */
-  readonly pages: PagesStore;
+  /** the pages branch (`publish: gh-pages`) or a local folder, to read; commits go through `writes` */
+  readonly pages: PagesReader;
   readonly runner: RunnerEnv;
   /** `<run_id>` or `<run_id>-<attempt>` */
   readonly runKey: string;
   readonly io: ActionIO;
-  readonly dryRun: boolean;
   /** warnings from settings resolution (absent optional settings) */
   readonly settingWarnings: readonly string[];
   now(): Date;

@@ -1,4 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { GitHubClient } from './github/client.js';
 import { RateLimitStop, type StageError, isRateLimitError, toStageError } from './github/errors.js';
+import { installWriteGate, WRITES_GO_THROUGH_THE_GUARD } from './github/read-only.js';
+import type { PagesStore } from './pages/store.js';
 
 /** One intended change to the repository, computed by a stage's plan. */
 export interface PlannedChange {
@@ -24,6 +28,19 @@ export interface WriteGuardOptions {
   /** most write requests this run may make; the rest is deferred to the next run */
   readonly maxWrites: number;
   readonly log?: (message: string) => void;
+  /**
+   * The client that may write. The guard takes it over: from then on its writes are refused
+   * unless made by a change this guard is applying.
+   */
+  readonly github?: GitHubClient;
+  /** the pages store that may commit (the stage itself only reads the branch) */
+  readonly pages?: PagesStore;
+}
+
+/** What the change a guard applies is handed to write with; it stops writing when the change ends. */
+export interface Writer {
+  readonly github: GitHubClient;
+  readonly pages: PagesStore;
 }
 
 export type GuardResult<T> =
@@ -35,19 +52,45 @@ export type GuardResult<T> =
  * Every mutation of a stage passes through `apply`: one place for dry-run, the operation budget,
  * change statistics and error capture. A rate limit that cannot be waited out stops the stage
  * (thrown as RateLimitStop); any other failure is recorded and the stage goes on.
+ *
+ * The guard alone holds the client that writes and the pages store that commits: `perform` is
+ * handed them (never in a dry run, never over budget), and a write of theirs made anywhere else —
+ * a writer kept after its change ended — is refused before it is sent.
  */
 export class WriteGuard {
   readonly records: ChangeRecord[] = [];
   private spent = 0;
+  /** the change being applied, in the async context of its `perform` */
+  private readonly applying = new AsyncLocalStorage<{ open: boolean }>();
+  private readonly writer: Writer;
 
-  constructor(private readonly options: WriteGuardOptions) {}
+  constructor(private readonly options: WriteGuardOptions) {
+    const { github, pages } = options;
+    if (github)
+      installWriteGate(github, () => this.applying.getStore()?.open === true, WRITES_GO_THROUGH_THE_GUARD);
+    this.writer = {
+      get github(): GitHubClient {
+        if (!github) throw new Error('This write guard was given no GitHub client to write with.');
+        return github;
+      },
+      get pages(): PagesStore {
+        if (!pages) throw new Error('This write guard was given no pages store to commit with.');
+        return pages;
+      },
+    };
+  }
+
+  /** Whether this run only plans its changes (reports word themselves after it). */
+  get dryRun(): boolean {
+    return this.options.dryRun;
+  }
 
   /** Write requests still allowed by the budget. */
   get remainingBudget(): number {
     return Math.max(0, this.options.maxWrites - this.spent);
   }
 
-  async apply<T>(change: PlannedChange, perform: () => Promise<T>): Promise<GuardResult<T>> {
+  async apply<T>(change: PlannedChange, perform: (writer: Writer) => Promise<T>): Promise<GuardResult<T>> {
     const cost = change.cost ?? 1;
     if (this.options.dryRun) {
       this.push(change, 'planned');
@@ -60,7 +103,7 @@ export class WriteGuard {
     }
     this.spent += cost;
     try {
-      const value = await perform();
+      const value = await this.perform(perform);
       this.push(change, 'applied');
       this.options.log?.(`${change.description}`);
       return { outcome: 'applied', value };
@@ -78,7 +121,7 @@ export class WriteGuard {
    * counted, and a failure (a rate limit included) is returned for the runner to report.
    */
   async publishRecord<T>(
-    perform: () => Promise<T>,
+    perform: (writer: Writer) => Promise<T>,
   ): Promise<
     | { readonly outcome: 'applied'; readonly value: T }
     | { readonly outcome: 'planned' }
@@ -86,9 +129,19 @@ export class WriteGuard {
   > {
     if (this.options.dryRun) return { outcome: 'planned' };
     try {
-      return { outcome: 'applied', value: await perform() };
+      return { outcome: 'applied', value: await this.perform(perform) };
     } catch (error) {
       return { outcome: 'failed', error };
+    }
+  }
+
+  /** Runs one change with the writer; whatever it started is refused once it has ended. */
+  private async perform<T>(perform: (writer: Writer) => Promise<T>): Promise<T> {
+    const change = { open: true };
+    try {
+      return await this.applying.run(change, () => perform(this.writer));
+    } finally {
+      change.open = false;
     }
   }
 

@@ -286,11 +286,12 @@ describe('the pages store', () => {
   it('is one store for the stage and for publishing its telemetry', async () => {
     const store = await localPagesStore();
     let made = 0;
+    await store.commit({ 'state/probe.json': 'before the run' }, 'seed');
     const seen: unknown[] = [];
     const stageWithPages = defineStage({
       ...readRepoStage,
       async run(ctx) {
-        seen.push(ctx.pages);
+        seen.push(ctx.pages.branch, await ctx.pages.read('state/probe.json'));
         return { summary: 'ok', telemetry: { checks: [] } };
       },
     });
@@ -306,7 +307,7 @@ describe('the pages store', () => {
       },
     });
     expect(made).toBe(1);
-    expect(seen).toEqual([store]);
+    expect(seen).toEqual([store.branch, 'before the run']);
     expect(await store.read('telemetry/probe-4242.json')).toContain('"component":"probe"');
   });
 });

@@ -109,7 +109,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
       fetch: transport,
       now,
       pages: ({ repo, branch, github }) =>
-        new PreviewPagesStore(new GitPagesStore(github, repo, branch), join(out, 'pages')),
+        new PreviewPagesStore(new GitPagesStore({ reads: github }, repo, branch), join(out, 'pages')),
     });
     if (result.telemetry?.dry_run !== true)
       throw new Error(`${stage.id} did not run as a dry run; the preview stopped.`);

@@ -3,6 +3,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { cacheableSize, EtagCache } from './etag-cache.js';
+import { installWriteGate, type ReadOnlyGitHub, WRITES_GO_THROUGH_THE_GUARD } from './read-only.js';
 import { RequestMeter } from './request-meter.js';
 import { readResponseBody } from './response-body.js';
 
@@ -32,7 +33,10 @@ export interface GitHubClientOptions {
 }
 
 export interface MeteredClient {
+  /** the writer: the runner hands it to the write guard, never to a stage */
   readonly octokit: GitHubClient;
+  /** the same client for reads only (a stage's `ctx.github`): any write is refused before it is sent */
+  readonly reader: ReadOnlyGitHub;
   readonly meter: RequestMeter;
   readonly etagCache: EtagCache;
 }
@@ -79,33 +83,43 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
       return false;
     };
 
-  const octokit = new SuiteOctokit(
-    getOctokitOptions(options.token, {
-      baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      userAgent: options.userAgent ?? 'codex-suite',
-      request: { fetch: meteredFetch },
-      retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-      throttle: {
-        onRateLimit: shouldWait('Primary rate limit'),
-        onSecondaryRateLimit: shouldWait('Secondary rate limit'),
-        // One write at a time, spaced (contract: "Writes are made serially").
-        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
-        // Writes that notify people (new issues, comments) keep the plugin's 3 s spacing, except on
-        // a local test bed (write interval 0), where it would only slow the tests down.
-        notifications: new Bottleneck.Group({
-          maxConcurrent: 1,
-          minTime: options.writeIntervalMs === 0 ? 0 : 3000,
-        }),
-        retryAfterBaseValue: 1000,
-      },
+  // Both clients share every limiter: GraphQL queries wait in the write queue as writes do.
+  const throttleGroups = {
+    // One write at a time, spaced (contract: "Writes are made serially").
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+    // Writes that notify people (new issues, comments) keep the plugin's 3 s spacing, except on
+    // a local test bed (write interval 0), where it would only slow the tests down.
+    notifications: new Bottleneck.Group({
+      maxConcurrent: 1,
+      minTime: options.writeIntervalMs === 0 ? 0 : 3000,
     }),
-  );
+  };
+  const build = (): GitHubClient => {
+    const octokit = new SuiteOctokit(
+      getOctokitOptions(options.token, {
+        baseUrl: options.baseUrl.replace(/\/+$/, ''),
+        userAgent: options.userAgent ?? 'codex-suite',
+        request: { fetch: meteredFetch },
+        retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        throttle: {
+          onRateLimit: shouldWait('Primary rate limit'),
+          onSecondaryRateLimit: shouldWait('Secondary rate limit'),
+          ...throttleGroups,
+          retryAfterBaseValue: 1000,
+        },
+      }),
+    );
+    // Parsing first: hooks registered earlier run closer to the request, and the conditional reads
+    // keep parsed answers.
+    installResponseParsing(octokit);
+    installConditionalReads(octokit, etagCache);
+    return octokit;
+  };
 
-  // Parsing first: hooks registered earlier run closer to the request, and the conditional reads
-  // keep parsed answers.
-  installResponseParsing(octokit);
-  installConditionalReads(octokit, etagCache);
-  return { octokit, meter, etagCache };
+  const octokit = build();
+  const reader = build();
+  installWriteGate(reader, () => false, WRITES_GO_THROUGH_THE_GUARD);
+  return { octokit, reader: reader as ReadOnlyGitHub, meter, etagCache };
 }
 
 /**

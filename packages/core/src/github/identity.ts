@@ -1,4 +1,4 @@
-import type { GitHubClient } from './client.js';
+import type { ReadOnlyGitHub } from './read-only.js';
 import { httpStatusOf, messageOf, rethrowIfRateLimited } from './errors.js';
 
 /**
@@ -18,7 +18,7 @@ export type IdentityResult =
   | { readonly known: true; readonly identity: TokenIdentity }
   | { readonly known: false; readonly reason: string };
 
-export async function resolveTokenIdentity(github: GitHubClient): Promise<IdentityResult> {
+export async function resolveTokenIdentity(github: ReadOnlyGitHub): Promise<IdentityResult> {
   try {
     const { data } = await github.rest.users.getAuthenticated();
     if (typeof data.login === 'string' && data.login)

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../github/client.js';
+import type { ReadOnlyGitHub } from '../github/read-only.js';
 import type { RepositoryRef } from '../repository-ref.js';
 import type { RawIssue } from './normalize.js';
 
@@ -34,7 +34,7 @@ export interface IssueListing {
  * repository then never holds more than one page of raw REST objects.
  */
 export async function listRepositoryIssuesWithMeta(
-  github: GitHubClient,
+  github: ReadOnlyGitHub,
   repo: RepositoryRef,
   opts: ListIssuesOptions,
   visit?: (raw: RawIssue) => void,

@@ -306,8 +306,8 @@ export async function saveIssueIndex(ctx: IndexContext, index: IssueIndex): Prom
       target: `${ctx.pages.branch}:${ISSUE_INDEX_PATH}`,
       description: `save the issue index (${count} open issues) to ${ctx.pages.branch}/${ISSUE_INDEX_PATH}`,
     },
-    () =>
-      ctx.pages.commit(
+    ({ pages }) =>
+      pages.commit(
         { [ISSUE_INDEX_PATH]: serializeIndex(index) },
         `state: issue index (${count} open issues)`,
       ),

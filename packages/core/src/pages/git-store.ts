@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GitHubClient } from '../github/client.js';
+import type { ReadOnlyGitHub } from '../github/read-only.js';
 import { httpStatusOf } from '../github/errors.js';
 import type { RepositoryRef } from '../repository-ref.js';
 import { defaultBranchRefusal, isDefaultBranch } from './branch-rule.js';
@@ -83,12 +84,20 @@ export class GitPagesStore implements PagesStore {
   /** the error every write gets when the branch is the repository's default branch */
   private refusal: Error | undefined;
 
+  /** what the store reads with */
+  private readonly octokit: ReadOnlyGitHub;
+  /** what it writes with; absent, the store only reads */
+  private readonly writes: GitHubClient | undefined;
+
+  /** `github`: one client for both, or the run's read client and its writer (held by the write guard) */
   constructor(
-    private readonly octokit: GitHubClient,
+    github: GitHubClient | { readonly reads: ReadOnlyGitHub; readonly writes?: GitHubClient },
     private readonly repo: RepositoryRef,
     readonly branch: string,
     private readonly options: GitPagesStoreOptions = {},
   ) {
+    this.octokit = 'reads' in github ? github.reads : github;
+    this.writes = 'reads' in github ? github.writes : github;
     if (options.defaultBranch !== undefined) this.learnDefaultBranch(options.defaultBranch);
     this.maxAttempts = options.maxAttempts ?? 10;
     this.backoffMs = options.backoffMs ?? 250;
@@ -281,7 +290,7 @@ export class GitPagesStore implements PagesStore {
   ): Promise<CommitResult | undefined> {
     if (Buffer.byteLength(content) > PUT_LIMIT) return undefined;
     try {
-      const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
+      const { data } = await this.writer().rest.repos.createOrUpdateFileContents({
         ...this.repo,
         path,
         message,
@@ -336,7 +345,7 @@ export class GitPagesStore implements PagesStore {
       return { commit: head, retries: attempt, created: false, unchanged: true };
     let result: { createCommitOnBranch: { commit: { oid: string } } | null };
     try {
-      result = await this.octokit.graphql(CREATE_COMMIT, {
+      result = await this.writer().graphql(CREATE_COMMIT, {
         input: {
           branch: {
             repositoryNameWithOwner: `${this.repo.owner}/${this.repo.repo}`,
@@ -378,8 +387,8 @@ export class GitPagesStore implements PagesStore {
     }
     let commitSha: string;
     try {
-      const newTree = await this.octokit.rest.git.createTree({ ...this.repo, tree: tree as never });
-      const commit = await this.octokit.rest.git.createCommit({
+      const newTree = await this.writer().rest.git.createTree({ ...this.repo, tree: tree as never });
+      const commit = await this.writer().rest.git.createCommit({
         ...this.repo,
         message,
         tree: newTree.data.sha,
@@ -395,7 +404,7 @@ export class GitPagesStore implements PagesStore {
       throw error;
     }
     try {
-      await this.octokit.rest.git.createRef({
+      await this.writer().rest.git.createRef({
         ...this.repo,
         ref: `refs/heads/${this.branch}`,
         sha: commitSha,
@@ -469,7 +478,7 @@ export class GitPagesStore implements PagesStore {
   }
 
   private async createBlob(content: string): Promise<string> {
-    const blob = await this.octokit.rest.git.createBlob({
+    const blob = await this.writer().rest.git.createBlob({
       ...this.repo,
       content: Buffer.from(content).toString('base64'),
       encoding: 'base64',
@@ -478,6 +487,12 @@ export class GitPagesStore implements PagesStore {
   }
 
   /** full jitter: a random wait up to base × 2^(attempt-1), capped */
+  private writer(): GitHubClient {
+    if (!this.writes)
+      throw new Error(`This store of ${this.branch} only reads: it was given no client to write with.`);
+    return this.writes;
+  }
+
   private wait(attempt: number): Promise<void> {
     const ceiling = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (attempt - 1));
     const ms = Math.round(ceiling * (0.25 + 0.75 * Math.random()));

@@ -64,6 +64,34 @@ export interface PagesStore {
   createFile?(path: string, content: string, message: string): Promise<CommitResult>;
 }
 
+/** The pages branch as a stage sees it: it reads; it commits only through its write guard. */
+export type PagesReader = Pick<PagesStore, 'branch' | 'exists' | 'list' | 'read' | 'readMany'>;
+
+/**
+ * A read-only face of `store` (a stage's `ctx.pages`), sharing what the store has read. It holds
+ * no way back to the store: a commit through it is refused with the same error as a write
+ * through the read client.
+ */
+export function readOnlyPages(store: PagesStore, refusal: string): PagesReader {
+  const refuse = async (): Promise<never> => {
+    throw Object.assign(new Error(`Refused a commit to ${store.branch}: ${refusal}.`), {
+      code: 'write_refused',
+    });
+  };
+  const readMany = store.readMany;
+  return Object.freeze({
+    branch: store.branch,
+    exists: () => store.exists(),
+    list: (prefix: string) => store.list(prefix),
+    read: (path: string) => store.read(path),
+    ...(readMany
+      ? { readMany: (items: ReadonlyArray<string | PagesEntry>) => readMany.call(store, items) }
+      : {}),
+    commit: refuse,
+    createFile: refuse,
+  });
+}
+
 /** `store.createFile` when the store has it, else a one-file `commit`. */
 export function addFile(
   store: PagesStore,
@@ -78,7 +106,7 @@ export function addFile(
 
 /** `store.readMany` when the store has it, else one `read` per file. */
 export async function readFiles(
-  store: PagesStore,
+  store: PagesReader,
   items: ReadonlyArray<string | PagesEntry>,
 ): Promise<Map<string, string | null>> {
   if (store.readMany) return store.readMany(items);

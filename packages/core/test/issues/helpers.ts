@@ -1,7 +1,9 @@
 import type { ActionIO } from '@codex-suite/core/action-io';
 import { createGitHubClient } from '@codex-suite/core/github/client';
 import type { IndexContext } from '@codex-suite/core/issues/issue-index';
+import { WRITES_GO_THROUGH_THE_GUARD } from '@codex-suite/core/github/read-only';
 import { GitPagesStore } from '@codex-suite/core/pages/git-store';
+import { readOnlyPages } from '@codex-suite/core/pages/store';
 import { WriteGuard } from '@codex-suite/core/write-guard';
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 
@@ -50,14 +52,24 @@ export function indexContext(emulator: Emulator, options: { dryRun?: boolean } =
     retryBaseMs: 5,
   });
   const [owner, repo] = REPO.split('/') as [string, string];
+  const pages = new GitPagesStore(
+    { reads: client.reader, writes: client.octokit },
+    { owner, repo },
+    'gh-pages',
+  );
   return {
-    github: client.octokit,
+    github: client.reader,
     repo: { owner, repo },
     repository: REPO,
-    pages: new GitPagesStore(client.octokit, { owner, repo }, 'gh-pages'),
+    pages: readOnlyPages(pages, WRITES_GO_THROUGH_THE_GUARD),
     now: () => emulator.state.now(),
     io: silentIO(),
-    writes: new WriteGuard({ dryRun: options.dryRun ?? false, maxWrites: 100 }),
+    writes: new WriteGuard({
+      dryRun: options.dryRun ?? false,
+      maxWrites: 100,
+      github: client.octokit,
+      pages,
+    }),
   };
 }
 

@@ -268,12 +268,13 @@ describe('loadIssueIndex / saveIssueIndex against the emulator', () => {
     const ctx = indexContext(emulator);
     const loaded = await loadIssueIndex(ctx);
     // The suite edits the issue (as project-sync does) and records the answer.
-    const patched = await ctx.github.rest.issues.update({
-      owner: 'octo-org',
-      repo: 'widgets',
-      issue_number: 1,
-      labels: ['codex'],
-    });
+    const edit = await ctx.writes.apply(
+      { kind: 'issue.update', target: '#1', description: 'label #1' },
+      ({ github }) =>
+        github.rest.issues.update({ owner: 'octo-org', repo: 'widgets', issue_number: 1, labels: ['codex'] }),
+    );
+    if (edit.outcome !== 'applied') throw new Error(`the edit was ${edit.outcome}`);
+    const patched = edit.value;
     recordSuiteEdit(loaded.index, 1, patched.data.updated_at, patched.data as never);
     await saveIssueIndex(ctx, loaded.index);
 
