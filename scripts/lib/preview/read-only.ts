@@ -1,8 +1,10 @@
+import { graphqlIsQuery } from '@codex-suite/core/github/read-only';
+
 /**
  * The transport of a preview: it lets reads through and answers every write with a 403 of its
  * own, so nothing a stage does — not even a bug that went around the write guard — can change
  * the repository. GraphQL reads are POSTs: a GraphQL request passes only when its document has no
- * mutation in it (checked on the text, so a doubtful one is refused).
+ * mutation in it (the same rule as a stage's read client: a doubtful one is refused).
  */
 export function readOnlyFetch(inner: typeof fetch, refused: string[]): typeof fetch {
   return async (input, init) => {
@@ -24,7 +26,7 @@ function isGraphqlQuery(url: URL, method: string, body: unknown): boolean {
   if (method !== 'POST' || !url.pathname.endsWith('/graphql') || typeof body !== 'string') return false;
   try {
     const query = (JSON.parse(body) as { query?: unknown }).query;
-    return typeof query === 'string' && !/\bmutation\b/i.test(query);
+    return typeof query === 'string' && graphqlIsQuery(query);
   } catch {
     return false;
   }
