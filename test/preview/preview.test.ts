@@ -44,6 +44,8 @@ describe('preview against a repository with drift', () => {
     });
 
     expect(emulator.log.filter((e) => e.write)).toEqual([]);
+    // reads only: GET, and GraphQL queries (the emulator counts a mutation as a write)
+    expect(emulator.log.filter((e) => e.method !== 'GET' && e.route !== 'POST /graphql')).toEqual([]);
     expect(emulator.log.length).toBeGreaterThan(20);
     expect(result.refused).toEqual([]);
     expect(emulator.state.listFiles(seed.repository, 'gh-pages')).toEqual(before);

@@ -96,6 +96,18 @@ describe('codex-review with the real Codex CLI', () => {
     expect(emulator.log.filter((e) => e.write)).toEqual([]);
   });
 
+  it('in a dry run reviews, and sends GitHub reads only: the comment is planned, not made', async () => {
+    ({ emulator, pull } = await seededEmulator());
+    fake.responses = { kind: 'message', text: REVIEW_WITH_FINDINGS };
+    const { run, json } = await review({ inputs: { 'dry-run': 'true' } });
+    expect(json.findings).toHaveLength(2);
+    expect(run.telemetry).toMatchObject({ dry_run: true, comment: 'planned' });
+    expect(run.changes.map((c) => [c.kind, c.outcome])).toEqual([['comment.create', 'planned']]);
+    expect(emulator.log.filter((e) => e.write)).toEqual([]);
+    expect(emulator.log.filter((e) => e.method !== 'GET' && e.route !== 'POST /graphql')).toEqual([]);
+    expect(await listComments(emulator, pull)).toEqual([]);
+  });
+
   it('malformed model output → placeholders that say so, degraded, exit 0', async () => {
     ({ emulator, pull } = await seededEmulator());
     fake.responses = { kind: 'message', text: 'Looks good to me! {"summary": oops}' };

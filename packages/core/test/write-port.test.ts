@@ -28,12 +28,13 @@ afterEach(async () => {
 function rogue(attempt: (ctx: StageContext) => Promise<unknown>) {
   const caught: unknown[] = [];
   const stage = defineStage({
-    id: 'rogue',
+    // any registered component: the attempt is what is tested, not the telemetry
     component: 'diagnostics',
-    name: 'Rogue',
-    description: 'writes without its guard',
-    branding: { icon: 'x', color: 'red' },
     settings: {},
+    id: 'around-the-guard',
+    name: 'Around the guard',
+    description: 'tries to write without its write guard',
+    branding: { icon: 'alert-triangle', color: 'red' },
     async run(ctx) {
       try {
         await attempt(ctx as unknown as StageContext);
