@@ -156,6 +156,26 @@ describe('GitHub client', () => {
     expect([...new Uint8Array(bytes)]).toEqual([1, 2, 3]);
   });
 
+  it('decodes an answer that arrives in pieces, a character split between two of them', async () => {
+    const { octokit } = createGitHubClient({ token: 't0ken-value', baseUrl, writeIntervalMs: 0 });
+    server.removeAllListeners('request');
+    const euro = Buffer.from('€', 'utf8'); // three bytes
+    server.on('request', (req, res) => {
+      const json = (req.url ?? '').includes('json');
+      res.writeHead(200, {
+        'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+      });
+      res.write(Buffer.concat([Buffer.from(json ? '\uFEFF{"name":"' : '\uFEFFa'), euro.subarray(0, 1)]));
+      setTimeout(() => {
+        res.write(euro.subarray(1, 2));
+        setTimeout(() => res.end(Buffer.concat([euro.subarray(2), Buffer.from(json ? 'x"}' : 'x')])), 20);
+      }, 20);
+    });
+    // A byte-order mark is kept as Buffer#toString keeps it, so JSON behind one stays text.
+    expect((await octokit.request('GET /json')).data).toBe('\uFEFF{"name":"€x"}');
+    expect((await octokit.request('GET /text')).data).toBe('\uFEFFa€x');
+  });
+
   it('follows Link pagination and counts every page', async () => {
     handler = (r) => {
       const page = Number(new URL(r.url, baseUrl).searchParams.get('page') ?? '1');
