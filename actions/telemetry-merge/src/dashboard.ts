@@ -48,24 +48,58 @@ export function buildDashboard(input: {
   };
 }
 
+/** The dashboard.json on the branch, parsed once: its history and the records it shows. */
+export interface BranchDashboard {
+  readonly history: unknown[];
+  /** why the history restarts (the file is unreadable), if it does */
+  readonly problem?: string;
+  /** component → the record shown and the branch file it came from */
+  readonly sources: Map<string, { file: string; record: Record<string, unknown> }>;
+}
+
 /**
- * The history of the dashboard.json already on the branch. Anything unreadable (not JSON, not
- * an object, `history` not a list) is a problem to report; the history then starts again.
+ * Reads the dashboard.json on the branch (null: there is none) in one parse: a dashboard of a
+ * large repository holds every open issue's activity entry, and each further parse of it was
+ * another copy of all of them in memory.
  */
-export function previousHistory(text: string | null): { history: unknown[]; problem?: string } {
-  if (text === null) return { history: [] };
-  let data: unknown;
+export function readBranchDashboard(
+  text: string | null,
+  keyOfComponent: (component: string) => string | undefined,
+): BranchDashboard {
+  const parsed = parseDashboardText(text);
+  const { history, problem } = previousHistoryOf(parsed);
+  return { history, ...(problem ? { problem } : {}), sources: sourcesOf(parsed.data, keyOfComponent) };
+}
+
+type ParsedText = { data?: unknown; problem?: string };
+
+function parseDashboardText(text: string | null): ParsedText {
+  if (text === null) return {};
   try {
-    data = JSON.parse(text);
+    return { data: JSON.parse(text) };
   } catch (error) {
-    return { history: [], problem: `not JSON (${(error as Error).message}); replaced, history restarts` };
+    return { problem: `not JSON (${(error as Error).message}); replaced, history restarts` };
   }
+}
+
+function previousHistoryOf(parsed: ParsedText): { history: unknown[]; problem?: string } {
+  if (parsed.problem) return { history: [], problem: parsed.problem };
+  const { data } = parsed;
+  if (data === undefined) return { history: [] };
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     return { history: [], problem: 'not a JSON object; replaced, history restarts' };
   }
   const history = (data as { history?: unknown }).history;
   if (!Array.isArray(history)) return { history: [], problem: '`history` is not a list; history restarts' };
   return { history };
+}
+
+/**
+ * The history of the dashboard.json already on the branch. Anything unreadable (not JSON, not
+ * an object, `history` not a list) is a problem to report; the history then starts again.
+ */
+export function previousHistory(text: string | null): { history: unknown[]; problem?: string } {
+  return previousHistoryOf(parseDashboardText(text));
 }
 
 /**
@@ -76,15 +110,17 @@ export function previousSources(
   text: string | null,
   keyOfComponent: (component: string) => string | undefined,
 ): Map<string, { file: string; record: Record<string, unknown> }> {
+  return sourcesOf(parseDashboardText(text).data, keyOfComponent);
+}
+
+function sourcesOf(
+  parsed: unknown,
+  keyOfComponent: (component: string) => string | undefined,
+): Map<string, { file: string; record: Record<string, unknown> }> {
   const known = new Map<string, { file: string; record: Record<string, unknown> }>();
-  if (text === null) return known;
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return known;
-  }
-  const sources = data?.sources;
+  if (!parsed || typeof parsed !== 'object') return known;
+  const data = parsed as Record<string, unknown>;
+  const sources = data.sources;
   if (!sources || typeof sources !== 'object') return known;
   for (const [key, file] of Object.entries(sources as Record<string, unknown>)) {
     const record = data[key];

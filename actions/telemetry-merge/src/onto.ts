@@ -1,7 +1,7 @@
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import { componentOfKey } from '@codex-suite/core/telemetry/schemas/dashboard';
 import type { ChosenFile } from './collect.js';
-import { buildDashboard, type Dashboard, previousHistory, previousSources } from './dashboard.js';
+import { type BranchDashboard, buildDashboard, type Dashboard, readBranchDashboard } from './dashboard.js';
 import { extendHistory, type HistoryPoint } from './history.js';
 import { compareRecordsNewestFirst, type TelemetryRecord } from './telemetry-files.js';
 
@@ -18,14 +18,14 @@ export interface DashboardOnto {
 const keyOfComponent = new Map(DASHBOARD_KEYS.map((k) => [componentOfKey[k], k as string]));
 
 /**
- * This merge's dashboard, built on the dashboard.json that is on the branch (`branchText`): its
- * history plus this merge's point, and per component the newer of this merge's record and the
+ * This merge's dashboard, built on the dashboard.json that is on the branch (`branch`: its text,
+ * or that text read once by `branchDashboard`): its history plus this merge's point, and per component the newer of this merge's record and the
  * branch's. A merge that lost the race to another one is built again this way on the new head,
  * so both merges' history points survive; a point a maintainer removed from the branch is not
  * brought back, because only the branch's history is carried forward.
  */
 export function dashboardOnto(
-  branchText: string | null,
+  branch: string | null | BranchDashboard,
   ours: {
     readonly latest: Readonly<Record<DashboardKey, ChosenFile | null>>;
     readonly point: HistoryPoint;
@@ -35,8 +35,8 @@ export function dashboardOnto(
     readonly serverUrl: string;
   },
 ): DashboardOnto {
-  const previous = previousHistory(branchText);
-  const shown = previousSources(branchText, (component) => keyOfComponent.get(component));
+  const previous = typeof branch === 'string' || branch === null ? branchDashboard(branch) : branch;
+  const shown = previous.sources;
   const latest = Object.fromEntries(
     DASHBOARD_KEYS.map((k) => {
       const mine = ours.latest[k];
@@ -57,4 +57,9 @@ export function dashboardOnto(
     history,
   });
   return { dashboard, latest, dropped, ...(previous.problem ? { problem: previous.problem } : {}) };
+}
+
+/** The dashboard.json on the branch (`text`; null: none), parsed once for `dashboardOnto`. */
+export function branchDashboard(text: string | null): BranchDashboard {
+  return readBranchDashboard(text, (component) => keyOfComponent.get(component));
 }

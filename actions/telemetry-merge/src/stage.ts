@@ -6,10 +6,10 @@ import { componentOfKey, dashboardSchema } from '@codex-suite/core/telemetry/sch
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
 import { type ChosenFile, collectLatest } from './collect.js';
-import { DASHBOARD_DIR, DASHBOARD_PATH, previousSources } from './dashboard.js';
+import { DASHBOARD_DIR, DASHBOARD_PATH } from './dashboard.js';
 import { historyPoint } from './history.js';
 import { readLocalSource } from './local-source.js';
-import { type DashboardOnto, dashboardOnto } from './onto.js';
+import { branchDashboard, type DashboardOnto, dashboardOnto } from './onto.js';
 import { mergeReport } from './report.js';
 import { settings } from './settings.js';
 import type { InvalidFile } from './telemetry-files.js';
@@ -70,14 +70,15 @@ export const stage = defineStage({
       localFiles = local.files;
     }
     const previousText = await ctx.pages.read(DASHBOARD_PATH);
-    const keyByComponent = new Map(DASHBOARD_KEYS.map((k) => [componentOfKey[k], k as string]));
+    // Parsed once: the history and the records it shows serve both the collection and the plan.
+    const previous = branchDashboard(previousText);
     const collected = await collectLatest({
       store: ctx.pages,
       components: DASHBOARD_KEYS.map((k) => componentOfKey[k]),
       depth: s.mergeDepth,
       localFiles,
       localLabel: s.telemetrySource ?? '',
-      known: previousSources(previousText, (component) => keyByComponent.get(component)),
+      known: previous.sources,
     });
     invalid.push(...collected.invalid);
 
@@ -99,7 +100,7 @@ export const stage = defineStage({
       serverUrl: ctx.runner.serverUrl,
     };
     // What is published: rebuilt on the branch's dashboard.json whenever another writer got there first.
-    let planned: DashboardOnto = dashboardOnto(previousText, ours);
+    let planned: DashboardOnto = dashboardOnto(previous, ours);
     if (planned.problem) invalid.push({ path: DASHBOARD_PATH, reason: planned.problem });
     if (planned.dropped > 0) {
       invalid.push({
@@ -143,6 +144,7 @@ export const stage = defineStage({
       ...collected.localToPublish,
       ...collected.ledgerToPublish,
     });
+    const first = planned;
     const files = filesWith(planned);
     const shown = DASHBOARD_KEYS.filter((k) => planned.latest[k]).length;
     const localCount = Object.keys(collected.localToPublish).length;
@@ -161,7 +163,10 @@ export const stage = defineStage({
             },
             ({ pages }) =>
               pages.commit(async (view) => {
-                planned = dashboardOnto(await view.read(DASHBOARD_PATH), ours);
+                const text = await view.read(DASHBOARD_PATH);
+                // The branch's dashboard.json as read above: the same dashboard, already serialised.
+                if (text === previousText && planned === first) return files;
+                planned = dashboardOnto(text, ours);
                 return filesWith(planned);
               }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
           );

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { previousHistory } from '../src/dashboard.js';
+import { describe, expect, it, vi } from 'vitest';
+import { previousHistory, previousSources, readBranchDashboard } from '../src/dashboard.js';
 import { STAGE_DESCRIPTORS } from '@codex-suite/core/stages';
 import { historyPointSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
@@ -116,5 +116,28 @@ describe('history', () => {
     expect(previousHistory('"text"').problem).toMatch(/not a JSON object/);
     expect(previousHistory('{').problem).toMatch(/^not JSON/);
     expect(previousHistory('{"history": [1]}')).toEqual({ history: [1] });
+  });
+
+  it('reads the branch dashboard in one parse: its history and the records it shows', () => {
+    const text = JSON.stringify({
+      sources: { sync: 'telemetry/sync-7.json', cleaner: 'elsewhere.json' },
+      sync: { component: 'sync', status: 'ok' },
+      cleaner: { component: 'cleaner', status: 'ok' },
+      history: [{ run: '7' }],
+    });
+    const keyOf = (component: string) => (component === 'sync' ? 'sync' : undefined);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const read = readBranchDashboard(text, keyOf);
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(read.history).toEqual([{ run: '7' }]);
+      expect(read.problem).toBeUndefined();
+      expect([...read.sources]).toEqual([...previousSources(text, keyOf)]);
+      expect([...read.sources.keys()]).toEqual(['sync']);
+    } finally {
+      parse.mockRestore();
+    }
+    expect(readBranchDashboard('[1]', keyOf)).toMatchObject({ history: [], problem: /not a JSON object/ });
+    expect(readBranchDashboard(null, keyOf)).toEqual({ history: [], sources: new Map() });
   });
 });
