@@ -1,4 +1,5 @@
 import type { IndexedIssue, IssueIndex } from './issue-index.js';
+import { shareNames, sharedMilestone } from './normalize.js';
 
 /**
  * The saved form of the issue index, version 2: one array per issue in a fixed order instead of an
@@ -164,10 +165,10 @@ function decodeRow(
   if (typeof milestone === 'number') {
     const name = titles[String(milestone)];
     if (typeof name !== 'string') return undefined;
-    resolved = { number: milestone, title: name };
+    resolved = sharedMilestone(milestone, name);
   } else if (Array.isArray(milestone)) {
     if (typeof milestone[0] !== 'number' || typeof milestone[1] !== 'string') return undefined;
-    resolved = { number: milestone[0], title: milestone[1] };
+    resolved = sharedMilestone(milestone[0], milestone[1]);
   } else if (milestone !== null) return undefined;
   const entry: IndexedIssue = {
     number,
@@ -175,11 +176,11 @@ function decodeRow(
     node_id: nodeId,
     title,
     state,
-    labels,
+    labels: shareNames(labels),
     milestone: resolved,
     created_at: iso(created),
     updated_at: iso(updated),
-    assignees,
+    assignees: shareNames(assignees),
     html_url: url === 0 ? `${urlBase}${number}` : url,
     is_pull_request: false,
     human_activity_at: iso(human),

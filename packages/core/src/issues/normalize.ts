@@ -1,4 +1,4 @@
-import { isPullRequest, labelNames } from '../contract.js';
+import { isPullRequest } from '../contract.js';
 
 /**
  * One element of `GET /repos/{owner}/{repo}/issues` exactly as it arrived. Nothing in it is
@@ -58,7 +58,7 @@ export function normalizeIssue(raw: unknown): IssueRecord | undefined {
     node_id: typeof issue.node_id === 'string' ? issue.node_id : '',
     title: typeof issue.title === 'string' ? issue.title : '',
     state: issue.state === 'closed' ? 'closed' : 'open',
-    labels: labelNames(issue),
+    labels: sharedLabelNames(issue.labels),
     milestone: milestoneOf(issue.milestone),
     created_at: created,
     updated_at: updated,
@@ -68,17 +68,66 @@ export function normalizeIssue(raw: unknown): IssueRecord | undefined {
   };
 }
 
+/*
+ * What many issues share is kept once: an index of 50,000 issues otherwise holds 50,000 copies of
+ * the same few label names and milestones, each parsed afresh from its own list entry. The shared
+ * values are frozen, so no issue can change them behind the others' backs. The tables are bounded:
+ * a repository's labels and milestones are few, and past the bound values are simply not shared.
+ */
+const MAX_SHARED = 2048;
+const sharedNames = new Map<string, string>();
+const sharedMilestones = new Map<number, NonNullable<IssueRecord['milestone']>>();
+/** The one empty assignee (or label) list every issue without any shares. */
+export const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+
+/** The first copy seen of a label name (or another short string many issues repeat). */
+export function sharedName(name: string): string {
+  const known = sharedNames.get(name);
+  if (known !== undefined) return known;
+  if (sharedNames.size < MAX_SHARED) sharedNames.set(name, name);
+  return name;
+}
+
+/** One frozen `{ number, title }` per milestone (a renamed one gets its own). */
+export function sharedMilestone(number: number, title: string): NonNullable<IssueRecord['milestone']> {
+  const known = sharedMilestones.get(number);
+  if (known !== undefined && known.title === title) return known;
+  const milestone = Object.freeze({ number, title: sharedName(title) });
+  if (known === undefined && sharedMilestones.size < MAX_SHARED) sharedMilestones.set(number, milestone);
+  return milestone;
+}
+
+/** Shares the names of a decoded list in place (the list itself is the caller's). */
+export function shareNames(names: string[]): string[] {
+  if (names.length === 0) return NO_NAMES;
+  for (let i = 0; i < names.length; i += 1) names[i] = sharedName(names[i]!);
+  return names;
+}
+
+/** Label names as `labelNames` (contract.ts) reads them: strings and `{ name }` objects. */
+function sharedLabelNames(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) return NO_NAMES;
+  const names: string[] = [];
+  for (const l of value as unknown[]) {
+    const name = typeof l === 'string' ? l : (l as { name?: unknown } | null)?.name;
+    if (typeof name === 'string' && (name !== '' || typeof l === 'string')) names.push(sharedName(name));
+  }
+  return names.length === 0 ? NO_NAMES : names;
+}
+
 function milestoneOf(value: unknown): IssueRecord['milestone'] {
   if (value === null || typeof value !== 'object') return null;
   const { number, title } = value as { number?: unknown; title?: unknown };
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || typeof title !== 'string') return null;
-  return { number, title };
+  return sharedMilestone(number, title);
 }
 
 function assigneeLogins(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((a: unknown) => {
+  if (!Array.isArray(value) || value.length === 0) return NO_NAMES;
+  const logins: string[] = [];
+  for (const a of value as unknown[]) {
     const login = (a as { login?: unknown } | null)?.login;
-    return typeof login === 'string' && login !== '' ? [login] : [];
-  });
+    if (typeof login === 'string' && login !== '') logins.push(sharedName(login));
+  }
+  return logins.length === 0 ? NO_NAMES : logins;
 }

@@ -126,6 +126,19 @@ describe('the saved form', () => {
     expect(text.length).toBeLessThan(JSON.stringify(index).length * 0.7);
   });
 
+  it('reads a saved index with one milestone object per milestone and one empty assignee list', () => {
+    const milestone = { number: 4, title: 'Codex Main' };
+    const index = emptyIndex([
+      entry({ number: 1, milestone, labels: ['codex'] }),
+      entry({ number: 2, milestone: { ...milestone }, labels: ['codex'] }),
+    ]);
+    const read = parseIssueIndex(serializeIndex(index), REPO).index!;
+    expect(read).toEqual(index);
+    expect(read.issues['2']!.milestone).toBe(read.issues['1']!.milestone);
+    expect(read.issues['2']!.assignees).toBe(read.issues['1']!.assignees);
+    expect(Object.isFrozen(read.issues['1']!.milestone)).toBe(true);
+  });
+
   it('still reads version 1 (plain objects) from an earlier release, and saves it as version 2', () => {
     const index = emptyIndex([full, odd]);
     const old = JSON.stringify(index);

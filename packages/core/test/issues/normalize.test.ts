@@ -71,3 +71,21 @@ describe('normalizeIssue', () => {
     }
   });
 });
+
+describe('what many issues share is kept once', () => {
+  it('one milestone object per milestone, one empty assignee list, the label names of the first issue', () => {
+    const a = normalizeIssue({ ...wellFormed, number: 8, assignees: [] })!;
+    const b = normalizeIssue({ ...wellFormed, number: 9, assignees: [] })!;
+    expect(a.milestone).toEqual({ number: 2, title: 'Dashboard v2' });
+    expect(b.milestone).toBe(a.milestone);
+    expect(b.assignees).toBe(a.assignees);
+    expect(a.assignees).toEqual([]);
+    // Shared values cannot be changed through one issue behind the others' backs.
+    expect(Object.isFrozen(a.milestone)).toBe(true);
+    expect(Object.isFrozen(a.assignees)).toBe(true);
+    // A renamed milestone is its own object.
+    const renamed = normalizeIssue({ ...wellFormed, milestone: { number: 2, title: 'Dashboard v3' } })!;
+    expect(renamed.milestone).toEqual({ number: 2, title: 'Dashboard v3' });
+    expect(renamed.milestone).not.toBe(a.milestone);
+  });
+});
