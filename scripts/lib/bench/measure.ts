@@ -35,8 +35,11 @@ export interface ProcessUsage {
  * report the parent's size.
  */
 const PRELOAD = `import { readFileSync, writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 const out = process.env.CODEX_BENCH_USAGE_FILE;
-if (out) {
+// The stage's own process: not its worker thread (the process's figures are read at the main
+// thread's exit, which waits for it), not the action's post step (a process of its own after it).
+if (out && isMainThread && !/post\\.js$/.test(process.argv[1] ?? '')) {
   process.on('exit', () => {
     const u = process.resourceUsage();
     let hwm;
