@@ -71,8 +71,9 @@ function libraryImports() {
 }
 
 // Bundled into each entry instead of imported from the shared chunk: the token check runs before
-// the shared chunk loads, so a run without a token never loads it (core/token-gate.ts).
-const INLINED = new Set(['@codex-suite/core/token-gate']);
+// the shared chunk loads, so a run without a token never loads it (core/token-gate.ts); with a
+// token the entry starts main.js in a worker thread (core/stage-thread.ts).
+const INLINED = new Set(['@codex-suite/core/token-gate', '@codex-suite/core/stage-thread']);
 const imports = libraryImports();
 for (const module of INLINED) imports.delete(module);
 /** The library entry every stage's post step calls (core/stage-post.ts). */
@@ -140,8 +141,8 @@ async function bundleShared() {
 
 /**
  * A stage is two bundles: main.js, the stage's own code over the shared chunk, and index.js, the
- * entry: the token check (core/token-gate.ts) and an import of ./main.js the bundler leaves as it
- * is (webpackIgnore), so a run without a token loads neither main.js nor the shared chunk.
+ * entry: the token check (core/token-gate.ts), then main.js run in a worker thread
+ * (core/stage-thread.ts), so a run without a token loads neither main.js nor the shared chunk.
  */
 async function bundleStage(name) {
   const out = freshFolder(name);
