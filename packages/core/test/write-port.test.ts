@@ -74,6 +74,12 @@ describe('the read port of a stage (ctx.github)', () => {
       ctx.github.graphql(
         'query A { viewer { login } } mutation B { deleteIssue(input: {issueId: "I_1"}) { clientMutationId } }',
       ),
+    'a REST write that replaces the request hooks': (ctx) =>
+      ctx.github.request('POST /repos/{owner}/{repo}/issues', {
+        ...ctx.repo,
+        title: 'should never exist',
+        request: { hook: (request: (o: unknown) => unknown, options: unknown) => request(options) },
+      } as never),
     'a pages commit outside the guard': (ctx) =>
       // @ts-expect-error the pages a stage reads have no commit
       ctx.pages.commit({ 'state/x.json': '{}' }, 'sneaky'),

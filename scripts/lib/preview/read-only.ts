@@ -1,4 +1,4 @@
-import { graphqlIsQuery } from '@codex-suite/core/github/read-only';
+import { writeOf } from '@codex-suite/core/github/read-only';
 
 /**
  * The transport of a preview: it lets reads through and answers every write with a 403 of its
@@ -10,9 +10,7 @@ export function readOnlyFetch(inner: typeof fetch, refused: string[]): typeof fe
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    if (method === 'GET' || method === 'HEAD' || isGraphqlQuery(url, method, init?.body)) {
-      return inner(input, init);
-    }
+    if (writeOf(method, url.href, init?.body) === undefined) return inner(input, init);
     const request = `${method} ${url.pathname}`;
     refused.push(request);
     return new Response(
@@ -20,14 +18,4 @@ export function readOnlyFetch(inner: typeof fetch, refused: string[]): typeof fe
       { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' } },
     );
   };
-}
-
-function isGraphqlQuery(url: URL, method: string, body: unknown): boolean {
-  if (method !== 'POST' || !url.pathname.endsWith('/graphql') || typeof body !== 'string') return false;
-  try {
-    const query = (JSON.parse(body) as { query?: unknown }).query;
-    return typeof query === 'string' && graphqlIsQuery(query);
-  } catch {
-    return false;
-  }
 }

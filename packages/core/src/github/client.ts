@@ -3,7 +3,12 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { cacheableSize, EtagCache } from './etag-cache.js';
-import { installWriteGate, type ReadOnlyGitHub, WRITES_GO_THROUGH_THE_GUARD } from './read-only.js';
+import {
+  installWriteGate,
+  type ReadOnlyGitHub,
+  readOnlyTransport,
+  WRITES_GO_THROUGH_THE_GUARD,
+} from './read-only.js';
 import { RequestMeter } from './request-meter.js';
 import { readResponseBody } from './response-body.js';
 
@@ -94,12 +99,12 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
       minTime: options.writeIntervalMs === 0 ? 0 : 3000,
     }),
   };
-  const build = (): GitHubClient => {
+  const build = (transport: typeof fetch): GitHubClient => {
     const octokit = new SuiteOctokit(
       getOctokitOptions(options.token, {
         baseUrl: options.baseUrl.replace(/\/+$/, ''),
         userAgent: options.userAgent ?? 'codex-suite',
-        request: { fetch: meteredFetch },
+        request: { fetch: transport },
         retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
         throttle: {
           onRateLimit: shouldWait('Primary rate limit'),
@@ -116,8 +121,9 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
     return octokit;
   };
 
-  const octokit = build();
-  const reader = build();
+  const octokit = build(meteredFetch);
+  // Refused in its hooks before anything else runs, and by its transport should a caller replace them.
+  const reader = build(readOnlyTransport(meteredFetch, WRITES_GO_THROUGH_THE_GUARD));
   installWriteGate(reader, () => false, WRITES_GO_THROUGH_THE_GUARD);
   return { octokit, reader: reader as ReadOnlyGitHub, meter, etagCache };
 }

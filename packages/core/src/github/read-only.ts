@@ -43,21 +43,44 @@ export function installWriteGate(octokit: HookedClient, allowed: () => boolean, 
   });
 }
 
-/** `METHOD /path` of a request that writes, or undefined for a read. */
+/** `METHOD /path` of a request of `octokit` that writes, or undefined for a read. */
 export function describeWrite(octokit: HookedClient, options: unknown): string | undefined {
   const endpoint = octokit.request.endpoint(options as never) as {
     method: string;
     url: string;
     body?: unknown;
   };
-  const method = endpoint.method.toUpperCase();
-  if (method === 'GET' || method === 'HEAD') return undefined;
-  const path = new URL(endpoint.url, 'http://github.invalid').pathname;
-  if (method === 'POST' && (path === '/graphql' || path.endsWith('/api/graphql'))) {
-    const query = graphqlQueryOf(endpoint.body);
+  return writeOf(endpoint.method, endpoint.url, endpoint.body);
+}
+
+/**
+ * `METHOD /path` of a request that writes, or undefined for a read: GET and HEAD, and a GraphQL
+ * POST whose document is plainly a query (`graphqlIsQuery`). The body is the request's, as an
+ * object or as the JSON text the transport sends.
+ */
+export function writeOf(method: string, url: string, body: unknown): string | undefined {
+  const verb = method.toUpperCase();
+  if (verb === 'GET' || verb === 'HEAD') return undefined;
+  const path = new URL(url, 'http://github.invalid').pathname;
+  if (verb === 'POST' && (path === '/graphql' || path.endsWith('/api/graphql'))) {
+    const query = graphqlQueryOf(body);
     return query !== undefined && graphqlIsQuery(query) ? undefined : 'a GraphQL mutation';
   }
-  return `${method} ${path}`;
+  return `${verb} ${path}`;
+}
+
+/**
+ * A transport that refuses what `writeOf` calls a write, before it is sent: the read client's
+ * last line, for a caller that replaced the request hooks (`request: { hook }`).
+ */
+export function readOnlyTransport(inner: typeof fetch, refusal: string): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const write = writeOf(method, url, init?.body);
+    if (write) throw Object.assign(new Error(`Refused ${write}: ${refusal}.`), { code: 'write_refused' });
+    return inner(input, init);
+  };
 }
 
 function graphqlQueryOf(body: unknown): string | undefined {
