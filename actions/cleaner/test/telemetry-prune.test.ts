@@ -150,6 +150,84 @@ describe('planPrune', () => {
   });
 });
 
+describe('planPrune at its edges', () => {
+  it('prunes strictly older than the max age: a file or a gone file’s entry exactly MAX_AGE_DAYS old stays', () => {
+    const l = branch([
+      ['telemetry/sync-1.json', 30],
+      ['telemetry/sync-2.json', 30 + 1 / DAY],
+      ['telemetry/sync-3.json', 1],
+    ]);
+    const edge = telemetryEntry('telemetry/sync-0.json', 'x', NOW.getTime() - 30 * DAY).path;
+    const past = telemetryEntry('telemetry/sync-00.json', 'x', NOW.getTime() - 30 * DAY - 1).path;
+    const p = plan({ files: l.files, entries: [...l.entries, { path: edge }, { path: past }] });
+    expect(p.prune).toEqual(['telemetry/sync-2.json']);
+    expect(p.dropEntries).toEqual([past, l.entries[1]!.path].sort());
+  });
+
+  it('lists what it prunes and the entries it drops in path order, whatever the listing order', () => {
+    const l = branch([
+      ['telemetry/sync-3.json', 50],
+      ['telemetry/sync-2.json', 60],
+      ['telemetry/sync-1.json', 70],
+      ['telemetry/sync-9.json', 1],
+    ]);
+    const p = plan(l);
+    expect(p.prune).toEqual(['telemetry/sync-1.json', 'telemetry/sync-2.json', 'telemetry/sync-3.json']);
+    expect(p.dropEntries).toEqual([l.entries[2]!.path, l.entries[1]!.path, l.entries[0]!.path]);
+  });
+
+  it('keeps the file with the greater name as the latest of a component when finish times tie, in either listing order', () => {
+    for (const order of [
+      ['telemetry/sync-2.json', 'telemetry/sync-1.json'],
+      ['telemetry/sync-1.json', 'telemetry/sync-2.json'],
+    ]) {
+      const p = plan(branch(order.map((path) => [path, 40])));
+      expect(p.keptLatest).toEqual(['telemetry/sync-2.json']);
+      expect(p.prune).toEqual(['telemetry/sync-1.json']);
+    }
+  });
+
+  it('groups by the longest known component, whatever order the components are listed in', () => {
+    const l = branch([
+      ['telemetry/telemetry-merge-5.json', 1],
+      ['telemetry/telemetry-3.json', 90],
+    ]);
+    for (const components of [
+      ['telemetry', 'telemetry-merge'],
+      ['telemetry-merge', 'telemetry'],
+    ]) {
+      const p = planPrune({ ...l, components, now: NOW, maxAgeDays: 30 });
+      expect(p.keptLatest).toEqual(['telemetry/telemetry-3.json', 'telemetry/telemetry-merge-5.json']);
+      expect(p.prune).toEqual([]);
+    }
+  });
+
+  it('leaves a published file of an unknown component alone and says why', () => {
+    const p = plan(branch([['telemetry/backup-1.json', 90]]));
+    expect(p.prune).toEqual([]);
+    expect(p.keptLatest).toEqual([]);
+    expect(p.unproven).toEqual([
+      { path: 'telemetry/backup-1.json', reason: 'not named like a telemetry file of a known component' },
+    ]);
+  });
+
+  it('looks only at .json files directly under telemetry/, and skips ledger names it cannot read', () => {
+    const l = branch([['telemetry/sync-1.json', 1]]);
+    const p = plan({
+      files: [
+        ...l.files,
+        { path: 'telemetry/README.md', sha: 'a'.repeat(40) },
+        { path: 'telemetry/sync-2.json.bak', sha: 'a'.repeat(40) },
+        { path: 'telemetry/sub/telemetry/sync-3.json', sha: 'a'.repeat(40) },
+      ],
+      entries: [...l.entries, { path: 'state/ledger/telemetry/README.md' }],
+    });
+    expect(p.unproven).toEqual([]);
+    expect(p.keptLatest).toEqual(['telemetry/sync-1.json']);
+    expect(p.dropEntries).toEqual([]);
+  });
+});
+
 describe('planPrune (property)', () => {
   it('prunes only published files with matching bytes, older than the cutoff, never the latest of a group', () => {
     const fileArb = fc.record({
