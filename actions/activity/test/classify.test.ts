@@ -39,6 +39,11 @@ describe('classifyActivity at the day edges', () => {
     expect(inactiveDays(new Date(NOW.getTime() + 5000).toISOString(), NOW)).toBe(0);
   });
 
+  it('treats an unreadable timestamp as no inactivity: 0 days, active', () => {
+    expect(inactiveDays('not a date', NOW)).toBe(0);
+    expect(classifyActivity('not a date', NOW, thresholds.main)).toBe('active');
+  });
+
   it('counts whole days', () => {
     expect(inactiveDays(ago(13, 1), NOW)).toBe(13);
     expect(inactiveDays(ago(14), NOW)).toBe(14);
