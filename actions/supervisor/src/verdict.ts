@@ -1,5 +1,3 @@
-import { verdictSettings } from '@codex-suite/core/settings';
-
 /** A track's health: green (fine), yellow (needs attention), red (needs action). */
 export type Verdict = 'green' | 'yellow' | 'red';
 export const VERDICT_ORDER: readonly Verdict[] = ['green', 'yellow', 'red'];
@@ -13,16 +11,6 @@ export interface VerdictThresholds {
   readonly yellowDriftCount: number;
   readonly redDriftCount: number;
 }
-
-/** The documented defaults of the verdict settings. */
-export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
-  yellowStalePercent: verdictSettings.yellowStalePercent.default,
-  redStalePercent: verdictSettings.redStalePercent.default,
-  yellowEscalatedCount: verdictSettings.yellowEscalatedCount.default,
-  redEscalatedCount: verdictSettings.redEscalatedCount.default,
-  yellowDriftCount: verdictSettings.yellowDriftCount.default,
-  redDriftCount: verdictSettings.redDriftCount.default,
-};
 
 /** What the verdict of one track is computed from. */
 export interface TrackFigures {

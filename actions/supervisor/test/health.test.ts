@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ago, indexed, NOW } from '../../activity/test/fixtures.js';
 import { type HealthOptions, describeDrift, driftOf, evaluateHealth } from '../src/health.js';
 import { issuesForProject } from '../src/stage.js';
-import { DEFAULT_VERDICT_THRESHOLDS } from '../src/verdict.js';
+import { DEFAULT_VERDICT_THRESHOLDS } from './thresholds.js';
 
 const options: HealthOptions = {
   selftestMilestone: 'Codex Internal',

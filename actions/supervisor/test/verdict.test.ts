@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_VERDICT_THRESHOLDS as T,
-  type TrackFigures,
-  trackVerdict,
-  worstVerdict,
-} from '../src/verdict.js';
+import { type TrackFigures, trackVerdict, worstVerdict } from '../src/verdict.js';
+import { DEFAULT_VERDICT_THRESHOLDS as T } from './thresholds.js';
 
 const base: TrackFigures = { open: 20, idle: 0, escalated: 0, drifted: 0, staleDays: 14, escalationDays: 30 };
 const verdictOf = (f: Partial<TrackFigures>, t = T) => trackVerdict({ ...base, ...f }, t);

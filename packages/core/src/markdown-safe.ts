@@ -88,16 +88,6 @@ export function code(text: unknown): Markdown {
 }
 
 /**
- * A link with an untrusted label. Only http(s) URLs become links (anything else is shown as the
- * label alone); characters that would end the destination are percent-encoded.
- */
-export function link(label: unknown, url: string | undefined): Markdown {
-  const text = mdText(label);
-  if (!url || !/^https?:\/\//i.test(url)) return new Markdown(text);
-  return new Markdown(`[${text}](${encodeUrl(url)})`);
-}
-
-/**
  * Text another party wrote at length (a model's review) reads as written but can do nothing:
  * besides what {@link mdText} does, every ASCII punctuation with markdown meaning is escaped (no
  * link or image syntax at all), URLs off the allowed hosts are broken so GitHub does not autolink

@@ -18,7 +18,6 @@ export const STAGE_DESCRIPTORS = [
 ] as const;
 
 export type StageDescriptor = (typeof STAGE_DESCRIPTORS)[number];
-export type StageId = StageDescriptor['id'];
 export type PipelineStage = Extract<StageDescriptor, { pipeline: true }>;
 export type DashboardKey = NonNullable<StageDescriptor['dashboardKey']>;
 

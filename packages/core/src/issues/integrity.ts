@@ -21,15 +21,15 @@ export interface IntegrityOptions {
 }
 
 /**
- * Looks for malformed issues in a REST issue list without ever throwing. Reported, one finding
- * per defect:
+ * Looks for defects in one element of a REST issue list without ever throwing. Reported, one
+ * finding per defect:
  * - `missing labels[]` / `labels is not an array`
  * - `malformed label at labels[i]`: null, a number, an object without a non-empty string `name`.
  *   Plain strings are tolerated and NOT reported: GitHub's REST description allows a label to be
  *   a string or an object, and `labelNames()` reads both.
  * - `missing milestone field` (the key is absent; GitHub always sends `null` for "none"),
  *   `invalid milestone reference` (not an object with a number and a title),
- *   `milestone #n "title" does not exist (deleted?)` when `knownMilestones` is given,
+ *   `milestone #n "title" does not exist (deleted?)` when `knownMilestoneNumbers` is given,
  *   `no milestone` when `requireMilestone` says one is required.
  * - `missing created_at` / `invalid created_at`, the same for `updated_at`.
  * - `missing id` (the Projects (v2) endpoints add items by it), `missing title`.
@@ -38,17 +38,6 @@ export interface IntegrityOptions {
  * "Listed but its own GET answers 404/410" is found when a stage touches the issue: see
  * `vanishedIssue`.
  */
-export function scanIntegrity(
-  raw: readonly unknown[] | unknown,
-  knownMilestones?: readonly KnownMilestone[] | null,
-  options: IntegrityOptions = {},
-): IntegrityFinding[] {
-  if (!Array.isArray(raw)) return [];
-  const known = knownMilestones ? new Set(knownMilestones.map((m) => m.number)) : undefined;
-  return raw.flatMap((element) => scanIssueIntegrity(element, known, options));
-}
-
-/** The defects of one raw issue (see `scanIntegrity`). */
 export function scanIssueIntegrity(
   raw: unknown,
   knownMilestoneNumbers?: ReadonlySet<number>,

@@ -32,7 +32,7 @@ export interface IndexedIssue extends IssueRecord {
   suite_updated_at?: string;
   /** member of the configured project (`IssueIndex.project`); absent when not known */
   in_project?: boolean;
-  /** integrity defects seen the last time the issue was listed (see `scanIntegrity`) */
+  /** integrity defects seen the last time the issue was listed (see `scanIssueIntegrity`) */
   malformed?: string[];
   /** who acted last, read from the issue's timeline (activity/attribution.ts); absent until read */
   attribution?: Attribution;

@@ -43,7 +43,7 @@ export function isoOrEmpty(value: unknown): string {
 /**
  * Turns a raw list element into an IssueRecord; `undefined` only when it has no usable number
  * (nothing could be done with it, not even reported). Every other defect is tolerated here and
- * reported by `scanIntegrity`.
+ * reported by `scanIssueIntegrity`.
  */
 export function normalizeIssue(raw: unknown): IssueRecord | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;

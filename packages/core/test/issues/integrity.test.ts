@@ -1,4 +1,4 @@
-import { mergeFindings, scanIntegrity, vanishedIssue } from '@codex-suite/core/issues/integrity';
+import { mergeFindings, scanIssueIntegrity, vanishedIssue } from '@codex-suite/core/issues/integrity';
 import { describe, expect, it } from 'vitest';
 
 const good = {
@@ -10,12 +10,12 @@ const good = {
   created_at: '2025-01-01T00:00:00Z',
   updated_at: '2025-01-01T00:00:00Z',
 };
-const known = [{ number: 1, title: 'Main' }];
-const reasons = (raw: unknown, options = {}) => scanIntegrity([raw], known, options).map((f) => f.reason);
+const known = new Set([1]);
+const reasons = (raw: unknown, options = {}) => scanIssueIntegrity(raw, known, options).map((f) => f.reason);
 
-describe('scanIntegrity', () => {
+describe('scanIssueIntegrity', () => {
   it('finds nothing wrong with a well-formed issue', () => {
-    expect(scanIntegrity([good], known)).toEqual([]);
+    expect(scanIssueIntegrity(good, known)).toEqual([]);
   });
 
   it('reports a missing or non-array labels field', () => {
@@ -54,7 +54,7 @@ describe('scanIntegrity', () => {
   });
 
   it('skips the deleted-milestone check when milestones are not known', () => {
-    expect(scanIntegrity([{ ...good, milestone: { number: 9, title: 'Gone' } }], undefined)).toEqual([]);
+    expect(scanIssueIntegrity({ ...good, milestone: { number: 9, title: 'Gone' } }, undefined)).toEqual([]);
   });
 
   it('reports missing and invalid timestamps, id and title', () => {
@@ -68,10 +68,9 @@ describe('scanIntegrity', () => {
   });
 
   it('skips pull requests and never throws on garbage', () => {
-    expect(scanIntegrity([{ number: 4, pull_request: {}, labels: 'x' }], known)).toEqual([]);
-    expect(() => scanIntegrity([null, 1, 'x', [], { number: -1 }, undefined], known)).not.toThrow();
-    expect(scanIntegrity([null, 1, 'x', [], { number: -1 }], known)).toEqual([]);
-    expect(scanIntegrity('not a list', known)).toEqual([]);
+    expect(scanIssueIntegrity({ number: 4, pull_request: {}, labels: 'x' }, known)).toEqual([]);
+    for (const garbage of [null, 1, 'x', [], { number: -1 }, undefined])
+      expect(scanIssueIntegrity(garbage, known)).toEqual([]);
   });
 
   it('describes vanished issues and merges findings without duplicates', () => {

@@ -38,10 +38,6 @@ export const validationFailed = (errors: ValidationError[], documentation_url?: 
 
 export const unprocessable = (message: string): HttpError => new HttpError(422, message);
 
-export function errorBody(status: number, message: string): string {
-  return JSON.stringify(new HttpError(status, message).body());
-}
-
 /** The default message GitHub gives for a status when nothing more specific applies. */
 export function defaultMessage(status: number): string {
   const messages: Record<number, string> = {
