@@ -3,7 +3,7 @@ import { sameName } from '@codex-suite/core/contract';
 import type { ClassifiedIssue } from './classify-issues.js';
 
 /** Labels the stage adds when marking is on; the rest of an issue's labels is never touched. */
-export const MARK_LABELS = { stale: 'codex-stale', escalation: 'codex-escalation' } as const;
+const MARK_LABELS = { stale: 'codex-stale', escalation: 'codex-escalation' } as const;
 
 /** The hidden marker of an escalation comment: one per period of inactivity (`since` = its last human activity). */
 export function escalationMarker(since: string): string {
@@ -34,7 +34,7 @@ function lastActivityNote(issue: ClassifiedIssue): string {
 }
 
 /** The marking labels an issue should carry for a status. */
-export function wantedMarks(status: ActivityStatus): string[] {
+function wantedMarks(status: ActivityStatus): string[] {
   if (status === 'stale') return [MARK_LABELS.stale];
   if (status === 'escalation') return [MARK_LABELS.escalation];
   return [];

@@ -61,7 +61,7 @@ export interface ActivityTelemetry {
 }
 
 /** A run that read no timeline (nothing depended on it). */
-export const NO_ATTRIBUTION: AttributionRun = {
+const NO_ATTRIBUTION: AttributionRun = {
   candidates: 0,
   attributed: [],
   pending: [],
@@ -70,7 +70,7 @@ export const NO_ATTRIBUTION: AttributionRun = {
   budget: 0,
 };
 
-export function attributionTelemetry(run: AttributionRun): AttributionTelemetry {
+function attributionTelemetry(run: AttributionRun): AttributionTelemetry {
   return {
     candidates: run.candidates,
     attributed: run.attributed.length,
@@ -234,7 +234,7 @@ export function activityReport(
 }
 
 /** `2026-10-20 by @alice`, `2026-10-20` (no one to name), or `2026-10-20 (assumed)` before a timeline read. */
-export function describeLastActivity(
+function describeLastActivity(
   i: Pick<ClassifiedIssue, 'lastHumanActivity' | 'lastHumanActor' | 'basis'>,
 ): string {
   const day = i.lastHumanActivity.slice(0, 10);

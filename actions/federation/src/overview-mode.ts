@@ -15,7 +15,7 @@ import { parseRepositoryRef } from '@codex-suite/core/repository-ref';
 import { readRunnerEnv } from '@codex-suite/core/runner-env';
 
 /** Where the overview lives on the control repository's pages branch. */
-export const OVERVIEW_PREFIX = 'federation/';
+const OVERVIEW_PREFIX = 'federation/';
 
 /** The page's folder: beside the bundle (dist/federation/assets) or the source (actions/federation/assets). */
 function assetsDir(): string {
@@ -27,7 +27,7 @@ function assetsDir(): string {
 }
 
 /** Rows of every shard (the downloaded artifacts, in any folder layout); unreadable files are skipped. */
-export async function readRows(dir: string, warn: (m: string) => void): Promise<OverviewRow[]> {
+async function readRows(dir: string, warn: (m: string) => void): Promise<OverviewRow[]> {
   const rows: OverviewRow[] = [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
@@ -46,7 +46,7 @@ export async function readRows(dir: string, warn: (m: string) => void): Promise<
 }
 
 /** The files of `federation/` on the pages branch. */
-export async function overviewFiles(
+async function overviewFiles(
   rows: readonly OverviewRow[],
   meta: { generated_at: string; run_url: string; dashboard_url: string },
 ): Promise<Record<string, string>> {

@@ -16,7 +16,7 @@ import { table } from '@codex-suite/core/markdown-safe';
 import type { ShardEntry } from './plan-mode.js';
 
 /** A file name for a repository: `owner__name` (both parts are already [A-Za-z0-9._-]). */
-export function repositorySlug(repository: string): string {
+function repositorySlug(repository: string): string {
   const ref = parseRepositoryRef(repository);
   if (!ref) throw new Error(`Not a repository: ${JSON.stringify(repository)}`);
   return `${ref.owner}__${ref.repo}`;

@@ -18,7 +18,7 @@ import {
 /** Kinds of drift a managed issue can have left (what project-sync repairs). */
 export type DriftKind = Exclude<Gap, 'project_unknown'>;
 
-export const DRIFT_KINDS: readonly DriftKind[] = [
+const DRIFT_KINDS: readonly DriftKind[] = [
   'missing_codex_label',
   'missing_track_label',
   'wrong_track_label',

@@ -17,7 +17,7 @@ export interface SupervisorTelemetry {
   rules: Record<string, number>;
 }
 
-export function rulesOf(t: VerdictThresholds): Record<string, number> {
+function rulesOf(t: VerdictThresholds): Record<string, number> {
   return {
     yellow_stale_percent: t.yellowStalePercent,
     red_stale_percent: t.redStalePercent,

@@ -1,6 +1,6 @@
 /** A track's health: green (fine), yellow (needs attention), red (needs action). */
 export type Verdict = 'green' | 'yellow' | 'red';
-export const VERDICT_ORDER: readonly Verdict[] = ['green', 'yellow', 'red'];
+const VERDICT_ORDER: readonly Verdict[] = ['green', 'yellow', 'red'];
 
 /** The verdict rules' thresholds; 0 turns a rule off. */
 export interface VerdictThresholds {

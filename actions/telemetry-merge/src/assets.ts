@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * beside this file: `dist/telemetry-merge/assets/` for the bundle, `actions/telemetry-merge/assets/`
  * when running from source.
  */
-export function assetsDir(): string {
+function assetsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'assets'), join(here, '..', 'assets')];
   const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));

@@ -71,7 +71,7 @@ export function parseTelemetry(
 }
 
 /** The time a record stands for: when it finished (else when it started), in ms. */
-export function recordTime(record: TelemetryRecord): number {
+function recordTime(record: TelemetryRecord): number {
   const finished = Date.parse(record.finished_at);
   return Number.isNaN(finished) ? Date.parse(record.started_at) || 0 : finished;
 }

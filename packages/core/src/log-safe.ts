@@ -22,7 +22,7 @@ const CONTROL_OR_TAB_RE = new RegExp(`[\\t${CONTROL}]`, 'g');
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** `\n`, `\r`, `\u2028`…: what a control character looks like once escaped. */
-export function escapeControl(ch: string): string {
+function escapeControl(ch: string): string {
   return NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 

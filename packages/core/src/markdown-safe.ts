@@ -7,7 +7,7 @@ import { visibleControls } from './log-safe.js';
  * {@link Markdown} value, made only by the helpers below, so escaping cannot be forgotten: a
  * plain string given where markdown goes is escaped.
  */
-export class Markdown {
+class Markdown {
   constructor(readonly markdown: string) {}
   toString(): string {
     return this.markdown;
@@ -25,7 +25,7 @@ export const TITLE_MAX_CHARS = 120;
 export const CELL_MAX_CHARS = 500;
 
 /** `text` cut to at most `max` characters (code points), the last one an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
+function truncate(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
@@ -111,7 +111,7 @@ function hostAllowed(host: string, allowed: readonly string[]): boolean {
 }
 
 /** Bare URLs and `www.` names off the allowed hosts, broken so GitHub does not turn them into links. */
-export function breakForeignLinks(text: string, policy: LinkPolicy): string {
+function breakForeignLinks(text: string, policy: LinkPolicy): string {
   return text
     .replace(/\b([a-z][a-z0-9+.-]*):\/\/([^\s/?#]+)/gi, (whole, scheme: string, host: string) =>
       /^https?$/i.test(scheme) &&

@@ -38,7 +38,7 @@ export function parseNodeId(value: string): { prefix: string; id: number } | und
 
 const htmlBase = (ctx: ShapeContext): string => ctx.base;
 
-export function userShape(ctx: ShapeContext, user: UserRecord): Record<string, unknown> {
+function userShape(ctx: ShapeContext, user: UserRecord): Record<string, unknown> {
   // GitHub percent-encodes the login in URLs (`github-actions%5Bbot%5D`); a bot's page is its app's.
   const api = `${ctx.base}/users/${encodeURIComponent(user.login)}`;
   const app = /^(.+)\[bot\]$/.exec(user.login)?.[1];
@@ -67,7 +67,7 @@ export function userShape(ctx: ShapeContext, user: UserRecord): Record<string, u
   };
 }
 
-export function userByLogin(ctx: ShapeContext, login: string): Record<string, unknown> {
+function userByLogin(ctx: ShapeContext, login: string): Record<string, unknown> {
   return userShape(ctx, ctx.state.user(login));
 }
 
@@ -164,7 +164,7 @@ export function milestoneShape(
   };
 }
 
-export function authorAssociation(repo: RepoRecord, login: string): string {
+function authorAssociation(repo: RepoRecord, login: string): string {
   return login.toLowerCase() === repo.owner.toLowerCase() ? 'OWNER' : 'CONTRIBUTOR';
 }
 
@@ -319,7 +319,7 @@ const EVENT_PREFIX: Record<IssueEventRecord['event'], string> = {
   referenced: 'REFE',
 };
 
-export function repoPermissions(permissions: TokenPermissions | undefined): Record<string, boolean> {
+function repoPermissions(permissions: TokenPermissions | undefined): Record<string, boolean> {
   const admin = permissions?.admin === true;
   const push = admin || permissions?.contents === 'write';
   return {
@@ -468,7 +468,7 @@ export function variableShape(variable: VariableRecord): Record<string, unknown>
   };
 }
 
-export function projectUrl(ctx: ShapeContext, project: ProjectRecord): string {
+function projectUrl(ctx: ShapeContext, project: ProjectRecord): string {
   const owner = project.owner === 'org' ? 'orgs' : 'users';
   return `${ctx.base}/${owner}/${project.login}/projectsV2/${project.number}`;
 }

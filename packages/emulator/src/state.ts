@@ -48,7 +48,7 @@ export interface RepoOptions {
 }
 
 /** The labels GitHub gives a new repository. */
-export const GITHUB_DEFAULT_LABELS: ReadonlyArray<{ name: string; color: string; description: string }> = [
+const GITHUB_DEFAULT_LABELS: ReadonlyArray<{ name: string; color: string; description: string }> = [
   { name: 'bug', color: 'd73a4a', description: "Something isn't working" },
   { name: 'documentation', color: '0075ca', description: 'Improvements or additions to documentation' },
   { name: 'duplicate', color: 'cfd3d7', description: 'This issue or pull request already exists' },
@@ -716,14 +716,14 @@ export class EmulatorState {
   }
 }
 
-export function splitRepo(fullName: string): [string, string] {
+function splitRepo(fullName: string): [string, string] {
   const [owner, name, ...rest] = fullName.split('/');
   if (!owner || !name || rest.length > 0)
     throw new Error(`repository must be "owner/name", got "${fullName}"`);
   return [owner, name];
 }
 
-export function projectKey(ref: ProjectRef): string {
+function projectKey(ref: ProjectRef): string {
   return `${ref.owner}/${ref.login.toLowerCase()}/${ref.number}`;
 }
 

@@ -33,14 +33,14 @@ import {
  */
 
 /** Timeline items per page (GitHub's maximum). */
-export const TIMELINE_PAGE = 100;
+const TIMELINE_PAGE = 100;
 /** Node ids per GraphQL editor lookup (GitHub's maximum for `nodes`). */
-export const LOOKUP_BATCH = 100;
+const LOOKUP_BATCH = 100;
 /** Edited comments looked up per issue read, the most recently edited first. */
-export const EDITS_PER_ISSUE = 50;
+const EDITS_PER_ISSUE = 50;
 
 /** The lower bound of an issue's last human activity: its last attribution, else its creation. */
-export function knownHumanActivity(issue: IndexedIssue): HumanActivity {
+function knownHumanActivity(issue: IndexedIssue): HumanActivity {
   return issue.attribution
     ? { at: issue.attribution.human_at, by: issue.attribution.human_by }
     : { at: issue.created_at, by: '' };

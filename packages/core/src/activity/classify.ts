@@ -18,7 +18,7 @@ export interface ActivityDaySettings {
   readonly dashboardEscalationDays: number;
 }
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 
 export function thresholdsOf(settings: ActivityDaySettings): ActivityThresholds {
   return {

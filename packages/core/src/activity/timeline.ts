@@ -12,7 +12,7 @@ import { type ActorLike, type ActorRules, isHumanActor } from './actors.js';
  * Edits of comments and of the issue body carry no editor in REST; they are looked up through
  * GraphQL (`editor`, `lastEditedAt`) and count when the editor is human (see `EditLookup`).
  */
-export const COUNTED_EVENTS: ReadonlySet<string> = new Set([
+const COUNTED_EVENTS: ReadonlySet<string> = new Set([
   'commented',
   'renamed',
   'labeled',
@@ -105,7 +105,7 @@ export interface EditLookup {
 }
 
 /** Seconds between a change and the `updated_at` it leaves, within which the change explains it. */
-export const EXPLAINS_WITHIN_MS = 10_000;
+const EXPLAINS_WITHIN_MS = 10_000;
 
 /**
  * Whether something the suite can see (an item of the timeline by anyone, an edit, the suite's own

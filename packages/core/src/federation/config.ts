@@ -13,7 +13,7 @@ import type { OrganisationFilter } from './targets.js';
  */
 
 /** Settings a repository of the federation may be given: the repository contract, dry-run, the write budget. */
-export const FEDERATED_SETTINGS: readonly SettingDef[] = [
+const FEDERATED_SETTINGS: readonly SettingDef[] = [
   ...Object.values(repositorySettings),
   commonSettings.dryRun,
   commonSettings.maxWrites,
@@ -46,7 +46,7 @@ export function federatedSettingsSchema(): Record<string, unknown> {
 }
 
 /** The JSON Schema of the whole configuration file. */
-export function federationConfigSchema(): Record<string, unknown> {
+function federationConfigSchema(): Record<string, unknown> {
   const settings = federatedSettingsSchema();
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -100,7 +100,7 @@ export interface FederationConfig {
 }
 
 /** Defaults of a run: a full matrix, 20 jobs at once, one App installation's base budget. */
-export const DEFAULT_LIMITS: FederationLimits = {
+const DEFAULT_LIMITS: FederationLimits = {
   maxJobs: GITHUB_MATRIX_LIMIT,
   maxParallel: 20,
   requestsPerHour: 5000,

@@ -7,7 +7,7 @@ export interface CachedResponse {
 }
 
 /** Largest answer worth keeping for a conditional re-read (a repository, a ref, a milestone page). */
-export const MAX_CACHED_ANSWER_BYTES = 64 * 1024;
+const MAX_CACHED_ANSWER_BYTES = 64 * 1024;
 /** What the whole cache may hold; the oldest answers make room for newer ones. */
 export const MAX_CACHE_BYTES = 1024 * 1024;
 

@@ -44,7 +44,7 @@ export function installWriteGate(octokit: HookedClient, allowed: () => boolean, 
 }
 
 /** `METHOD /path` of a request of `octokit` that writes, or undefined for a read. */
-export function describeWrite(octokit: HookedClient, options: unknown): string | undefined {
+function describeWrite(octokit: HookedClient, options: unknown): string | undefined {
   const endpoint = octokit.request.endpoint(options as never) as {
     method: string;
     url: string;

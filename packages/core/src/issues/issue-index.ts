@@ -139,7 +139,7 @@ function isSelftestIssue(record: IssueRecord): boolean {
 }
 export const DEFAULT_INDEX_MAX_AGE_HOURS = 24 * 7;
 /** `since` starts this long before the last list, against clock skew and replication lag */
-export const SINCE_OVERLAP_MS = 5 * 60_000;
+const SINCE_OVERLAP_MS = 5 * 60_000;
 
 /**
  * Loads the index and brings it up to date. Incremental when a valid saved index exists, is not

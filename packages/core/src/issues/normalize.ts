@@ -78,10 +78,10 @@ const MAX_SHARED = 2048;
 const sharedNames = new Map<string, string>();
 const sharedMilestones = new Map<number, NonNullable<IssueRecord['milestone']>>();
 /** The one empty assignee (or label) list every issue without any shares. */
-export const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 
 /** The first copy seen of a label name (or another short string many issues repeat). */
-export function sharedName(name: string): string {
+function sharedName(name: string): string {
   const known = sharedNames.get(name);
   if (known !== undefined) return known;
   if (sharedNames.size < MAX_SHARED) sharedNames.set(name, name);

@@ -27,7 +27,7 @@ export function ledgerFilesFor(
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
 /** The self-test issue a (non dry-run) self-test record says this run filed, or undefined. */
-export function selftestEntryOf(record: Readonly<Record<string, unknown>>): SelftestEntry | undefined {
+function selftestEntryOf(record: Readonly<Record<string, unknown>>): SelftestEntry | undefined {
   if (record.component !== 'self-test' || record.dry_run !== false || record.issue_reused === true)
     return undefined;
   const { issue_number, issue_author, milestone, run_id, repository, finished_at } = record;

@@ -6,7 +6,7 @@ import { LEDGER_DIR } from './dir.js';
  * author login, the milestone number) so the cleaner can later prove the issue is still the one
  * the suite made.
  */
-export const SELFTEST_LEDGER_DIR = `${LEDGER_DIR}selftest/`;
+const SELFTEST_LEDGER_DIR = `${LEDGER_DIR}selftest/`;
 
 export interface SelftestEntry {
   readonly kind: 'selftest-issue';

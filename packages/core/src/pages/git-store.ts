@@ -544,7 +544,7 @@ function compare(a: string, b: string): number {
 }
 
 /** The sha git gives a blob of these bytes (what the contents API calls the file's `sha`). */
-export function gitBlobSha(bytes: Buffer): string {
+function gitBlobSha(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 

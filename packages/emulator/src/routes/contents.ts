@@ -11,8 +11,8 @@ import { base64Lines, commitShape } from './git.js';
  * every media type works; from 1 MB to 100 MB the JSON answer has `encoding: "none"` and an empty
  * `content`, and only the raw media type returns the bytes; over 100 MB the endpoint refuses.
  */
-export const CONTENTS_INLINE_MAX_BYTES = 1024 * 1024;
-export const CONTENTS_MAX_BYTES = 100 * 1024 * 1024;
+const CONTENTS_INLINE_MAX_BYTES = 1024 * 1024;
+const CONTENTS_MAX_BYTES = 100 * 1024 * 1024;
 
 function tooLarge(): HttpError {
   return new HttpError(

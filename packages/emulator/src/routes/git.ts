@@ -13,12 +13,7 @@ const MODES = new Set(['100644', '100755', '040000', '160000', '120000']);
 /** A stable numeric id for a sha, for node ids. */
 const shaNum = (sha: string): number => Number.parseInt(sha.slice(0, 12), 16);
 
-export function refShape(
-  ctx: ShapeContext,
-  repo: RepoRecord,
-  ref: string,
-  sha: string,
-): Record<string, unknown> {
+function refShape(ctx: ShapeContext, repo: RepoRecord, ref: string, sha: string): Record<string, unknown> {
   const type = repo.git.typeOf(sha) ?? 'commit';
   return {
     ref,
@@ -53,7 +48,7 @@ export function commitShape(
   };
 }
 
-export function treeShape(
+function treeShape(
   ctx: ShapeContext,
   repo: RepoRecord,
   sha: string,

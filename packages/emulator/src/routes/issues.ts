@@ -25,7 +25,7 @@ const BASE = '/repos/{owner}/{repo}/issues';
 const DOCS = 'https://docs.github.com/rest/issues/issues';
 
 /** The issue named by {issue_number}: 404 when unknown, 410 when deleted. */
-export function issueOf(ctx: RouteContext, repo = repoOf(ctx)): IssueRecord {
+function issueOf(ctx: RouteContext, repo = repoOf(ctx)): IssueRecord {
   const issue = repo.issues.get(intParam(ctx, 'issue_number'));
   if (!issue) throw notFound();
   if (issue.deleted) throw new HttpError(410, 'This issue was deleted');
@@ -57,7 +57,7 @@ function sorted(repo: RepoRecord, sort: SortKey, direction: 'asc' | 'desc'): Iss
   return items;
 }
 
-export function filterIssues(repo: RepoRecord, query: URLSearchParams): IssueRecord[] {
+function filterIssues(repo: RepoRecord, query: URLSearchParams): IssueRecord[] {
   const state = query.get('state') ?? 'open';
   const sortParam = query.get('sort');
   const sort: SortKey = sortParam === 'updated' || sortParam === 'comments' ? sortParam : 'created';

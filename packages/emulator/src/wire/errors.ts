@@ -7,7 +7,7 @@ export interface ValidationError {
   message?: string;
 }
 
-export const DOCS = 'https://docs.github.com/rest';
+const DOCS = 'https://docs.github.com/rest';
 
 export class HttpError extends Error {
   constructor(

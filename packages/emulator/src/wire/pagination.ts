@@ -40,11 +40,11 @@ export function paginate<T>(
 }
 
 /** Cursor pagination (before/after), as the Projects v2 REST endpoints do it. */
-export function encodeCursor(position: number): string {
+function encodeCursor(position: number): string {
   return Buffer.from(JSON.stringify({ id: position })).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): number {
+function decodeCursor(cursor: string): number {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown };
     if (typeof parsed.id === 'number') return parsed.id;

@@ -7,7 +7,7 @@ export type StageStatus = (typeof STATUSES)[number];
 export const issueNumber: JsonSchema = { type: 'integer', minimum: 1 };
 export const count: JsonSchema = { type: 'integer', minimum: 0 };
 export const dateTime: JsonSchema = { type: 'string', format: 'date-time' };
-export const stageError: JsonSchema = {
+const stageError: JsonSchema = {
   type: 'object',
   required: ['code', 'message'],
   properties: { code: { type: 'string', minLength: 1 }, message: { type: 'string' } },
