@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { GitHubClient } from '../github/client.js';
+import { gitBlobSha } from '../ledger/telemetry-entry.js';
 import type { ReadOnlyGitHub } from '../github/read-only.js';
 import { httpStatusOf } from '../github/errors.js';
 import type { RepositoryRef } from '../repository-ref.js';
@@ -544,10 +544,6 @@ function compare(a: string, b: string): number {
 }
 
 /** The sha git gives a blob of these bytes (what the contents API calls the file's `sha`). */
-function gitBlobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
