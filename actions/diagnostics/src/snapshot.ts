@@ -2,6 +2,7 @@ import { type Read, attempt } from '@codex-suite/core/checks';
 import { type SettingSource, sourceOf } from '@codex-suite/core/config';
 import { rethrowIfRateLimited } from '@codex-suite/core/github/errors';
 import { isDefaultBranch } from '@codex-suite/core/pages/branch-rule';
+import { listBranch } from '@codex-suite/core/pages/store';
 import {
   type LabelInfo,
   type MilestoneInfo,
@@ -74,8 +75,9 @@ export async function readSnapshot(ctx: Ctx): Promise<DiagnosticsSnapshot> {
   const pagesBranch = isDefaultBranch(branch, info.defaultBranch)
     ? undefined
     : await attempt(async () => {
-        const exists = await ctx.pages.exists();
-        return { exists, paths: exists ? (await ctx.pages.list('')).map((e) => e.path) : [] };
+        // One listing tells both whether the branch exists and what it holds.
+        const entries = await listBranch(ctx.pages, '');
+        return { exists: entries !== null, paths: (entries ?? []).map((e) => e.path) };
       });
   const pagesSite = await readPagesSite(ctx.github, ctx.repo);
   return {

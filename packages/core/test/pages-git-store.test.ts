@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../src/github/client.js';
 import { GitPagesStore } from '../src/pages/git-store.js';
 import { PAGES_LAYOUT } from '../src/pages/layout.js';
-import { readFiles } from '../src/pages/store.js';
+import { listBranch, readFiles } from '../src/pages/store.js';
 
 const TOKEN = 'ghs_pagesstoretesttoken000000000000000';
 const REPO = 'octo-org/pages-demo';
@@ -291,6 +291,19 @@ describe('GitPagesStore', () => {
     // paths without a sha are resolved through one listing; absent ones are null
     const byPath = await pages.readMany(['dashboard/d.json', 'dashboard/none.json']);
     expect(Object.fromEntries(byPath)).toEqual({ 'dashboard/d.json': 'D', 'dashboard/none.json': null });
+  });
+
+  it('tells a missing branch from an existing one in the one listing request (no ref lookup)', async () => {
+    const em = await setup();
+    const pages = store(em);
+    em.resetLog();
+    expect(await listBranch(pages, '')).toBeNull();
+    expect(em.log.map((e) => e.route)).toEqual(['GET /repos/{owner}/{repo}/git/trees/{tree_sha}']);
+    await pages.commit({ 'telemetry/a.json': 'A' }, 'x');
+    em.resetLog();
+    const entries = await listBranch(pages, '');
+    expect(entries?.map((e) => e.path)).toContain('telemetry/a.json');
+    expect(em.log.map((e) => e.route)).toEqual(['GET /repos/{owner}/{repo}/git/trees/{tree_sha}']);
   });
 
   it('rejects paths that escape or are malformed', async () => {

@@ -109,18 +109,23 @@ export class GitPagesStore implements PagesStore {
   }
 
   /** One request: the recursive tree of the branch (a ref name is a valid tree-ish). */
-  list(prefix: string): Promise<PagesEntry[]> {
+  async list(prefix: string): Promise<PagesEntry[]> {
+    return (await this.listAt(prefix, this.branch)) ?? [];
+  }
+
+  /** The same one request; GitHub answers 404 (409 in an empty repository) for a missing branch. */
+  listIfExists(prefix: string): Promise<PagesEntry[] | null> {
     return this.listAt(prefix, this.branch);
   }
 
-  private async listAt(prefix: string, treeish: string): Promise<PagesEntry[]> {
+  private async listAt(prefix: string, treeish: string): Promise<PagesEntry[] | null> {
     let data: TreeResponse;
     try {
       data = (await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: treeish, recursive: 'true' }))
         .data as TreeResponse;
     } catch (error) {
       const status = httpStatusOf(error);
-      if (status === 404 || status === 409) return [];
+      if (status === 404 || status === 409) return null;
       throw error;
     }
     let entries = blobsOf(data.tree);
@@ -227,7 +232,7 @@ export class GitPagesStore implements PagesStore {
   private viewAt(head: string | null): PagesView {
     return {
       read: (path) => (head ? this.readAt(path, head) : Promise.resolve(null)),
-      list: (prefix) => (head ? this.listAt(prefix, head) : Promise.resolve([])),
+      list: async (prefix) => (head ? ((await this.listAt(prefix, head)) ?? []) : []),
     };
   }
 

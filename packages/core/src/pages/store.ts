@@ -62,6 +62,17 @@ export interface PagesStore {
    * allows; otherwise it behaves as `commit({ [path]: content })`. Optional: use `addFile(store, ...)`.
    */
   createFile?(path: string, content: string, message: string): Promise<CommitResult>;
+  /**
+   * `list(prefix)`, or null when the branch does not exist, in as few requests as the store allows
+   * (one listing, where `exists` then `list` are two). Optional: use `listBranch(store, ...)`.
+   */
+  listIfExists?(prefix: string): Promise<PagesEntry[] | null>;
+}
+
+/** `store.listIfExists` when the store has it, else `exists` then `list`. */
+export async function listBranch(store: PagesStore, prefix: string): Promise<PagesEntry[] | null> {
+  if (store.listIfExists) return store.listIfExists(prefix);
+  return (await store.exists()) ? store.list(prefix) : null;
 }
 
 /** The pages branch as a stage sees it: it reads; it commits only through its write guard. */
