@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attributionReads,
   baseline,
   binarySearchReads,
   issueViewReads,
@@ -29,6 +30,10 @@ const facts = (over: Partial<StageFacts> = {}): StageFacts => ({
   localComponents: 0,
   branchOnlyComponents: 0,
   dashboardExists: false,
+  attributionCandidates: 0,
+  attributionBudget: 200,
+  selftestRecent: 0,
+  selftestProven: false,
   ...over,
 });
 
@@ -46,6 +51,49 @@ describe('list arithmetic', () => {
     expect(binarySearchReads(1)).toBe(1);
     expect(binarySearchReads(8)).toBe(4);
     expect(binarySearchReads(500)).toBe(9);
+  });
+});
+
+describe('self-test cadence', () => {
+  it('files no issue while one the ledger proves the suite filed is within the interval: one ledger read instead', () => {
+    expect(
+      lowerBound('self-test', facts({ selftestRecent: 1, selftestProven: true }), 'pipeline'),
+    ).toMatchObject({
+      reads: 7 + 1,
+      writes: 0,
+    });
+  });
+
+  it('files one when the recent issue is not proven (its ledger entry read to find out)', () => {
+    expect(
+      lowerBound('self-test', facts({ selftestRecent: 2, selftestProven: false }), 'pipeline'),
+    ).toMatchObject({ reads: 7 + 1, writes: 1 });
+    expect(lowerBound('self-test', facts(), 'pipeline')).toMatchObject({ reads: 7, writes: 1 });
+  });
+});
+
+describe('activity attribution', () => {
+  it('reads a timeline page per issue whose status depends on who acted last, and one editor lookup per 100', () => {
+    expect(attributionReads(0, 200)).toEqual({ issues: 0, reads: 0 });
+    expect(attributionReads(45, 200)).toEqual({ issues: 45, reads: 45 + 1 });
+    expect(attributionReads(150, 500)).toEqual({ issues: 150, reads: 150 + 2 });
+  });
+
+  it('within the read budget: pages and lookups together spend at most it', () => {
+    // 198 issues + 2 lookups = 200; a 199th would need 199 + 2
+    expect(attributionReads(1_000, 200)).toEqual({ issues: 198, reads: 200 });
+    expect(attributionReads(1_000, 0)).toEqual({ issues: 0, reads: 0 });
+    expect(attributionReads(1_000, 1)).toEqual({ issues: 0, reads: 0 });
+    expect(attributionReads(1_000, 2)).toEqual({ issues: 1, reads: 2 });
+  });
+
+  it('activity: the issue view, the token identity, the attribution reads and one index save when any issue is attributed', () => {
+    const f = facts({ indexExists: true, updatedSinceIndex: 30, attributionCandidates: 45 });
+    expect(lowerBound('activity', f, 'pipeline')).toMatchObject({ reads: 2 + 1 + 46, writes: 1 });
+    expect(lowerBound('activity', { ...f, attributionCandidates: 0 }, 'pipeline')).toMatchObject({
+      reads: 2,
+      writes: 0,
+    });
   });
 });
 
@@ -89,17 +137,20 @@ describe('lowerBound', () => {
   });
 
   it('self-test, cleaner, diagnostics, telemetry-merge fixed costs', () => {
-    expect(lowerBound('self-test', facts()).total).toBe(5 + 2);
+    // token, labels, milestones, project, the self-test list (reuse, cadence), the list again (the
+    // enumeration check), the pages branch (write access) + 1 create + publish
+    expect(lowerBound('self-test', facts()).total).toBe(7 + 2);
     expect(
       lowerBound('self-test', facts({ projectConfigured: false, missingLabelsAndMilestones: 2 })).total,
-    ).toBe(4 + 4);
+    ).toBe(6 + 4);
     // 2 lists + 4 probes + prune commit (1R+1W) + 3 closes + publish
     expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 7, writes: 5 });
     expect(lowerBound('cleaner', facts({ telemetryPrune: 0, selftestRetire: 0 }))).toMatchObject({
       reads: 6,
       writes: 1,
     });
-    expect(lowerBound('diagnostics', facts()).total).toBe(7);
+    // token, variables, labels, milestones, project, the pages branch's listing, the Pages site + publish
+    expect(lowerBound('diagnostics', facts()).total).toBe(8);
     // listing + 5 files + page commit (1R+1W) + its own telemetry file
     expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 1, writes: 1 + 1 });
     expect(lowerBound('telemetry-merge', facts({ dashboardExists: true }))).toMatchObject({
@@ -181,7 +232,7 @@ describe('baseline (the reference)', () => {
   });
 
   it('other stages: the bound’s reads plus the measured writes', () => {
-    expect(baseline('diagnostics', facts(), 3)).toBe(6 + 3);
+    expect(baseline('diagnostics', facts(), 3)).toBe(7 + 3);
   });
 });
 

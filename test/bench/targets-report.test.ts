@@ -24,6 +24,10 @@ const facts: StageFacts = {
   localComponents: 0,
   branchOnlyComponents: 0,
   dashboardExists: true,
+  attributionCandidates: 0,
+  attributionBudget: 200,
+  selftestRecent: 0,
+  selftestProven: false,
 };
 
 function stage(name: PipelineStage, listPages: number, extra: Partial<StageResult> = {}): StageResult {
@@ -149,16 +153,16 @@ describe('targets', () => {
   });
 
   it('marks a miss whose lower bound is itself above the target', () => {
-    // self-test's bound: 5 lookups + 1 create + 1 publish
+    // self-test's bound: 7 lookups + 1 create + 1 publish
     const heavy = stage('self-test', 8);
     const v2 = evaluateTargets(result({ first: [heavy], steady: [heavy], unchanged: [heavy] })).find(
       (v) => v.id === 'unchanged',
     )!;
     expect(v2.misses).toEqual([
-      { scenario: 10_000, phase: 'unchanged', stage: 'self-test', value: '9', boundBeyond: 7 },
+      { scenario: 10_000, phase: 'unchanged', stage: 'self-test', value: '9', boundBeyond: 9 },
     ]);
     const md = renderMarkdown(result({ first: [heavy], steady: [heavy], unchanged: [heavy] }), [v2]);
-    expect(md).toContain('Its lower bound there is 7: above the target by construction.');
+    expect(md).toContain('Its lower bound there is 9: above the target by construction.');
   });
 
   it('does not judge a stub or a stage that could not run', () => {

@@ -1,4 +1,10 @@
-import { ISSUE_INDEX_PATH, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
+import { attributionCandidates } from '@codex-suite/core/activity/attribution';
+import { thresholdsOf } from '@codex-suite/core/activity/classify';
+import { isExcludedFromManagement, trackOfTitle } from '@codex-suite/core/contract';
+import { ISSUE_INDEX_PATH, type IssueIndex, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
+import { selftestEntryPath } from '@codex-suite/core/ledger/selftest-entry';
+import { repositorySettings } from '@codex-suite/core/settings';
+import { issueIntervalSetting } from '../../../actions/self-test/src/settings.js';
 /** The facts the lower bound needs, read straight from the emulator's state before a stage runs. */
 import { existsSync, readdirSync } from 'node:fs';
 import { DASHBOARD_KEYS } from '@codex-suite/core/stages';
@@ -68,11 +74,6 @@ export interface IndexView {
   readonly issues: Readonly<Record<string, { updated_at?: string; suite_updated_at?: string }>>;
 }
 
-/** The saved index as the stages read it (either file version), or undefined when absent or distrusted. */
-export function parseIndex(text: string | undefined): IndexView | undefined {
-  return text === undefined ? undefined : parseIssueIndex(text, BENCH_REPO).index;
-}
-
 /**
  * Of the issues the since-list returns, those that change the index: it holds open issues only,
  * pull requests and self-test issues kept out, and an issue whose `updated_at` is no newer than
@@ -119,6 +120,42 @@ export function snapshotIssues(state: EmulatorState): IssueSnapshot[] {
   }));
 }
 
+/** The self-test's issue interval (the bench sets no variable for it). */
+const SELFTEST_INTERVAL_HOURS = issueIntervalSetting.default;
+
+/**
+ * The issues activity reads timelines of, by the stage's own rule (core/activity/attribution.ts)
+ * on the saved index, with the settings' defaults (the bench sets no activity variable): open
+ * managed issues whose status differs between `updated_at` and their last attribution.
+ */
+function attributionFacts(
+  index: IssueIndex | undefined,
+  now: number,
+): Pick<StageFacts, 'attributionCandidates' | 'attributionBudget'> {
+  const defaults = (key: keyof typeof repositorySettings) =>
+    (repositorySettings[key] as unknown as { default: number }).default;
+  const thresholds = thresholdsOf({
+    mainStaleDays: defaults('mainStaleDays'),
+    mainEscalationDays: defaults('mainEscalationDays'),
+    dashboardStaleDays: defaults('dashboardStaleDays'),
+    dashboardEscalationDays: defaults('dashboardEscalationDays'),
+  });
+  const managed = Object.values(index?.issues ?? {}).filter(
+    (i) =>
+      i.state === 'open' &&
+      !i.is_pull_request &&
+      !isExcludedFromManagement(i, repositorySettings.selftestMilestone.default),
+  );
+  return {
+    attributionCandidates: attributionCandidates(
+      managed,
+      (i) => thresholds[trackOfTitle(i.title)],
+      new Date(now),
+    ).length,
+    attributionBudget: defaults('activityReadBudget'),
+  };
+}
+
 /**
  * Facts at a stage's start. `mergedLatest` is the latest file per component as of the previous
  * telemetry merge (empty before the first); `localDir` the run's shared telemetry folder in
@@ -140,7 +177,8 @@ export function stageFacts(
   });
 
   const indexText = state.readFile(repo, BENCH_CONFIG.pagesBranch, ISSUE_INDEX_PATH);
-  const index = parseIndex(indexText);
+  const fullIndex = indexText === undefined ? undefined : parseIssueIndex(indexText, BENCH_REPO).index;
+  const index: IndexView | undefined = fullIndex;
   const since = index ? Date.parse(index.synced_at) : Number.NaN;
   const updatedSince = Number.isNaN(since) ? [] : issues.filter((i) => i.updatedAt >= since);
   const indexUpdates = index
@@ -190,7 +228,17 @@ export function stageFacts(
   ).length;
   const sources = mergeSources(named, localTelemetryComponents(localDir));
 
+  // Self-test issues filed within the interval (newest first) and whether the ledger proves the newest.
+  const recent = selftest.filter((i) => now - i.createdAt < SELFTEST_INTERVAL_HOURS * 3_600_000);
+  const newest = recent[0];
+  const selftestProven =
+    newest !== undefined &&
+    state.readFile(repo, BENCH_CONFIG.pagesBranch, selftestEntryPath(newest.number)) !== undefined;
+
   return {
+    ...attributionFacts(fullIndex, now),
+    selftestRecent: recent.length,
+    selftestProven,
     openListed,
     projectItems: project ? project.items.size : 0,
     projectConfigured: project !== undefined,

@@ -105,6 +105,17 @@ export interface StageFacts {
   readonly branchOnlyComponents: number;
   /** whether dashboard/dashboard.json exists (history to carry over, page already published) */
   readonly dashboardExists: boolean;
+  /**
+   * open managed issues whose activity status depends on who acted last (updated_at and the last
+   * attribution give different statuses): activity reads their timelines (core/activity/attribution.ts)
+   */
+  readonly attributionCandidates: number;
+  /** activity's read budget for that (activity-read-budget) */
+  readonly attributionBudget: number;
+  /** open self-test issues filed within the self-test's issue interval (24 h): their ledger entries are read */
+  readonly selftestRecent: number;
+  /** whether the newest of those has its ledger entry: the suite filed it, so no issue is due */
+  readonly selftestProven: boolean;
 }
 
 export interface Bound {
@@ -137,6 +148,18 @@ export function issueViewReads(f: StageFacts): { reads: number; formula: string 
   return { reads: full, formula: `ceil(${f.openListed}/100) list pages` };
 }
 
+/**
+ * Activity's attribution reads: who acted last on an issue is on its timeline, at least one page
+ * each, and the issues' own edit times take one GraphQL lookup per 100 node ids. A run spends at
+ * most its read budget (pages and lookups together) and leaves the rest to later runs, so the
+ * least is the most issues that fit: k pages + ceil(k/100) lookups ≤ budget.
+ */
+export function attributionReads(candidates: number, budget: number): { issues: number; reads: number } {
+  let issues = Math.min(candidates, budget);
+  while (issues > 0 && issues + Math.ceil(issues / 100) > budget) issues -= 1;
+  return { issues, reads: issues + Math.ceil(issues / 100) };
+}
+
 /** The least counted requests for `stage` given the facts at its start, run the `mode` way. */
 export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode = 'standalone'): Bound {
   const project = f.projectConfigured ? 1 : 0;
@@ -144,13 +167,19 @@ export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode 
   const pubText = pub ? ' + 1 publish' : ' + 0 publish (pipeline)';
   switch (stage) {
     case 'self-test': {
-      // repository (token), labels page, milestones page, project, read the filed issue back
-      const reads = 3 + project + 1;
-      const writes = 1 + f.missingLabelsAndMilestones + pub;
+      // The checks docs/self-test.md specifies: token (the repository), labels page, milestones
+      // page, project; the self-test issue list before filing (a re-run reuses its issue, and at
+      // most one is filed per issue interval), the same list again (the enumeration check), the
+      // pages branch (write access). A recent issue costs one ledger read (the proof that the
+      // suite filed it); when it is proven nothing is filed.
+      const ledger = f.selftestRecent > 0 ? 1 : 0;
+      const create = f.selftestRecent > 0 && f.selftestProven ? 0 : 1;
+      const reads = 3 + project + 3 + ledger;
+      const writes = create + f.missingLabelsAndMilestones + pub;
       return bound(
         reads,
         writes,
-        `${reads} lookups + 1 create + ${f.missingLabelsAndMilestones} setup${pubText}`,
+        `${3 + project + 3} lookups + ${ledger} ledger read + ${create} create + ${f.missingLabelsAndMilestones} setup${pubText}`,
       );
     }
     case 'cleaner': {
@@ -190,7 +219,16 @@ export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode 
     }
     case 'activity': {
       const view = issueViewReads(f);
-      return bound(view.reads, pub, `${view.formula}${pubText}`);
+      const attribution = attributionReads(f.attributionCandidates, f.attributionBudget);
+      // Before reading timelines the stage learns who its token is (its own actions are not a
+      // person's): one lookup. Attributions are recorded in the issue index: one save.
+      const identity = attribution.issues > 0 ? 1 : 0;
+      const save = attribution.issues > 0 ? 1 : 0;
+      return bound(
+        view.reads + identity + attribution.reads,
+        save + pub,
+        `${view.formula}${identity ? ' + 1 token identity' : ''} + ${attribution.reads} attribution reads (${attribution.issues} of ${f.attributionCandidates} issue(s) whose status depends on who acted last: a timeline page each + ceil(${attribution.issues}/100) editor lookups, within the budget of ${f.attributionBudget}) + ${save} index save${pubText}`,
+      );
     }
     case 'telemetry-merge': {
       const history = f.dashboardExists ? 1 : 0;
@@ -215,8 +253,10 @@ export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode 
       );
     }
     case 'diagnostics': {
-      // variables, labels, milestones, project, pages layout, the GitHub Pages site
-      const reads = 5 + project;
+      // token (GET the repository: a check of its own, docs/diagnostics.md), variables, labels,
+      // milestones, project, pages branch and layout (one listing of the branch by name: a 404
+      // says it is missing), the GitHub Pages site
+      const reads = 6 + project;
       const writes = f.missingLabelsAndMilestones + pub;
       return bound(reads, writes, `${reads} checks + ${f.missingLabelsAndMilestones} repairs${pubText}`);
     }
