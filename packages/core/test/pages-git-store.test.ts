@@ -293,6 +293,20 @@ describe('GitPagesStore', () => {
     expect(Object.fromEntries(byPath)).toEqual({ 'dashboard/d.json': 'D', 'dashboard/none.json': null });
   });
 
+  it('reads a single path it has no blob sha for in one request (no listing), absent or present', async () => {
+    const em = await setup();
+    const pages = store(em);
+    await pages.commit({ 'state/ledger/selftest/7.json': '{"n":7}' }, 'x');
+    em.resetLog();
+    const present = await readFiles(pages, ['state/ledger/selftest/7.json']);
+    expect(Object.fromEntries(present)).toEqual({ 'state/ledger/selftest/7.json': '{"n":7}' });
+    expect(em.log).toHaveLength(1);
+    em.resetLog();
+    const absent = await readFiles(pages, ['state/ledger/selftest/8.json']);
+    expect(Object.fromEntries(absent)).toEqual({ 'state/ledger/selftest/8.json': null });
+    expect(em.log).toHaveLength(1);
+  });
+
   it('tells a missing branch from an existing one in the one listing request (no ref lookup)', async () => {
     const em = await setup();
     const pages = store(em);

@@ -178,8 +178,14 @@ export class GitPagesStore implements PagesStore {
   async readMany(items: ReadonlyArray<string | PagesEntry>): Promise<Map<string, string | null>> {
     const result = new Map<string, string | null>();
     const wanted = items.map((item) => (typeof item === 'string' ? { path: item } : item));
+    const unknown = wanted.filter((w) => !w.sha);
+    // One path without a sha: its contents read is one request; the listing would be one more.
+    if (unknown.length === 1 && wanted.length === 1) {
+      const path = unknown[0]!.path;
+      return new Map([[path, await this.read(path)]]);
+    }
     let shas: Map<string, string> | undefined;
-    if (wanted.some((w) => !w.sha)) {
+    if (unknown.length > 0) {
       shas = new Map((await this.list('')).map((e) => [e.path, e.sha!]));
     }
     const jobs = wanted.map((w) => ({ path: w.path, sha: w.sha ?? shas?.get(w.path) }));
