@@ -1,3 +1,5 @@
+import { selftestEntryPath } from '@codex-suite/core/ledger/selftest-entry';
+import { telemetryEntry } from '@codex-suite/core/ledger/telemetry-entry';
 import { EmulatorState } from '@codex-suite/emulator/server';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,7 +8,13 @@ import {
   parseTelemetryName,
   stageFacts,
 } from '../../scripts/lib/bench/facts.js';
-import { BENCH_REPO, humanEdits, scenarioSize, seedScenario } from '../../scripts/lib/bench/scenario.js';
+import {
+  BENCH_CONFIG,
+  BENCH_REPO,
+  humanEdits,
+  scenarioSize,
+  seedScenario,
+} from '../../scripts/lib/bench/scenario.js';
 
 describe('scenario and facts', () => {
   it('seeds the population and the traces of earlier runs, and reads the facts back', () => {
@@ -18,13 +26,35 @@ describe('scenario and facts', () => {
     // open issues + open pull requests + the 6 old self-test issues
     expect(f.openListed).toBe(200 + size.pullRequests + 6);
     expect(f.indexExists).toBe(false);
-    expect(f.selftestRetire).toBe(3);
+    // the traces of earlier runs predate the ledger: the cleaner may not touch them
+    expect(f.selftestRetire).toBe(0);
+    expect(f.selftestLedgerReads).toBe(0);
     expect(f.telemetryFiles).toBe(8);
-    expect(f.telemetryPrune).toBe(6); // the latest file of each of the two components is kept
+    expect(f.telemetryPrune).toBe(0);
     expect(f.componentsToMerge).toBe(2);
     expect(f.missingLabelsAndMilestones).toBe(0);
     expect(f.issueRepairs + f.projectAdds).toBeGreaterThan(0);
     expect(f.projectItems).toBe(state.findProject({ owner: 'org', login: 'acme', number: 1 })!.items.size);
+  });
+
+  it('what the ledger proves the suite made is what the cleaner retires and prunes', () => {
+    const state = new EmulatorState();
+    seedScenario(state, scenarioSize(200));
+    const repo = state.repo(BENCH_REPO);
+    const entries: Record<string, string> = {};
+    const selftest = state.listIssues(repo).filter((i) => i.title.startsWith('Codex self-test run'));
+    for (const issue of selftest) entries[selftestEntryPath(issue.number)] = '{}\n';
+    for (const path of state.listFiles(repo, BENCH_CONFIG.pagesBranch, 'telemetry/')) {
+      const text = state.readFile(repo, BENCH_CONFIG.pagesBranch, path)!;
+      const finished = Date.parse(JSON.parse(text).finished_at);
+      entries[telemetryEntry(path, text, finished).path] = '{}\n';
+    }
+    state.writeFiles(BENCH_REPO, BENCH_CONFIG.pagesBranch, entries, 'ledger');
+    const f = stageFacts(state, new Map());
+    expect(selftest).toHaveLength(6);
+    expect(f.selftestLedgerReads).toBe(6);
+    expect(f.selftestRetire).toBe(3); // the newest 3 are kept
+    expect(f.telemetryPrune).toBe(6); // the latest file of each of the two components is kept
   });
 
   it('human edits: new titles, removed labels and comments, each bumping updated_at', () => {

@@ -24,6 +24,7 @@ const facts = (over: Partial<StageFacts> = {}): StageFacts => ({
   projectAdds: 250,
   missingLabelsAndMilestones: 0,
   selftestRetire: 3,
+  selftestLedgerReads: 5,
   telemetryFiles: 8,
   telemetryPrune: 6,
   componentsToMerge: 5,
@@ -119,7 +120,7 @@ describe('lowerBound', () => {
   it('project-sync first pass: full list + project pages + one write per repair + index save + publish', () => {
     const b = lowerBound('project-sync', facts());
     expect(b.reads).toBe(1 + 105 + 95 + 1);
-    expect(b.writes).toBe(300 + 250 + 1 + 1);
+    expect(b.writes).toBe(300 + 250 + 1 + 2);
     expect(b.total).toBe(b.reads + b.writes);
   });
 
@@ -128,34 +129,35 @@ describe('lowerBound', () => {
       'project-sync',
       facts({ indexExists: true, updatedSinceIndex: 0, issueRepairs: 0, projectAdds: 0 }),
     );
-    expect(b).toMatchObject({ reads: 3, writes: 1, total: 4 });
+    expect(b).toMatchObject({ reads: 3, writes: 2, total: 5 });
   });
 
   it('supervisor and activity: issue view + publish', () => {
-    expect(lowerBound('activity', facts({ indexExists: true, updatedSinceIndex: 30 })).total).toBe(3);
-    expect(lowerBound('supervisor', facts()).total).toBe(1 + 105 + 95 + 1);
+    expect(lowerBound('activity', facts({ indexExists: true, updatedSinceIndex: 30 })).total).toBe(2 + 2);
+    expect(lowerBound('supervisor', facts()).total).toBe(1 + 105 + 95 + 2);
   });
 
   it('self-test, cleaner, diagnostics, telemetry-merge fixed costs', () => {
     // token, labels, milestones, project, the self-test list (reuse, cadence), the list again (the
     // enumeration check), the pages branch (write access) + 1 create + publish
-    expect(lowerBound('self-test', facts()).total).toBe(7 + 2);
+    expect(lowerBound('self-test', facts()).total).toBe(7 + 1 + 2);
     expect(
       lowerBound('self-test', facts({ projectConfigured: false, missingLabelsAndMilestones: 2 })).total,
-    ).toBe(6 + 4);
-    // 2 lists + 4 probes + prune commit (1R+1W) + 3 closes + publish
-    expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 7, writes: 5 });
+    ).toBe(6 + 1 + 2 + 2);
+    // self-test list + one listing (telemetry files dated by their ledger entries' names) + 5
+    // self-test ledger entries + prune commit (1R+1W) + 3 closes + publish
+    expect(lowerBound('cleaner', facts())).toMatchObject({ reads: 8, writes: 3 + 1 + 2 });
     expect(lowerBound('cleaner', facts({ telemetryPrune: 0, selftestRetire: 0 }))).toMatchObject({
-      reads: 6,
-      writes: 1,
-    });
-    // token, variables, labels, milestones, project, the pages branch's listing, the Pages site + publish
-    expect(lowerBound('diagnostics', facts()).total).toBe(8);
-    // listing + 5 files + page commit (1R+1W) + its own telemetry file
-    expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 1, writes: 1 + 1 });
-    expect(lowerBound('telemetry-merge', facts({ dashboardExists: true }))).toMatchObject({
       reads: 7,
       writes: 2,
+    });
+    // token, variables, labels, milestones, project, the pages branch's listing, the Pages site + publish
+    expect(lowerBound('diagnostics', facts()).total).toBe(7 + 2);
+    // listing + 5 files + page commit (1R+1W) + its own telemetry file and ledger entry
+    expect(lowerBound('telemetry-merge', facts())).toMatchObject({ reads: 1 + 5 + 1, writes: 1 + 2 });
+    expect(lowerBound('telemetry-merge', facts({ dashboardExists: true }))).toMatchObject({
+      reads: 7,
+      writes: 3,
     });
   });
 
@@ -168,8 +170,8 @@ describe('lowerBound', () => {
       issueRepairs: 0,
       projectAdds: 0,
     });
-    expect(lowerBound('project-sync', quiet)).toMatchObject({ reads: 3, writes: 1 });
-    expect(lowerBound('project-sync', { ...quiet, indexUpdates: 2 })).toMatchObject({ reads: 3, writes: 2 });
+    expect(lowerBound('project-sync', quiet)).toMatchObject({ reads: 3, writes: 2 });
+    expect(lowerBound('project-sync', { ...quiet, indexUpdates: 2 })).toMatchObject({ reads: 3, writes: 3 });
   });
 });
 
@@ -181,13 +183,13 @@ describe('pipeline mode', () => {
     expect(PIPELINE.indexOf('diagnostics')).toBeLessThan(PIPELINE.indexOf('telemetry-merge'));
   });
 
-  it('no stage but telemetry-merge publishes', () => {
+  it('no stage but telemetry-merge publishes (a file and its ledger entry)', () => {
     for (const stage of PIPELINE) {
-      expect(publishCost(stage, 'standalone')).toBe(1);
-      expect(publishCost(stage, 'pipeline')).toBe(stage === 'telemetry-merge' ? 1 : 0);
+      expect(publishCost(stage, 'standalone')).toBe(2);
+      expect(publishCost(stage, 'pipeline')).toBe(stage === 'telemetry-merge' ? 2 : 0);
     }
     expect(lowerBound('self-test', facts(), 'pipeline').total).toBe(
-      lowerBound('self-test', facts()).total - 1,
+      lowerBound('self-test', facts()).total - 2,
     );
   });
 
@@ -208,8 +210,8 @@ describe('pipeline mode', () => {
       facts({ dashboardExists: true, localComponents: 6, branchOnlyComponents: 0, componentsToMerge: 2 }),
       'pipeline',
     );
-    // listing + dashboard read + head query; createCommitOnBranch + its own telemetry PUT
-    expect(b).toMatchObject({ reads: 3, writes: 2 });
+    // listing + dashboard read + head query; createCommitOnBranch + its own telemetry file and ledger entry
+    expect(b).toMatchObject({ reads: 3, writes: 3 });
     expect(b.formula).toContain('one commit');
     // a component that did not run this time (e.g. codex-review) is read from the branch
     expect(
@@ -228,7 +230,7 @@ describe('baseline (the reference)', () => {
     expect(baseline('activity', steady, 1)).toBe(105 + 1);
     expect(baseline('supervisor', steady, 1)).toBe(105 + 1);
     expect(baseline('project-sync', steady, 12)).toBe(105 + 95 + 1 + 12);
-    expect(baseline('cleaner', facts({ telemetryPrune: 0 }), 4)).toBe(105 + 1 + 4 + 4);
+    expect(baseline('cleaner', facts({ telemetryPrune: 0 }), 4)).toBe(105 + 1 + 5 + 4);
   });
 
   it('other stages: the bound’s reads plus the measured writes', () => {

@@ -18,6 +18,7 @@ const facts: StageFacts = {
   projectAdds: 0,
   missingLabelsAndMilestones: 0,
   selftestRetire: 0,
+  selftestLedgerReads: 0,
   telemetryFiles: 10,
   telemetryPrune: 0,
   componentsToMerge: 5,
@@ -130,7 +131,8 @@ describe('targets', () => {
     const unchanged = verdicts.find((v) => v.id === 'unchanged')!;
     expect(unchanged.pass).toBe(false);
     expect(unchanged.misses).toEqual([
-      { scenario: 10_000, phase: 'unchanged', stage: 'supervisor', value: '106' },
+      // standalone: the index read, one since-page and the publish (file + ledger entry) are 4
+      { scenario: 10_000, phase: 'unchanged', stage: 'supervisor', value: '106', boundBeyond: 4 },
     ]);
     expect(verdicts.find((v) => v.id === 'steady-10k')!.pass).toBe(false);
     expect(explainStage(wasteful).join(' ')).toContain('walks the whole issue list');
@@ -153,16 +155,16 @@ describe('targets', () => {
   });
 
   it('marks a miss whose lower bound is itself above the target', () => {
-    // self-test's bound: 7 lookups + 1 create + 1 publish
+    // self-test's bound: 7 lookups + 1 create + publish (file + ledger entry)
     const heavy = stage('self-test', 8);
     const v2 = evaluateTargets(result({ first: [heavy], steady: [heavy], unchanged: [heavy] })).find(
       (v) => v.id === 'unchanged',
     )!;
     expect(v2.misses).toEqual([
-      { scenario: 10_000, phase: 'unchanged', stage: 'self-test', value: '9', boundBeyond: 9 },
+      { scenario: 10_000, phase: 'unchanged', stage: 'self-test', value: '9', boundBeyond: 10 },
     ]);
     const md = renderMarkdown(result({ first: [heavy], steady: [heavy], unchanged: [heavy] }), [v2]);
-    expect(md).toContain('Its lower bound there is 9: above the target by construction.');
+    expect(md).toContain('Its lower bound there is 10: above the target by construction.');
   });
 
   it('does not judge a stub or a stage that could not run', () => {

@@ -3,6 +3,11 @@ import { thresholdsOf } from '@codex-suite/core/activity/classify';
 import { isExcludedFromManagement, trackOfTitle } from '@codex-suite/core/contract';
 import { ISSUE_INDEX_PATH, type IssueIndex, parseIssueIndex } from '@codex-suite/core/issues/issue-index';
 import { selftestEntryPath } from '@codex-suite/core/ledger/selftest-entry';
+import {
+  gitBlobSha,
+  parseTelemetryEntry,
+  TELEMETRY_LEDGER_DIR,
+} from '@codex-suite/core/ledger/telemetry-entry';
 import { repositorySettings } from '@codex-suite/core/settings';
 import { issueIntervalSetting } from '../../../actions/self-test/src/settings.js';
 /** The facts the lower bound needs, read straight from the emulator's state before a stage runs. */
@@ -210,19 +215,30 @@ export function stageFacts(
         i.labels.some((l) => l.name.toLowerCase() === 'codex-selftest'),
     )
     .sort((a, b) => b.createdAt - a.createdAt || b.number - a.number);
+  // The cleaner acts only on what the ledger proves the suite made (docs/cleaner.md): a self-test
+  // issue with its entry (read, one request each), a telemetry file with an entry for its bytes
+  // (dated by the entry's name, from the one listing).
+  const hasEntry = (n: number) =>
+    state.readFile(repo, BENCH_CONFIG.pagesBranch, selftestEntryPath(n)) !== undefined;
+  const selftestLedgerReads = selftest.filter((i) => hasEntry(i.number)).length;
   const selftestRetire = selftest
     .slice(SELFTEST_RETAIN)
-    .filter((i) => i.createdAt < now - SELFTEST_MAX_AGE_DAYS * DAY).length;
+    .filter((i) => hasEntry(i.number) && i.createdAt < now - SELFTEST_MAX_AGE_DAYS * DAY).length;
 
   const paths = state.listFiles(repo, BENCH_CONFIG.pagesBranch, 'telemetry/');
   const named = paths.filter((p) => parseTelemetryName(p));
-  const latest = new Set(latestTelemetry(named).values());
-  const telemetryPrune = named.filter((p) => {
-    if (latest.has(p)) return false;
-    const text = state.readFile(repo, BENCH_CONFIG.pagesBranch, p) ?? '';
-    const finished = Date.parse(/"finished_at":\s*"([^"]+)"/.exec(text)?.[1] ?? '');
-    return !Number.isNaN(finished) && finished < now - TELEMETRY_MAX_AGE_DAYS * DAY;
-  }).length;
+  const finishedByFile = new Map<string, number>();
+  for (const path of state.listFiles(repo, BENCH_CONFIG.pagesBranch, TELEMETRY_LEDGER_DIR)) {
+    const entry = parseTelemetryEntry(path);
+    const text = entry && state.readFile(repo, BENCH_CONFIG.pagesBranch, entry.file);
+    if (entry && text !== undefined && gitBlobSha(text) === entry.sha)
+      finishedByFile.set(entry.file, entry.finishedMs);
+  }
+  const proven = named.filter((p) => finishedByFile.has(p));
+  const latest = new Set(latestTelemetry(proven).values());
+  const telemetryPrune = proven.filter(
+    (p) => !latest.has(p) && finishedByFile.get(p)! < now - TELEMETRY_MAX_AGE_DAYS * DAY,
+  ).length;
   const componentsToMerge = [...latestTelemetry(named)].filter(
     ([c, p]) => DASHBOARD_COMPONENTS.includes(c) && mergedLatest.get(c) !== p,
   ).length;
@@ -236,7 +252,9 @@ export function stageFacts(
     state.readFile(repo, BENCH_CONFIG.pagesBranch, selftestEntryPath(newest.number)) !== undefined;
 
   return {
-    ...attributionFacts(fullIndex, now),
+    // Judged at the stage's own time: a stage process runs on the real clock, while the
+    // emulator's moves an hour ahead between phases.
+    ...attributionFacts(fullIndex, Date.now()),
     selftestRecent: recent.length,
     selftestProven,
     openListed,
@@ -249,6 +267,7 @@ export function stageFacts(
     projectAdds: repairs.projectAdds,
     missingLabelsAndMilestones: missing,
     selftestRetire,
+    selftestLedgerReads,
     telemetryFiles: named.length,
     telemetryPrune,
     componentsToMerge,

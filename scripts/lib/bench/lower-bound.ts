@@ -50,8 +50,13 @@ export function binarySearchReads(n: number): number {
   return n <= 0 ? 0 : Math.ceil(Math.log2(n + 1));
 }
 
-/** Publishing one new telemetry file: one contents PUT (a new path needs no sha, no tree walk). */
-export const PUBLISH = { reads: 0, writes: 1 } as const;
+/**
+ * Publishing one new telemetry file: one contents PUT (a new path needs no sha, no tree walk), and
+ * its ledger entry, the proof that the suite published it, which the cleaner needs before it may
+ * ever prune the file (docs/cleaner.md, "The ledger"): a second PUT. (One commit of both is a head
+ * read and a write: no fewer.)
+ */
+export const PUBLISH = { reads: 0, writes: 2 } as const;
 /**
  * A commit of several files onto an existing branch: one GraphQL query for the branch head (it
  * also names the repository's default branch, which the suite never writes), then one
@@ -68,7 +73,7 @@ export const MULTI_FILE_COMMIT = { reads: 1, writes: 1 } as const;
 export function publishCost(stage: PipelineStage, mode: BenchMode): number {
   if (mode === 'standalone') return PUBLISH.writes;
   // telemetry-merge's own file is written after its commit (it records that commit), so the
-  // runner still publishes it: one contents PUT.
+  // runner still publishes it with its ledger entry.
   return stage === 'telemetry-merge' ? PUBLISH.writes : 0;
 }
 
@@ -91,8 +96,10 @@ export interface StageFacts {
   readonly projectAdds: number;
   /** labels and milestones of the contract that are missing (one create each) */
   readonly missingLabelsAndMilestones: number;
-  /** open self-test issues the cleaner should retire */
+  /** open self-test issues the cleaner should retire (old, beyond the newest kept, proven by the ledger) */
   readonly selftestRetire: number;
+  /** open self-test issues with a ledger entry: the cleaner reads each entry */
+  readonly selftestLedgerReads: number;
   /** telemetry files on the pages branch with a run id (the cleaner's age search space) */
   readonly telemetryFiles: number;
   /** telemetry files old enough to prune */
@@ -164,7 +171,7 @@ export function attributionReads(candidates: number, budget: number): { issues: 
 export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode = 'standalone'): Bound {
   const project = f.projectConfigured ? 1 : 0;
   const pub = publishCost(stage, mode);
-  const pubText = pub ? ' + 1 publish' : ' + 0 publish (pipeline)';
+  const pubText = pub ? ' + publish (file + ledger entry)' : ' + 0 publish (pipeline)';
   switch (stage) {
     case 'self-test': {
       // The checks docs/self-test.md specifies: token (the repository), labels page, milestones
@@ -183,14 +190,15 @@ export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode 
       );
     }
     case 'cleaner': {
-      const probes = binarySearchReads(f.telemetryFiles);
+      // One listing of the branch dates every telemetry file by its ledger entry's name (no file
+      // is read); a self-test issue's entry is read to prove the suite filed it (docs/cleaner.md).
       const prune = f.telemetryPrune > 0 ? MULTI_FILE_COMMIT : { reads: 0, writes: 0 };
-      const reads = 1 + 1 + probes + prune.reads;
+      const reads = 1 + 1 + f.selftestLedgerReads + prune.reads;
       const writes = f.selftestRetire + prune.writes + pub;
       return bound(
         reads,
         writes,
-        `1 self-test list + 1 telemetry listing + ${probes} age probes${f.telemetryPrune > 0 ? ' + prune commit (1R+1W)' : ''} + ${f.selftestRetire} closes${pubText}`,
+        `1 self-test list + 1 listing of telemetry and ledger + ${f.selftestLedgerReads} self-test ledger reads${f.telemetryPrune > 0 ? ' + prune commit (1R+1W)' : ''} + ${f.selftestRetire} closes${pubText}`,
       );
     }
     case 'project-sync': {
@@ -241,7 +249,7 @@ export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode 
         return bound(
           reads,
           writes,
-          `1 telemetry listing + ${f.branchOnlyComponents} branch files (components without a local file) + ${history} dashboard read + one commit of dashboard and ${f.localComponents} run files (1R+1W) + 1 publish of its own file`,
+          `1 telemetry listing + ${f.branchOnlyComponents} branch files (components without a local file) + ${history} dashboard read + one commit of dashboard and ${f.localComponents} run files (1R+1W) + publish of its own file (file + ledger entry)`,
         );
       }
       const publish = f.dashboardExists ? { reads: 0, writes: 1 } : MULTI_FILE_COMMIT;
@@ -249,7 +257,7 @@ export function lowerBound(stage: PipelineStage, f: StageFacts, mode: BenchMode 
       return bound(
         reads,
         publish.writes + pub,
-        `1 telemetry listing + ${f.componentsToMerge} latest files + ${history} dashboard read + ${f.dashboardExists ? '1 dashboard.json PUT' : 'page commit (1R+1W)'} + 1 publish of its own file`,
+        `1 telemetry listing + ${f.componentsToMerge} latest files + ${history} dashboard read + ${f.dashboardExists ? '1 dashboard.json PUT' : 'page commit (1R+1W)'} + publish of its own file (file + ledger entry)`,
       );
     }
     case 'diagnostics': {
