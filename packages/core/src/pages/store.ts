@@ -70,13 +70,16 @@ export interface PagesStore {
 }
 
 /** `store.listIfExists` when the store has it, else `exists` then `list`. */
-export async function listBranch(store: PagesStore, prefix: string): Promise<PagesEntry[] | null> {
+export async function listBranch(store: PagesReader, prefix: string): Promise<PagesEntry[] | null> {
   if (store.listIfExists) return store.listIfExists(prefix);
   return (await store.exists()) ? store.list(prefix) : null;
 }
 
 /** The pages branch as a stage sees it: it reads; it commits only through its write guard. */
-export type PagesReader = Pick<PagesStore, 'branch' | 'exists' | 'list' | 'read' | 'readMany'>;
+export type PagesReader = Pick<
+  PagesStore,
+  'branch' | 'exists' | 'list' | 'read' | 'readMany' | 'listIfExists'
+>;
 
 /**
  * A read-only face of `store` (a stage's `ctx.pages`), sharing what the store has read. It holds
@@ -90,6 +93,7 @@ export function readOnlyPages(store: PagesStore, refusal: string): PagesReader {
     });
   };
   const readMany = store.readMany;
+  const listIfExists = store.listIfExists;
   return Object.freeze({
     branch: store.branch,
     exists: () => store.exists(),
@@ -98,6 +102,7 @@ export function readOnlyPages(store: PagesStore, refusal: string): PagesReader {
     ...(readMany
       ? { readMany: (items: ReadonlyArray<string | PagesEntry>) => readMany.call(store, items) }
       : {}),
+    ...(listIfExists ? { listIfExists: (prefix: string) => listIfExists.call(store, prefix) } : {}),
     commit: refuse,
     createFile: refuse,
   });
