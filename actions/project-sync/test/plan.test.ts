@@ -110,6 +110,24 @@ describe('planIssue', () => {
     expect(planIssue(compliant({ in_project: false }), noProject).changes).toEqual([]);
   });
 
+  it('adds an issue known to be outside the project to it', () => {
+    const plan = planIssue(compliant({ in_project: false }), full);
+    expect(plan.changes).toEqual(['project']);
+    expect(plan.addToProject).toBe(true);
+  });
+
+  it('sends no label list when only the milestone or the project changes', () => {
+    const milestoneOnly = planIssue(compliant({ milestone: null }), full);
+    expect(milestoneOnly.changes).toEqual(['milestone']);
+    expect(milestoneOnly.labels).toBeUndefined();
+    const projectOnly = planIssue(compliant({ in_project: false }), full);
+    expect(projectOnly.changes).toEqual(['project']);
+    expect(projectOnly.labels).toBeUndefined();
+    const both = planIssue(compliant({ milestone: null, in_project: false }), full);
+    expect(both.changes).toEqual(['milestone', 'project']);
+    expect(both.labels).toBeUndefined();
+  });
+
   it('adds to the project when membership is unknown', () => {
     const { in_project: _p, ...unknown } = compliant();
     expect(planIssue(unknown as IndexedIssue, full).changes).toEqual(['project']);
@@ -133,6 +151,20 @@ describe('planSync', () => {
     expect(exclusionOf(issues[4]!, 'Codex Internal')).toBeUndefined();
   });
 
+  it('plans the issues in number order, whatever the order of the index', () => {
+    for (const order of [
+      [5, 3, 4, 1, 2],
+      [1, 2, 3, 4, 5],
+      [2, 5, 1, 4, 3],
+    ]) {
+      const plan = planSync(
+        order.map((number) => issue({ number, labels: ['bug'] })),
+        full,
+      );
+      expect(plan.plans.map((p) => p.number)).toEqual([1, 2, 3, 4, 5]);
+    }
+  });
+
   it('honours a custom self-test milestone', () => {
     const plan = planSync([issue({ milestone: { number: 3, title: 'Bots' } })], {
       ...full,
@@ -152,5 +184,15 @@ describe('countCorrections', () => {
         { changes: ['project'] },
       ]),
     ).toEqual({ codex_label: 1, track_main: 2, track_dashboard: 1, milestone: 1, project_adjustments: 2 });
+  });
+
+  it('counts a removed main label alone as a dashboard track correction', () => {
+    expect(countCorrections([{ changes: ['remove:codex-trackmain'] }])).toEqual({
+      codex_label: 0,
+      track_main: 0,
+      track_dashboard: 1,
+      milestone: 0,
+      project_adjustments: 0,
+    });
   });
 });
