@@ -53,6 +53,27 @@ describe('scanIssueIntegrity', () => {
     ).toEqual([]);
   });
 
+  it('takes a present but undefined or null field as missing, not as malformed', () => {
+    expect(reasons({ ...good, labels: undefined })).toEqual(['missing labels[]']);
+    expect(reasons({ ...good, created_at: null })).toEqual(['missing created_at']);
+    expect(reasons({ ...good, updated_at: undefined })).toEqual(['missing updated_at']);
+    expect(reasons({ ...good, milestone: undefined })).toEqual(['invalid milestone reference']);
+  });
+
+  it('reports a label named only with spaces, and a milestone reference without a numeric number', () => {
+    expect(reasons({ ...good, labels: [{ name: '  ' }] })).toEqual(['malformed label at labels[0]']);
+    expect(reasons({ ...good, milestone: { title: 'Main' } })).toEqual(['invalid milestone reference']);
+    expect(reasons({ ...good, milestone: { number: '1', title: 'Main' } })).toEqual([
+      'invalid milestone reference',
+    ]);
+  });
+
+  it('asks a requireMilestone predicate about each issue', () => {
+    const onlyX = { requireMilestone: (raw: { title?: unknown }) => raw.title === 'x' };
+    expect(reasons({ ...good, title: 'x', milestone: null }, onlyX)).toEqual(['no milestone']);
+    expect(reasons({ ...good, title: 'y', milestone: null }, onlyX)).toEqual([]);
+  });
+
   it('skips the deleted-milestone check when milestones are not known', () => {
     expect(scanIssueIntegrity({ ...good, milestone: { number: 9, title: 'Gone' } }, undefined)).toEqual([]);
   });
