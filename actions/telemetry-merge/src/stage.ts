@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { defineStage } from '@codex-suite/core/stage';
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import { componentOfKey, dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
+import { recordText } from '@codex-suite/core/telemetry/record-text';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
 import { type ChosenFile, collectLatest } from './collect.js';
@@ -139,7 +140,7 @@ export const stage = defineStage({
     // 3. apply: one commit with the dashboard, the page and the local telemetry files.
     const assets = await readAssets();
     const filesWith = (built: DashboardOnto): Record<string, string> => ({
-      [DASHBOARD_PATH]: `${JSON.stringify(built.dashboard, null, 2)}\n`,
+      [DASHBOARD_PATH]: recordText(built.dashboard),
       ...Object.fromEntries(Object.entries(assets).map(([path, text]) => [`${DASHBOARD_DIR}/${path}`, text])),
       ...collected.localToPublish,
       ...collected.ledgerToPublish,

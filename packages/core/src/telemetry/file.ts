@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recordText } from './record-text.js';
 
 /** The state a stage's main step saves once its telemetry file is written; its post step reads it. */
 export const TELEMETRY_FILE_STATE = 'telemetry-file';
@@ -21,6 +22,6 @@ export async function writeTelemetryFile(
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, telemetryFileName(component, runKey));
-  await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(path, recordText(record));
   return path;
 }
