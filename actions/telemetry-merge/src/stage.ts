@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { PagesStore } from '@codex-suite/core/pages/store';
 import { defineStage } from '@codex-suite/core/stage';
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import { componentOfKey, dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
@@ -7,7 +9,7 @@ import { recordText } from '@codex-suite/core/telemetry/record-text';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
 import { type ChosenFile, collectLatest } from './collect.js';
-import { DASHBOARD_DIR, DASHBOARD_PATH } from './dashboard.js';
+import { type BranchDashboard, DASHBOARD_DIR, DASHBOARD_PATH } from './dashboard.js';
 import { historyPoint } from './history.js';
 import { readLocalSource } from './local-source.js';
 import { branchDashboard, type DashboardOnto, dashboardOnto } from './onto.js';
@@ -70,9 +72,9 @@ export const stage = defineStage({
         );
       localFiles = local.files;
     }
-    const previousText = await ctx.pages.read(DASHBOARD_PATH);
     // Parsed once: the history and the records it shows serve both the collection and the plan.
-    const previous = branchDashboard(previousText);
+    const branch = await readBranch(ctx.pages);
+    const previous = branch.previous!;
     const collected = await collectLatest({
       store: ctx.pages,
       components: DASHBOARD_KEYS.map((k) => componentOfKey[k]),
@@ -102,6 +104,9 @@ export const stage = defineStage({
     };
     // What is published: rebuilt on the branch's dashboard.json whenever another writer got there first.
     let planned: DashboardOnto = dashboardOnto(previous, ours);
+    // Past the plan only the fingerprint of the branch's dashboard.json is kept: its records (the
+    // activity record lists every open issue) are garbage once a newer one was chosen.
+    branch.previous = undefined;
     if (planned.problem) invalid.push({ path: DASHBOARD_PATH, reason: planned.problem });
     if (planned.dropped > 0) {
       invalid.push({
@@ -166,7 +171,7 @@ export const stage = defineStage({
               pages.commit(async (view) => {
                 const text = await view.read(DASHBOARD_PATH);
                 // The branch's dashboard.json as read above: the same dashboard, already serialised.
-                if (text === previousText && planned === first) return files;
+                if (fingerprintOf(text) === branch.fingerprint && planned === first) return files;
                 planned = dashboardOnto(text, ours);
                 return filesWith(planned);
               }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
@@ -215,3 +220,15 @@ export const stage = defineStage({
     };
   },
 });
+
+/** The branch's dashboard.json read and parsed, and a fingerprint of its text (the text is not kept). */
+async function readBranch(
+  pages: Pick<PagesStore, 'read'>,
+): Promise<{ previous: BranchDashboard | undefined; readonly fingerprint: string }> {
+  const text = await pages.read(DASHBOARD_PATH);
+  return { previous: branchDashboard(text), fingerprint: fingerprintOf(text) };
+}
+
+function fingerprintOf(text: string | null): string {
+  return text === null ? 'none' : createHash('sha256').update(text).digest('base64');
+}
