@@ -105,9 +105,9 @@ function modeSummary(r: BenchResult, modes: readonly BenchMode[]): string {
 
 const WHAT_IT_TAKES: Record<string, string> = {
   'first-ratio':
-    'At 10,000 and 50,000 issues the whole pass is within 1.01x; at 1,000 the fixed per-stage reads weigh more (self-test’s write-access lookup, diagnostics’ repository lookup, project-sync’s labels page, telemetry-merge’s head commit read), each a request the bound does not count.',
+    'What is left above the bound at 1,000 issues: project-sync’s labels page (added labels take the repository’s spelling of the label; the bound does not count it), telemetry-merge’s second read of dashboard.json (once in its snapshot, again at the head its commit is built on), and activity’s extra editor lookups (a batch is closed early, one lookup per ~50 issues where 100 ids fit).',
   'steady-ratio':
-    'The same fixed reads as in the first pass, against a bound of 40–65 requests: dropping the lookups the work does not use (self-test, diagnostics, project-sync’s labels page) is what is left.',
+    'The same per-stage overheads as in the first pass (project-sync’s labels page, telemetry-merge’s second dashboard read, activity’s editor lookups).',
   'steady-10k':
     'The lower bound of the whole run is about 50 here, so the target needs every stage at its bound: the per-stage overhead listed above (lookups the work does not use, telemetry-merge’s head commit read).',
   unchanged:
@@ -254,15 +254,13 @@ export function renderMarkdown(
     'one read of the index plus the since-list of issues updated after its `synced_at` (even with nothing changed a',
     'stage needs those two reads: the since-list is how it learns that nothing changed).',
     '',
-    '- *publish*: in standalone mode one new telemetry file = one contents PUT (a new path needs no sha); in',
-    '  pipeline mode 0 for every stage but telemetry-merge (the file stays in the local folder).',
-    '- *one multi-file commit* on an existing branch = **1 read + 3 writes**: GET git/ref (the head commit),',
-    '  POST git/trees (contents inline, `base_tree` = the head’s tree), POST git/commits (parent = the head),',
-    '  PATCH git/refs. The head’s tree sha comes from the tree listing the stage makes anyway (GET git/trees on the',
-    '  head commit names its tree); without such a listing add 1 read (GET git/commits). A missing branch costs the',
-    '  same 1 + 3 (the ref lookup answers 404; POST git/refs instead of PATCH). Files over the store’s 512 KiB inline',
-    '  limit need one POST git/blobs each on top. (GraphQL `createCommitOnBranch` does it in one request, but spends',
-    '  the separate GraphQL budget and is not counted here.)',
+    '- *publish*: in standalone mode one new telemetry file = one contents PUT (a new path needs no sha) + its',
+    '  ledger entry, a second PUT (the proof the cleaner needs before it may ever prune the file; one commit of',
+    '  both would be 1R + 1W, no fewer); in pipeline mode 0 for every stage but telemetry-merge (the file stays in',
+    '  the local folder).',
+    '- *one multi-file commit* on an existing branch = **1 read + 1 write**: the GraphQL query for the branch head',
+    '  (it also names the default branch, which the suite never writes), then one `createCommitOnBranch` that',
+    '  expects that head.',
     '- *state save* of a single file (the issue index): one contents PUT with the sha its read returned.',
     '',
     table(
@@ -270,12 +268,12 @@ export function renderMarkdown(
       [
         [
           'self-test',
-          'repository + labels page + milestones page + project + read-back (5 reads) + 1 create + 1 per missing contract label/milestone + publish',
+          'the checks docs/self-test.md specifies: repository (token) + labels page + milestones page + project + the self-test issue list before filing (a re-run reuses its issue; one issue per `issue-interval-hours`) + the list again (enumeration check) + the pages branch (write access) (7 reads) + 1 ledger read when an issue was filed within the interval + 1 create unless the ledger proves that issue the suite’s + 1 per missing contract label/milestone + publish',
           'no publish',
         ],
         [
           'cleaner',
-          '1 self-test issue list + 1 telemetry listing + ceil(log2(files+1)) age probes + 1 close per issue to retire + one prune commit (1R + 3W) when files are old + publish',
+          '1 self-test issue list + 1 listing of the branch (telemetry files dated by their ledger entries’ names; no file read) + 1 ledger read per listed self-test issue with an entry + 1 close per proven issue to retire + one prune commit (1R + 1W) when proven files are old + publish. Only what the ledger proves the suite made counts (docs/cleaner.md): the bench’s seeded traces of earlier runs have no entries',
           'no publish',
         ],
         [
@@ -284,15 +282,19 @@ export function renderMarkdown(
           'no publish',
         ],
         ['supervisor', 'issue view + project item pages (only without an index) + publish', 'no publish'],
-        ['activity', 'issue view + publish (marking is off by default)', 'no publish'],
+        [
+          'activity',
+          'issue view + attribution (docs/activity.md): for the open managed issues whose status differs between `updated_at` and their last attribution, 1 token identity lookup, a timeline page each and one GraphQL editor lookup per 100, as many as the read budget (`activity-read-budget`, 200) allows, + 1 index save that records them; + publish (marking is off by default)',
+          'no publish',
+        ],
         [
           'telemetry-merge',
-          'standalone: 1 telemetry listing + 1 read per dashboard component with a file newer than the last merge + 1 dashboard read when it exists + 1 PUT of dashboard.json (first time: one commit of the page, 1R + 3W) + 1 publish of its own file',
-          '1 telemetry listing + 1 read per dashboard component without a file in the local folder that has one on the branch + 1 dashboard read when it exists + ONE commit of dashboard, page and the run’s files (1R + 3W) + 1 publish of its own file (written after that commit, which it records)',
+          'standalone: 1 telemetry listing + 1 read per dashboard component with a file newer than the last merge + 1 dashboard read when it exists + 1 PUT of dashboard.json (first time: one commit of the page, 1R + 1W) + publish of its own file',
+          '1 telemetry listing + 1 read per dashboard component without a file in the local folder that has one on the branch + 1 dashboard read when it exists + ONE commit of dashboard, page and the run’s files (1R + 1W) + publish of its own file (written after that commit, which it records)',
         ],
         [
           'diagnostics',
-          'variables + labels + milestones + project + pages layout (5 reads) + 1 per missing contract label/milestone + publish',
+          'token (GET the repository, a check of its own) + variables + labels + milestones + project + the pages branch and its layout (one listing by branch name; 404: missing) + the GitHub Pages site (7 reads) + 1 per missing contract label/milestone + publish',
           'no publish',
         ],
       ],
