@@ -44,10 +44,18 @@ export async function profileFirstPass(
       inputs: { 'telemetry-dir': join(runDir, 'telemetry'), publish: 'none' },
       nodeOptions: options.nodeOptions ?? `--cpu-prof --cpu-prof-dir=${profiles}`,
     });
-    const file = readdirSync(profiles).find((f) => f.endsWith('.cpuprofile'));
-    const summary = file
-      ? summarizeCpuProfile(JSON.parse(readFileSync(join(profiles, file), 'utf8')) as CpuProfile)
-      : undefined;
+    // One profile per thread: the stage runs in a worker thread (core/stage-thread.ts) while the
+    // main thread waits for it, so the stage's profile is the busiest one.
+    const busiest = busiestProfile(
+      readdirSync(profiles)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => ({
+          file: f,
+          summary: summarizeCpuProfile(JSON.parse(readFileSync(join(profiles, f), 'utf8')) as CpuProfile),
+        })),
+    );
+    const file = busiest?.file;
+    const summary = busiest?.summary;
     return {
       status: run.status,
       requests: emulator.log.length,
@@ -59,4 +67,12 @@ export async function profileFirstPass(
     await emulator.close();
     if (!options.keep) rmSync(bench.dir, { recursive: true, force: true });
   }
+}
+
+/** The profile of the thread that did the work (most sampled time not idle); undefined: none. */
+export function busiestProfile<T extends { readonly summary: ProfileSummary }>(
+  profiles: readonly T[],
+): T | undefined {
+  const busy = (p: T) => p.summary.sampledMs - p.summary.idleMs;
+  return [...profiles].sort((a, b) => busy(b) - busy(a))[0];
 }
