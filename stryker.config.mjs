@@ -14,7 +14,10 @@ export const MODULE_TESTS = {
     'packages/core/test/conformance.test.ts',
     'packages/core/test/issues/integrity.test.ts',
   ],
-  'packages/core/src/write-guard.ts': ['packages/core/test/write-guard.test.ts'],
+  'packages/core/src/write-guard.ts': [
+    'packages/core/test/write-guard.test.ts',
+    'packages/core/test/write-port.test.ts',
+  ],
   'actions/cleaner/src/retention.ts': ['actions/cleaner/test/retention.test.ts'],
   'actions/cleaner/src/telemetry-prune.ts': ['actions/cleaner/test/telemetry-prune.test.ts'],
   'packages/core/src/activity/classify.ts': ['actions/activity/test/classify.test.ts'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitStop } from '../src/github/errors.js';
+import type { PagesStore } from '../src/pages/store.js';
 import { WriteGuard } from '../src/write-guard.js';
 
 const change = (n: number) => ({ kind: 'issue.update', target: `#${n}`, description: `update #${n}` });
@@ -14,6 +15,25 @@ describe('write guard', () => {
     expect(result.outcome).toBe('planned');
     expect(calls).toBe(0);
     expect(guard.stats()).toEqual({ applied: 0, planned: 1, deferred: 0, failed: 0 });
+  });
+
+  it('hands a change the pages store it was given, and fails a change that reaches for a client or store it was not given', async () => {
+    const pages = { branch: 'gh-pages' } as unknown as PagesStore;
+    const withPages = new WriteGuard({ dryRun: false, maxWrites: 5, pages });
+    expect(await withPages.apply(change(1), async (writer) => writer.pages)).toEqual({
+      outcome: 'applied',
+      value: pages,
+    });
+    const bare = new WriteGuard({ dryRun: false, maxWrites: 5 });
+    const noClient = await bare.apply(change(2), async (writer) => writer.github);
+    const noStore = await bare.apply(change(3), async (writer) => writer.pages);
+    expect(noClient.outcome === 'failed' && noClient.error.message).toMatch(
+      /given no GitHub client to write with/,
+    );
+    expect(noStore.outcome === 'failed' && noStore.error.message).toMatch(
+      /given no pages store to commit with/,
+    );
+    expect(bare.stats()).toEqual({ applied: 0, planned: 0, deferred: 0, failed: 2 });
   });
 
   it('defers changes beyond the operation budget', async () => {

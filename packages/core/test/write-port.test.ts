@@ -154,6 +154,30 @@ describe('the write port (ctx.writes)', () => {
     expect(String((caught[0] as Error).message)).toMatch(REFUSED);
   });
 
+  it('refuses a write its change started but sent only after the change ended', async () => {
+    let late: Promise<unknown> | undefined;
+    const outcomes: string[] = [];
+    const { stage, caught } = rogue(async (ctx) => {
+      const result = await ctx.writes.apply(
+        { kind: 'issue.update', target: '#1', description: 'retitle #1 later' },
+        async (writer) => {
+          late = new Promise((resolve) => setTimeout(resolve, 20)).then(() =>
+            writer.github.rest.issues.update({ ...ctx.repo, issue_number: 1, title: 'late' }),
+          );
+          late.catch(() => undefined);
+        },
+      );
+      outcomes.push(result.outcome);
+      await late;
+    });
+    await run(stage, { 'dry-run': 'false' });
+    expect(outcomes).toEqual(['applied']);
+    expect(caught).toHaveLength(1);
+    expect(String((caught[0] as Error).message)).toMatch(REFUSED);
+    expect(emulator.log.filter((e) => e.write)).toEqual([]);
+    expect(emulator.state.listIssues(REPO).map((i) => i.title)).toEqual(['untouched']);
+  });
+
   it('in a dry run never calls the change: the writer is not handed out', async () => {
     let called = 0;
     const { stage } = rogue(async (ctx) => {
