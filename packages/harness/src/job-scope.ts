@@ -2,6 +2,7 @@
 import type { GitHubContext } from './context.js';
 import { basicEnvironment, runnerEnvironment } from './context.js';
 import { type Contexts, type EvalOptions, evaluateTemplate } from './expressions.js';
+import type { Annotation } from './runner-limits.js';
 import type { Obj, RunState, StepOutcome, StepResult } from './workflow-model.js';
 
 /** Everything a job's steps share. */
@@ -56,6 +57,8 @@ export interface StepExec {
   env: Record<string, string>;
   path: string[];
   timedOut?: boolean;
+  /** what GitHub shows of the step's annotations (runner-limits.ts) */
+  annotations?: Annotation[];
 }
 
 export function processEnv(

@@ -2,6 +2,7 @@
 import type { GitHubContext } from './context.js';
 import { type Contexts, evaluateString, evaluateTemplate } from './expressions.js';
 import { type JobScope, type StepsScope, stepContexts, statusFns } from './job-scope.js';
+import { jobAnnotations } from './runner-limits.js';
 import { runStep } from './step.js';
 import {
   asObj,
@@ -75,6 +76,7 @@ export async function runStepsJob(
     outputs,
     steps: results,
     log,
+    annotations: jobAnnotations(results.map((r) => r.annotations)),
     summary: scope.summary,
   };
 }

@@ -101,6 +101,8 @@ export async function runMatrixJob(
     outputs: Object.assign({}, ...instances.map((i) => i.record.outputs)),
     steps: instances.flatMap((i) => i.record.steps),
     log: instances.map((i) => i.record.log).join(''),
+    // Each combination is a job of its own on GitHub, with its own limit.
+    annotations: instances.flatMap((i) => i.record.annotations),
     summary: instances.map((i) => i.record.summary).join(''),
     matrix: instances,
   };

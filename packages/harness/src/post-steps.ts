@@ -2,6 +2,7 @@
 import { type ActionDefinition, runNodePhase } from './action.js';
 import { type Contexts, evaluateCondition } from './expressions.js';
 import { type JobScope, stepContexts, statusFns, stepTimeout } from './job-scope.js';
+import { processAnnotations } from './runner-limits.js';
 import type { Obj, StepOutcome } from './workflow-model.js';
 
 export function stateEnv(state: Record<string, string>): Record<string, string> {
@@ -56,6 +57,7 @@ export function registerPost(
       log: `##[group]${state.masker.mask(title)}\n##[endgroup]\n${log}`,
       exitCode: post.process.exitCode,
       summary: post.files.summary,
+      annotations: processAnnotations(post.process.commands, post.files.summaryError),
     };
   });
 }

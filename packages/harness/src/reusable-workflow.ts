@@ -54,6 +54,7 @@ export async function runCalledWorkflow(
     log: Object.values(inner.jobs)
       .map((j) => j.log)
       .join(''),
+    annotations: Object.values(inner.jobs).flatMap((j) => j.annotations),
     summary: Object.values(inner.jobs)
       .map((j) => j.summary)
       .join(''),

@@ -11,7 +11,7 @@ import {
   writeEventFile,
 } from './context.js';
 import { evaluateCondition, evaluateString, evaluateTemplate } from './expressions.js';
-import { type Annotation, stepAnnotations } from './runner-limits.js';
+import { type Annotation, processAnnotations } from './runner-limits.js';
 
 export type { GitHubContext } from './context.js';
 export type { WorkflowCommand } from './commands.js';
@@ -152,12 +152,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const summaryErrors = phases.flatMap((p) =>
     p.files.summaryError ? [`##[error]${p.files.summaryError}\n`] : [],
   );
-  const annotations = phases.flatMap((p) => [
-    ...stepAnnotations(p.process.commands),
-    ...(p.files.summaryError
-      ? [{ level: 'error' as const, message: p.files.summaryError, properties: {} }]
-      : []),
-  ]);
+  const annotations = phases.flatMap((p) => processAnnotations(p.process.commands, p.files.summaryError));
   return {
     exitCode: failedByCommand && primary.process.exitCode === 0 ? 1 : primary.process.exitCode,
     signal: primary.process.signal,

@@ -31,6 +31,17 @@ export function stepAnnotations(commands: readonly WorkflowCommand[]): Annotatio
   return shown;
 }
 
+/** The annotations of one process of a step (pre, main or post): its commands, then a too-large summary's error. */
+export function processAnnotations(
+  commands: readonly WorkflowCommand[],
+  summaryError?: string,
+): Annotation[] {
+  return [
+    ...stepAnnotations(commands),
+    ...(summaryError ? [{ level: 'error' as const, message: summaryError, properties: {} }] : []),
+  ];
+}
+
 /** The annotations of a job GitHub shows: each step's, then at most 50 in all. */
 export function jobAnnotations(steps: ReadonlyArray<readonly Annotation[]>): Annotation[] {
   return steps.flat().slice(0, ANNOTATIONS_PER_JOB);

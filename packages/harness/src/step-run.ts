@@ -12,6 +12,7 @@ import {
   stepTimeout,
 } from './job-scope.js';
 import { runProcess } from './process.js';
+import { processAnnotations } from './runner-limits.js';
 import { asObj, type Obj } from './workflow-model.js';
 
 function splitCommandLine(s: string): string[] {
@@ -95,5 +96,6 @@ export async function execRun(
     env: fc.env,
     path: fc.path,
     timedOut: proc.timedOut,
+    annotations: processAnnotations(proc.commands, fc.summaryError),
   };
 }

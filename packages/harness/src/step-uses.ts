@@ -5,6 +5,7 @@ import type { Contexts } from './expressions.js';
 import { type JobScope, processEnv, type StepExec, statusFns, stepTimeout } from './job-scope.js';
 import { registerPost, stateEnv } from './post-steps.js';
 import { resolveUsesPath } from './resolve-uses.js';
+import { type Annotation, processAnnotations } from './runner-limits.js';
 import { isSelfReference } from './self-reference.js';
 import { type Obj, type RunState, stringMap } from './workflow-model.js';
 
@@ -109,8 +110,10 @@ export async function execUses(
     });
   let stateVars: Record<string, string> = {};
   let log = warnLog;
+  const annotations: Annotation[] = [];
   if (action.runs.pre) {
     const pre = await phase('pre');
+    annotations.push(...processAnnotations(pre.process.commands, pre.files.summaryError));
     stateVars = { ...pre.process.commandState, ...pre.files.state };
     log += pre.process.log;
     if (pre.process.exitCode !== 0)
@@ -121,9 +124,11 @@ export async function execUses(
         summary: pre.files.summary,
         env: {},
         path: [],
+        annotations,
       };
   }
   const main = await phase('main', stateEnv(stateVars));
+  annotations.push(...processAnnotations(main.process.commands, main.files.summaryError));
   stateVars = { ...stateVars, ...main.process.commandState, ...main.files.state };
   if (action.runs.post) registerPost(scope, step, ctx, action, env, () => stateVars);
   for (const e of main.files.errors) log += `##[error]${state.masker.mask(e)}\n`;
@@ -136,5 +141,6 @@ export async function execUses(
     env: main.files.env,
     path: main.files.path,
     timedOut: main.process.timedOut,
+    annotations,
   };
 }

@@ -4,6 +4,7 @@ import { evaluateCondition, evaluateString, evaluateTemplate } from './expressio
 import { type JobScope, type StepExec, type StepsScope, stepContexts, statusFns } from './job-scope.js';
 import { execRun } from './step-run.js';
 import { execUses } from './step-uses.js';
+import type { Annotation } from './runner-limits.js';
 import { asObj, type Obj, type StepResult, stringMap } from './workflow-model.js';
 
 function generatedId(step: Obj, steps: StepsScope): string {
@@ -30,10 +31,12 @@ async function runComposite(
   const before = { summary: scope.summary, status: scope.status };
   scope.summary = '';
   let log = '';
+  const annotations: Annotation[] = [];
   try {
     for (const s of action.runs.steps ?? []) {
       const r = await runStep(scope, steps, s, true);
       log += r.log;
+      annotations.push(...r.annotations);
     }
   } finally {
     scope.env = savedEnv;
@@ -47,7 +50,7 @@ async function runComposite(
   for (const [name, def] of Object.entries(action.outputs)) {
     outputs[name] = evaluateString(asObj(def).value ?? '', ctx, { workspace: scope.github.workspace });
   }
-  return { exitCode: failed ? 1 : 0, outputs, log, summary, env: {}, path: [] };
+  return { exitCode: failed ? 1 : 0, outputs, log, summary, env: {}, path: [], annotations };
 }
 
 export async function runStep(
@@ -69,6 +72,7 @@ export async function runStep(
     log: '',
     exitCode: null,
     summary: '',
+    annotations: [],
   };
   const eo = { status: statusFns(scope), workspace: scope.github.workspace };
   let ctx = stepContexts(scope, steps);
@@ -101,6 +105,7 @@ export async function runStep(
       record.outputs = exec.outputs;
       record.log = exec.log;
       record.summary = exec.summary;
+      record.annotations = exec.annotations ?? [];
       record.outcome = exec.exitCode === 0 ? 'success' : 'failure';
       if (exec.exitCode !== 0)
         record.log += `##[error]Process completed with exit code ${exec.exitCode ?? 'null (killed)'}.\n`;

@@ -1,6 +1,7 @@
 /** What a local workflow run takes and gives back, and the state its jobs share. */
 import type { CheckoutMode, StepOverride } from './builtins.js';
 import type { Masker } from './commands.js';
+import type { Annotation } from './runner-limits.js';
 import type { GitHubContext, RunnerContext } from './context.js';
 import { type Contexts, type EvalOptions, evaluateString } from './expressions.js';
 import type { DefaultPermissions, Permissions } from './permissions.js';
@@ -23,6 +24,8 @@ export interface StepResult {
   log: string;
   exitCode: number | null;
   summary: string;
+  /** what GitHub shows of its annotations: at most 10 of each level per process (runner-limits.ts) */
+  annotations: Annotation[];
 }
 
 export interface JobRecord {
@@ -33,6 +36,8 @@ export interface JobRecord {
   steps: StepResult[];
   /** Concatenated step logs. */
   log: string;
+  /** what GitHub shows of the job's annotations: each step's in order, at most 50 in all */
+  annotations: Annotation[];
   summary: string;
   permissions?: unknown;
   concurrency?: unknown;
@@ -52,6 +57,7 @@ export function jobWithoutSteps(result: JobResult, error?: string): JobRecord {
     outputs: {},
     steps: [],
     log: '',
+    annotations: [],
     summary: '',
     ...(error === undefined ? {} : { error }),
   };

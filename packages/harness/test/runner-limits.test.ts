@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../src/run-action.js';
+import { runWorkflow } from '../src/run-workflow.js';
 import { jobAnnotations, stepAnnotations } from '../src/runner-limits.js';
 
 const limits = path.join(import.meta.dirname, 'fixtures', 'limits-action');
@@ -38,5 +39,33 @@ describe('what the runner keeps of a step', () => {
     );
     const job = jobAnnotations(Array.from({ length: 6 }, () => step));
     expect(job).toHaveLength(50);
+  });
+
+  it('shows a job at most 50 annotations, each step first cut to 10 of each level', async () => {
+    const repoRoot = path.join(import.meta.dirname, 'fixtures');
+    const res = await runWorkflow({
+      workflowPath: path.join(repoRoot, '.github', 'workflows', 'annotations.yml'),
+      repoRoot,
+      event: { name: 'workflow_dispatch' },
+    });
+    const job = res.jobs.noisy!;
+    expect(job.result).toBe('success');
+    expect(job.steps.map((s) => s.annotations.length)).toEqual([13, 10, 10, 10, 11]);
+    const titles = job.annotations.map((a) => a.properties.title);
+    expect(titles).toHaveLength(50);
+    // step 1: w1..w10, e1..e3; step 2: n1..n10; steps 3 and 4: w1..w10; step 5: the first 7 warnings
+    expect(titles.slice(0, 13)).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `w${i + 1}`),
+      'e1',
+      'e2',
+      'e3',
+    ]);
+    expect(titles.slice(13, 23)).toEqual(Array.from({ length: 10 }, (_, i) => `n${i + 1}`));
+    expect(titles.slice(43)).toEqual(Array.from({ length: 7 }, (_, i) => `w${i + 1}`));
+    expect(job.annotations.filter((a) => a.level === 'error').map((a) => a.properties.title)).toEqual([
+      'e1',
+      'e2',
+      'e3',
+    ]);
   });
 });
