@@ -6,12 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Emulator, RequestLogEntry } from '@codex-suite/emulator/server';
-import {
-  type RunWorkflowOptions,
-  runWorkflow,
-  type StepOverride,
-  type WorkflowResult,
-} from '@codex-suite/harness/run-workflow';
+import { type RunWorkflowOptions, runWorkflow, type WorkflowResult } from '@codex-suite/harness/run-workflow';
 import { workflowTokenPermissions } from '@codex-suite/emulator/workflow-permissions';
 import type { Permissions } from '@codex-suite/harness/permissions';
 import type { DemoRepository } from '../../scripts/lib/demo-repository.js';
@@ -116,7 +111,7 @@ export function downloadedTelemetry(run: PipelineRun): string[] {
  */
 export function faultInjection(
   emulator: Emulator,
-  faults: { crash?: PipelineJob; serverErrors?: PipelineJob },
+  faults: { killedByTimeout?: PipelineJob; serverErrors?: PipelineJob },
 ): RunWorkflowOptions['stepOverrides'] {
   let active: string | undefined;
   return (step, job) => {
@@ -126,12 +121,11 @@ export function faultInjection(
     }
     const uses = String(step.uses ?? '');
     if (!uses.startsWith('$/actions/') || step.id !== 'stage') return undefined;
-    if (job.id === faults.crash) {
-      const crash: StepOverride = (ctx) => {
-        ctx.log('Error: Cannot find module (simulated crash of the stage process)');
-        return { exitCode: 1 };
-      };
-      return crash;
+    if (job.id === faults.killedByTimeout) {
+      // The stage's own process runs, and every answer takes longer than its step may run: the
+      // runner kills the process mid-request (12 s, `timeout-minutes` of this step only).
+      step['timeout-minutes'] = 0.2;
+      active = emulator.faults.add({ delayMs: 60_000 });
     }
     if (job.id === faults.serverErrors) active = emulator.faults.add({ status: 500 });
     return undefined;

@@ -3,6 +3,7 @@
  * bundles in dist/ against the emulator, `if:` and `continue-on-error` as GitHub evaluates them.
  * Every test seeds its own repository; each asserts every stage's status and effects.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PIPELINE_STAGES } from '@codex-suite/core/stages';
 import { validateTelemetry } from '@codex-suite/core/telemetry/validate';
@@ -18,7 +19,7 @@ import {
   runPipeline,
   writtenIssueNumbers,
 } from './pipeline-run.js';
-import { examplesDir } from './support.js';
+import { examplesDir, workflowsDir } from './support.js';
 import '../support/fresh-dist.js';
 
 const JOBS = Object.keys(PIPELINE_JOBS) as PipelineJob[];
@@ -235,29 +236,49 @@ describe('codex-pipeline.yml, end to end', () => {
     expect(Object.values(second.telemetry['project-sync']!.corrections)).toEqual([0, 0, 0, 0, 0]);
   });
 
-  it('keeps going when a stage crashes or its API fails, and the dashboard shows it', async () => {
+  it('keeps going when a stage is killed or its API fails, and the dashboard shows it', async () => {
     const { emulator: em, seed } = await freshRepository();
     const run = await runPipeline(em, seed, {
       runId: '7101',
-      stepOverrides: faultInjection(em, { crash: 'supervisor', serverErrors: 'cleaner' }),
+      stepOverrides: faultInjection(em, { killedByTimeout: 'supervisor', serverErrors: 'cleaner' }),
     });
     const { result } = run;
     expect(result.order).toEqual(JOBS);
     expect(result.conclusion).toBe('success');
-    // The crashed job fails but continue-on-error keeps the run and the later jobs going.
+    // The killed job fails but continue-on-error keeps the run and the later jobs going.
+    const supervisorSteps = result.jobs.supervisor!.steps;
+    expect(supervisorSteps.find((s) => s.id === 'stage')!).toMatchObject({
+      outcome: 'failure',
+      exitCode: null,
+    });
     expect(result.jobs.supervisor!.outcome).toBe('failure');
     expect(result.jobs.supervisor!.result).toBe('success');
+    // No step of the workflow writes telemetry: the stage's own process did, before it was killed.
+    expect(supervisorSteps.map((s) => s.name)).not.toContain('Record a stage that ended without telemetry');
+    expect(readFileSync(path.join(workflowsDir, 'codex-pipeline.yml'), 'utf8')).not.toContain(
+      'stage_crashed',
+    );
     for (const job of ['activity', 'diagnostics', 'telemetry-merge'] as const) {
       expect(result.jobs[job]!.result, job).toBe('success');
       const stage = result.jobs[job]!.steps.find((s) => s.id === 'stage')!;
       expect(stage.outcome, `${job}: ${stage.log}`).toBe('success');
     }
-    // The crash is recorded as schema-valid error telemetry and reaches the merge.
-    const crashed = run.telemetry.supervisor!;
-    expect(validateTelemetry(crashed).errors).toEqual([]);
-    expect(crashed).toMatchObject({ status: 'error', errors: [{ code: 'stage_crashed' }] });
+    // The kill is recorded as schema-valid error telemetry and reaches the merge.
+    const killed = run.telemetry.supervisor!;
+    expect(validateTelemetry(killed).errors).toEqual([]);
+    const message =
+      'The supervisor step ended without writing telemetry (a crash, a timeout or a missing token).';
+    expect(killed).toMatchObject({
+      status: 'error',
+      summary: message,
+      errors: [{ code: 'stage_crashed', message }],
+    });
     expect(result.jobs.supervisor!.outputs.status).toBe('error');
     expect(downloadedTelemetry(run)).toContain('supervisor-7101.json');
+    // The post step runs after the upload: it finds the record there and only warns.
+    const post = supervisorSteps.at(-1)!;
+    expect(post).toMatchObject({ name: 'Post Run the supervisor stage', outcome: 'success' });
+    expect(post.log).toContain(`##[warning]Codex supervisor: ${message}`);
     // 500s on every request of the cleaner: the stage records the failure and exits cleanly.
     expect(run.log.some((e) => e.fault !== undefined)).toBe(true);
     // The ledger is the cleaner's proof of what it made: unreadable, the stage fails and removes nothing.

@@ -1,6 +1,8 @@
 /**
  * A stage whose step ends without telemetry (no token, a killed process) still leaves a
- * schema-valid `error` record: the post step of its action writes it at the end of the job.
+ * schema-valid `error` record: the stage writes it ahead, as soon as it knows where, and replaces
+ * it with its own record when it ends; the post step of its action writes it when the stage never
+ * got that far (no token).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,7 +78,7 @@ describe('a stage step that ends without telemetry', () => {
     ).toBe(false);
   });
 
-  it('a killed process: the stage step times out mid-request, the post step still writes the record', async () => {
+  it('a killed process: the stage step times out mid-request, its record written ahead is uploaded', async () => {
     emulator = await startEmulator();
     const seed = seedDemoRepository(emulator.state, { size: 'test' });
     // Every answer takes longer than the step may run: the runner kills the stage process.
@@ -98,5 +100,8 @@ describe('a stage step that ends without telemetry', () => {
       'sync-8102.json',
     );
     expect(record).toMatchObject({ component: 'sync', repository: seed.repository, run_id: '8102' });
+    // Written ahead by the stage itself, the record was there for the upload before the post step.
+    const uploaded = path.join(result.artifactsDir, 'codex-telemetry-project-sync', 'sync-8102.json');
+    expect(JSON.parse(readFileSync(uploaded, 'utf8'))).toEqual(record);
   });
 });

@@ -17,6 +17,7 @@ import { addFile, type PagesStore, readOnlyPages } from './pages/store.js';
 import { formatRepositoryRef, type RepositoryRef } from './repository-ref.js';
 import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
 import { settingRuleErrors } from './setting-rules.js';
+import { standInRecord } from './stage-post.js';
 import { type SettingDefs, commonSettings } from './settings.js';
 import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
 import { TELEMETRY_FILE_STATE, telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
@@ -99,6 +100,29 @@ export async function runStage<D extends SettingDefs, T extends object>(
   const failOnError = settings.failOnError === true;
   const dryRun = settings.dryRun === true;
   const telemetryDir = settings.telemetryDir ?? `${runner.runnerTemp}/codex-telemetry`;
+  const repository = settings.repository
+    ? formatRepositoryRef(settings.repository)
+    : (runner.repository ?? 'unknown/unknown');
+  // Write-ahead: until the stage's own record replaces it (same file, atomically), a stand-in
+  // `error` record says the step ended without telemetry, whatever ends it (a crash, the step's
+  // timeout): it is there for the job's later steps, the upload of this folder among them.
+  try {
+    await writeTelemetryFile(
+      telemetryDir,
+      stage.component,
+      key,
+      standInRecord({
+        stageId: stage.id,
+        component: stage.component,
+        runner,
+        repository,
+        dryRun,
+        at: startedAt,
+      }),
+    );
+  } catch (error) {
+    io.warning(`Could not write the stand-in record in ${telemetryDir}: ${messageOf(error)}`);
+  }
   const errors: StageError[] = resolution.errors.map((e) => ({ code: 'invalid_config', message: e.message }));
   if (!settings.repository) {
     errors.push({
@@ -126,9 +150,6 @@ export async function runStage<D extends SettingDefs, T extends object>(
   let status: StageStatus;
   let outcome: StageOutcome<T> | undefined;
   const reported: StageError[] = [];
-  const repository = settings.repository
-    ? formatRepositoryRef(settings.repository)
-    : (runner.repository ?? 'unknown/unknown');
 
   // One store for the stage and for publishing its telemetry: it remembers what it has read.
   const pages: PagesStore | undefined =

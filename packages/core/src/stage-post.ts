@@ -1,10 +1,10 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ActionIO, actionsCoreIO, safeOutputIO } from './action-io.js';
 import { resolveSettings } from './config.js';
 import { messageOf } from './github/errors.js';
 import { formatRepositoryRef } from './repository-ref.js';
-import { readRunnerEnv, runKey } from './runner-env.js';
+import { type RunnerEnv, readRunnerEnv, runKey } from './runner-env.js';
 import { commonSettings } from './settings.js';
 import { STAGE_DESCRIPTORS } from './stages.js';
 import { TELEMETRY_FILE_STATE, telemetryFileName, writeTelemetryFile } from './telemetry/file.js';
@@ -15,12 +15,66 @@ export interface StagePostDeps {
   readonly now?: () => Date;
 }
 
+/** What a stand-in record says: the stage's step ended without writing its own record. */
+export function standInMessage(stageId: string): string {
+  return `The ${stageId} step ended without writing telemetry (a crash, a timeout or a missing token).`;
+}
+
+export interface StandInFields {
+  /** action folder name, e.g. `project-sync` */
+  readonly stageId: string;
+  /** telemetry component, e.g. `sync` */
+  readonly component: string;
+  readonly runner: Pick<RunnerEnv, 'runId' | 'runAttempt'>;
+  readonly repository: string;
+  readonly dryRun: boolean;
+  readonly at: Date;
+}
+
+/**
+ * The schema-valid `error` record of a stage that ended without its own (code `stage_crashed`).
+ * The runner writes it ahead, as soon as it knows the telemetry folder, under the stage's
+ * telemetry file name, and replaces it with the stage's record when the stage ends; a crash, a
+ * kill at the step's timeout or an exit leaves it there, before the job's later steps (the upload
+ * of the telemetry folder) run. The post step writes it when the main step never got that far.
+ */
+export function standInRecord(fields: StandInFields): Record<string, unknown> {
+  const message = standInMessage(fields.stageId);
+  const at = fields.at.toISOString();
+  return {
+    schema_version: 1,
+    component: fields.component,
+    status: 'error',
+    run_id: fields.runner.runId,
+    run_attempt: fields.runner.runAttempt,
+    repository: fields.repository,
+    started_at: at,
+    finished_at: at,
+    dry_run: fields.dryRun,
+    summary: message,
+    api: { requests: 0, rate_limit_remaining: null },
+    changes: { applied: 0, planned: 0, deferred: 0, failed: 0 },
+    errors: [{ code: 'stage_crashed', message }],
+    warnings: [],
+  };
+}
+
+/** Whether the telemetry file at `path` is a stand-in record (the stage never replaced it). */
+async function isStandIn(path: string): Promise<boolean> {
+  try {
+    const record = JSON.parse(await readFile(path, 'utf8')) as { errors?: { code?: unknown }[] };
+    return Array.isArray(record.errors) && record.errors.some((e) => e?.code === 'stage_crashed');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The post step of every stage action (`runs.post`, `post-if: always()`): the runner starts it at
  * the end of the job even when the main step crashed, timed out or never got a token. When the
- * main step saved no telemetry file (state `telemetry-file`) and none of this run is there, it
- * writes a schema-valid `error` record under the stage's telemetry file name, so the failure is
- * seen, and a warning. It never fails: whatever it cannot do, it says.
+ * main step saved no telemetry file (state `telemetry-file`), the step ended without its record:
+ * it warns, and writes the stand-in record (see standInRecord) unless one of this run is there
+ * already (written ahead by the stage). It never fails: whatever it cannot do, it says.
  */
 export async function runStagePost(stageId: string, deps: StagePostDeps = {}): Promise<{ written?: string }> {
   const descriptor = STAGE_DESCRIPTORS.find((d) => d.id === stageId);
@@ -42,35 +96,27 @@ export async function runStagePost(stageId: string, deps: StagePostDeps = {}): P
   );
   const dir = values.telemetryDir ?? `${runner.runnerTemp}/codex-telemetry`;
   const existing = join(dir, telemetryFileName(descriptor.component, key));
+  const message = standInMessage(stageId);
   if (
     await access(existing).then(
       () => true,
       () => false,
     )
   ) {
-    io.info(`${existing} is there already: no stand-in record for the ${stageId} step.`);
+    if (await isStandIn(existing)) io.warning(message, { title: `Codex ${stageId}` });
+    else io.info(`${existing} is there already: no stand-in record for the ${stageId} step.`);
     return { written: undefined };
   }
-  const now = (deps.now ?? (() => new Date()))().toISOString();
-  const message = `The ${stageId} step ended without writing telemetry (a crash, a timeout or a missing token).`;
-  const record = {
-    schema_version: 1,
+  const record = standInRecord({
+    stageId,
     component: descriptor.component,
-    status: 'error',
-    run_id: runner.runId,
-    run_attempt: runner.runAttempt,
+    runner,
     repository: values.repository
       ? formatRepositoryRef(values.repository)
       : (runner.repository ?? 'unknown/unknown'),
-    started_at: now,
-    finished_at: now,
-    dry_run: values.dryRun === true,
-    summary: message,
-    api: { requests: 0, rate_limit_remaining: null },
-    changes: { applied: 0, planned: 0, deferred: 0, failed: 0 },
-    errors: [{ code: 'stage_crashed', message }],
-    warnings: [],
-  };
+    dryRun: values.dryRun === true,
+    at: (deps.now ?? (() => new Date()))(),
+  });
   io.warning(message, { title: `Codex ${stageId}` });
   try {
     return { written: await writeTelemetryFile(dir, descriptor.component, key, record) };

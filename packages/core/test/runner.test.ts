@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { runStageInProcess } from '@codex-suite/harness/in-process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repositorySettings } from '../src/settings.js';
@@ -93,6 +94,40 @@ describe('stage runner', () => {
     expect(run.summary).toContain('Probe: ok');
     // The post step reads this state: no stand-in record over a stage that wrote its own.
     expect(run.state).toEqual({ 'telemetry-file': run.outputs['telemetry-file'] });
+  });
+
+  it('writes a stand-in error record before the stage runs; a run that ends leaves only its own record', async () => {
+    let during: Record<string, unknown> | undefined;
+    let filesDuring: string[] = [];
+    const watched = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        const dir = String(ctx.settings.telemetryDir);
+        filesDuring = await readdir(dir);
+        during = JSON.parse(await readFile(join(dir, filesDuring[0]!), 'utf8'));
+        return readRepoStage.run(ctx);
+      },
+    });
+    const run = await runStageInProcess(watched, { ...base(), env: { GITHUB_RUN_ID: '5150' } });
+    // While the stage runs, a crash or a kill would leave this schema-valid record behind.
+    expect(filesDuring).toEqual(['probe-5150.json']);
+    const message = 'The probe step ended without writing telemetry (a crash, a timeout or a missing token).';
+    expect(during).toMatchObject({
+      component: 'probe',
+      status: 'error',
+      run_id: '5150',
+      repository: 'acme/widgets',
+      summary: message,
+      errors: [{ code: 'stage_crashed', message }],
+    });
+    expect(validateTelemetry({ ...during, checks: [] })).toEqual({ valid: true, errors: [] });
+    // The run ended: its real record replaced the stand-in at the same path, nothing else is there.
+    expect(run.status).toBe('ok');
+    const file = run.outputs['telemetry-file']!;
+    expect(await readdir(dirname(file))).toEqual(['probe-5150.json']);
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    expect(record).toMatchObject({ status: 'ok', errors: [] });
+    expect(run.state).toEqual({ 'telemetry-file': file });
   });
 
   it('aborts before any request when the token is missing, with a clear message and exit 1', async () => {

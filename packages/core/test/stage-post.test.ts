@@ -90,6 +90,24 @@ describe('post step of a stage', () => {
     expect(again.recording.logs.map((l) => l.level)).toEqual(['info']);
   });
 
+  it('finds the stand-in the stage wrote ahead: warns, leaves the record as it is', async () => {
+    const p = post('supervisor');
+    const { written } = await p.run();
+    const ahead = readFileSync(written!, 'utf8');
+    const again = post('supervisor', {
+      env: { RUNNER_TEMP: join(p.dir, '..') },
+      inputs: { 'telemetry-dir': p.dir },
+    });
+    expect(await again.run()).toEqual({ written: undefined });
+    expect(readFileSync(written!, 'utf8')).toBe(ahead);
+    expect(readdirSync(p.dir)).toEqual(['supervisor-4242.json']);
+    const message =
+      'The supervisor step ended without writing telemetry (a crash, a timeout or a missing token).';
+    expect(again.recording.logs).toEqual([
+      { level: 'warning', message, props: { title: 'Codex supervisor' } },
+    ]);
+  });
+
   it('refuses a stage it does not know', async () => {
     await expect(post('nope').run()).rejects.toThrow(/unknown stage "nope"/);
   });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordText } from './record-text.js';
 
@@ -14,6 +14,11 @@ export function telemetryBranchPath(component: string, runKey: string): string {
   return `telemetry/${telemetryFileName(component, runKey)}`;
 }
 
+/**
+ * Writes the record under its telemetry file name atomically: a temporary file beside it, then a
+ * rename over it. A process killed meanwhile leaves the file as it was (the stand-in record a
+ * stage writes ahead), never half a record.
+ */
 export async function writeTelemetryFile(
   dir: string,
   component: string,
@@ -22,6 +27,13 @@ export async function writeTelemetryFile(
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, telemetryFileName(component, runKey));
-  await writeFile(path, recordText(record));
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, recordText(record));
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   return path;
 }
