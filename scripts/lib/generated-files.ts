@@ -55,8 +55,8 @@ export function renderActionYml(stage: StageDefinition<any, any>): string {
     runs: {
       using: 'node24',
       main: `../../dist/${stage.id}/index.js`,
-      // Runs at the end of the job whatever happened: a stage that ended without telemetry gets a
-      // stand-in error record (core/stage-post.ts).
+      // Runs at the end of the job whatever happened: a stage that ended without telemetry is
+      // warned about, and gets its stand-in error record if it never wrote one ahead (core/stage-post.ts).
       post: `../../dist/${stage.id}/${POST_ENTRY}`,
       'post-if': 'always()',
     },
