@@ -561,3 +561,74 @@ describe('a default branch the workflow already knows (event payload)', () => {
     expect(em.state.listFiles(REPO, 'main')).toEqual(['README.md']);
   });
 });
+
+describe('request bodies that carry file contents', () => {
+  /** a store whose transport records the body of each write */
+  function recording(em: Emulator): { pages: GitPagesStore; bodies: unknown[] } {
+    const bodies: unknown[] = [];
+    const client = createGitHubClient({
+      token: TOKEN,
+      baseUrl: em.url,
+      writeIntervalMs: 0,
+      fetch: async (input, init) => {
+        if ((init?.method ?? 'GET') !== 'GET' && !String(init?.body).includes('defaultBranchRef'))
+          bodies.push(init?.body);
+        return fetch(input, init);
+      },
+    });
+    const pages = new GitPagesStore(client.octokit, { owner: 'octo-org', repo: 'pages-demo' }, BRANCH);
+    return { pages, bodies };
+  }
+
+  // Over the 512 KB a tree carries inline, with characters of 1 to 4 UTF-8 bytes.
+  const big = `{"t":"${'état ✓ 😀 '.repeat(50_000)}"}\n`;
+
+  it('go as bytes, never as one string, for a blob, a commit and a contents PUT, and the files land intact', async () => {
+    const em = await setup();
+    const { pages, bodies } = recording(em);
+    // a new branch: the large file goes up as its own blob
+    await pages.commit({ 'state/index.json': big }, 'create');
+    expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe(big);
+    // a commit on the branch
+    await pages.commit({ 'dashboard/dashboard.json': big, 'telemetry/a-1.json': 'a' }, 'commit');
+    expect(em.state.readFile(REPO, BRANCH, 'dashboard/dashboard.json')).toBe(big);
+    // a file it read, rewritten in one contents PUT
+    await pages.read('state/index.json');
+    await pages.commit({ 'state/index.json': `${big}more` }, 'put');
+    expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe(`${big}more`);
+
+    // (the tree of a new branch carries only small files inline, the large one by its blob's sha)
+    const withContents = bodies.filter(
+      (b) => /"(content|contents)":/.test(String(b)) && !String(b).includes('"tree":'),
+    );
+    expect(withContents.length).toBeGreaterThanOrEqual(3);
+    for (const body of withContents) expect(Buffer.isBuffer(body)).toBe(true);
+    const kinds = withContents.map((b) => String(b));
+    expect(kinds.some((b) => b.includes('createCommitOnBranch'))).toBe(true);
+    expect(kinds.some((b) => b.includes('"encoding":"base64"'))).toBe(true);
+    expect(kinds.some((b) => b.includes('"branch":"gh-pages"'))).toBe(true);
+  });
+
+  it('a refused commit keeps the GraphQL errors on the error it throws', async () => {
+    const em = await setup();
+    const { pages } = recording(em);
+    await pages.commit({ 'a.txt': 'a' }, 'one');
+    const client = createGitHubClient({
+      token: TOKEN,
+      baseUrl: em.url,
+      writeIntervalMs: 0,
+      fetch: async (input, init) => {
+        if (String(init?.body).includes('createCommitOnBranch'))
+          em.state.writeFiles(REPO, BRANCH, { 'busy.txt': String(Math.random()) }, 'busy');
+        return fetch(input, init);
+      },
+    });
+    const racing = new GitPagesStore(client.octokit, { owner: 'octo-org', repo: 'pages-demo' }, BRANCH, {
+      maxAttempts: 1,
+    });
+    const error = await racing.commit({ 'b.txt': 'b' }, 'two').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as { errors?: unknown }).errors).toEqual([expect.objectContaining({ type: 'STALE_DATA' })]);
+    expect((error as Error).message).toMatch(/^Request failed due to following response errors:\n - /);
+  });
+});

@@ -4,6 +4,7 @@ import type { ReadOnlyGitHub } from '../github/read-only.js';
 import { httpStatusOf } from '../github/errors.js';
 import type { RepositoryRef } from '../repository-ref.js';
 import { defaultBranchRefusal, isDefaultBranch } from './branch-rule.js';
+import { jsonBodyWithBase64 } from './base64-body.js';
 import { assertPagesPath, PAGES_LAYOUT } from './layout.js';
 import type { CommitResult, PagesChange, PagesEntry, PagesFiles, PagesStore, PagesView } from './store.js';
 
@@ -301,14 +302,19 @@ export class GitPagesStore implements PagesStore {
   ): Promise<CommitResult | undefined> {
     if (Buffer.byteLength(content) > PUT_LIMIT) return undefined;
     try {
-      const { data } = await this.writer().rest.repos.createOrUpdateFileContents({
+      // createOrUpdateFileContents, its body built as one Buffer (base64-body.ts).
+      const { data } = (await this.writer().request({
+        method: 'PUT',
+        url: '/repos/{owner}/{repo}/contents/{path}',
         ...this.repo,
         path,
-        message,
-        branch: this.branch,
-        content: Buffer.from(content).toString('base64'),
-        ...(sha ? { sha } : {}),
-      });
+        data: jsonBodyWithBase64((base64) => ({
+          message,
+          branch: this.branch,
+          content: base64(content),
+          ...(sha ? { sha } : {}),
+        })),
+      })) as { data: { content?: { sha?: string } | null; commit: { sha?: string } } };
       this.readShas.set(path, data.content?.sha ?? null);
       return { commit: data.commit.sha ?? '', retries: 0, created: false };
     } catch (error) {
@@ -346,27 +352,33 @@ export class GitPagesStore implements PagesStore {
     attempt: number,
   ): Promise<CommitResult> {
     const entries = Object.entries(files);
-    const additions = entries
-      .filter((e): e is [string, string] => e[1] !== null)
-      .map(([path, content]) => ({ path, contents: Buffer.from(content).toString('base64') }));
+    const additions = entries.filter((e): e is [string, string] => e[1] !== null);
     const deleting = entries.filter(([, content]) => content === null).map(([path]) => path);
     const existing = deleting.length > 0 ? await this.existingPaths(head, deleting) : new Set<string>();
     const deletions = deleting.filter((path) => existing.has(path)).map((path) => ({ path }));
     if (additions.length === 0 && deletions.length === 0)
       return { commit: head, retries: attempt, created: false, unchanged: true };
-    let result: { createCommitOnBranch: { commit: { oid: string } } | null };
+    let result: { createCommitOnBranch: { commit: { oid: string } } | null } | undefined;
     try {
-      result = await this.writer().graphql(CREATE_COMMIT, {
-        input: {
-          branch: {
-            repositoryNameWithOwner: `${this.repo.owner}/${this.repo.repo}`,
-            branchName: this.branch,
+      result = await this.graphqlWrite(
+        jsonBodyWithBase64((base64) => ({
+          query: CREATE_COMMIT,
+          variables: {
+            input: {
+              branch: {
+                repositoryNameWithOwner: `${this.repo.owner}/${this.repo.repo}`,
+                branchName: this.branch,
+              },
+              expectedHeadOid: head,
+              message: { headline: message },
+              fileChanges: {
+                additions: additions.map(([path, content]) => ({ path, contents: base64(content) })),
+                deletions,
+              },
+            },
           },
-          expectedHeadOid: head,
-          message: { headline: message },
-          fileChanges: { additions, deletions },
-        },
-      });
+        })),
+      );
     } catch (error) {
       // STALE_DATA: the head moved; NOT_FOUND: the branch vanished. Both: rebuild on what is there now.
       const types = graphqlErrorTypes(error);
@@ -374,7 +386,7 @@ export class GitPagesStore implements PagesStore {
         throw new RefRace(`The ${this.branch} branch moved`, error);
       throw error;
     }
-    const oid = result.createCommitOnBranch?.commit.oid;
+    const oid = result?.createCommitOnBranch?.commit.oid;
     if (!oid) throw new Error(`GitHub did not say which commit it made on ${this.branch}.`);
     return { commit: oid, retries: attempt, created: false };
   }
@@ -489,12 +501,38 @@ export class GitPagesStore implements PagesStore {
   }
 
   private async createBlob(content: string): Promise<string> {
-    const blob = await this.writer().rest.git.createBlob({
+    const blob = (await this.writer().request({
+      method: 'POST',
+      url: '/repos/{owner}/{repo}/git/blobs',
       ...this.repo,
-      content: Buffer.from(content).toString('base64'),
-      encoding: 'base64',
-    });
+      data: jsonBodyWithBase64((base64) => ({ content: base64(content), encoding: 'base64' })),
+    })) as { data: { sha: string } };
     return blob.data.sha;
+  }
+
+  /**
+   * A GraphQL mutation whose JSON body is already built (`octokit.graphql` would serialise its
+   * variables into one more string): the same request, and its errors thrown as octokit does
+   * (`errors` on the error, the first messages in its text).
+   */
+  private async graphqlWrite<T>(body: Buffer): Promise<T | undefined> {
+    const writer = this.writer();
+    const baseUrl = String(writer.request.endpoint.DEFAULTS.baseUrl);
+    // GitHub Enterprise Server answers GraphQL at /api/graphql, beside its REST /api/v3 (as octokit.graphql).
+    const url = GHES_REST_SUFFIX.test(baseUrl)
+      ? baseUrl.replace(GHES_REST_SUFFIX, '/api/graphql')
+      : '/graphql';
+    const { data, headers } = await writer.request({ method: 'POST', url, data: body });
+    const answer = data as { data?: T; errors?: Array<{ message?: string; type?: string }> };
+    if (Array.isArray(answer.errors) && answer.errors.length > 0) {
+      throw Object.assign(
+        new Error(
+          `Request failed due to following response errors:\n${answer.errors.map((e) => ` - ${e.message}`).join('\n')}`,
+        ),
+        { name: 'GraphqlResponseError', errors: answer.errors, data: answer.data, headers },
+      );
+    }
+    return answer.data;
   }
 
   /** full jitter: a random wait up to base × 2^(attempt-1), capped */
@@ -524,6 +562,8 @@ interface BranchHeadAnswer {
     ref: { target: { oid: string } | null } | null;
   } | null;
 }
+
+const GHES_REST_SUFFIX = /\/api\/v3\/?$/;
 
 const CREATE_COMMIT = `mutation ($input: CreateCommitOnBranchInput!) {
   createCommitOnBranch(input: $input) { commit { oid } }
