@@ -24,8 +24,10 @@ const ENTRY = /^state\/ledger\/telemetry\/([A-Za-z0-9._-]+)\.(\d{1,15})\.([0-9a-
 
 /** The git blob sha of a text, as `git hash-object` (and a tree listing) gives it. */
 export function gitBlobSha(content: string | Buffer): string {
-  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  // A string is hashed as it is: a Buffer copy of a file of megabytes would stay until collected.
+  const length = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+  const hash = createHash('sha1').update(`blob ${length}\0`);
+  return (typeof content === 'string' ? hash.update(content, 'utf8') : hash.update(content)).digest('hex');
 }
 
 /** The entry that records `file` (a `telemetry/<name>.json` path) with these bytes and finish time. */

@@ -161,10 +161,14 @@ export class GitPagesStore implements PagesStore {
       if (status === 404 || status === 409) return null;
       throw error;
     }
-    if (typeof data === 'string' || data instanceof ArrayBuffer) {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    if (typeof data === 'string') {
+      this.readShas.set(path, gitBlobSha(data));
+      return data;
+    }
+    if (data instanceof ArrayBuffer) {
+      const bytes = Buffer.from(data);
       this.readShas.set(path, gitBlobSha(bytes));
-      return typeof data === 'string' ? data : bytes.toString('utf8');
+      return bytes.toString('utf8');
     }
     // JSON instead of bytes: a directory or submodule (never a file), or a server that ignored
     // the media type and sent the file's metadata.
