@@ -273,8 +273,15 @@ export async function runStage<D extends SettingDefs, T extends object>(
   }
   status = record.status as StageStatus;
 
-  // From here on only the scrubbed record exists: what is written, returned and summarised.
-  const finalRecord = JSON.parse(serialize(record, secrets)) as Record<string, unknown>;
+  // From here on only the scrubbed record exists: what is written, returned and summarised. The
+  // stage's own record is let go before its scrubbed text is parsed, so a record with a list per
+  // open issue (activity) is never held twice.
+  const scrubbed = serialize(record, secrets);
+  for (const field of Object.keys(record)) delete record[field];
+  // On the stage's outcome itself, not a copy: the promise it came in still points at it (a frozen
+  // outcome is left as it is).
+  if (outcome) Reflect.set(outcome, 'telemetry', undefined);
+  const finalRecord = JSON.parse(scrubbed) as Record<string, unknown>;
   let telemetryFile: string | undefined;
   try {
     telemetryFile = await writeTelemetryFile(telemetryDir, stage.component, key, finalRecord);

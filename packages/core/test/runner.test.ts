@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runStageInProcess } from '@codex-suite/harness/in-process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { repositorySettings } from '../src/settings.js';
 import { defineStage } from '../src/stage.js';
 import { componentSchema } from '../src/telemetry/schemas/common.js';
@@ -128,6 +130,48 @@ describe('stage runner', () => {
     const record = JSON.parse(await readFile(file, 'utf8'));
     expect(record).toMatchObject({ status: 'ok', errors: [] });
     expect(run.state).toEqual({ 'telemetry-file': file });
+  });
+
+  it("lets go of the stage's own telemetry before it parses the scrubbed copy (a list per open issue is held once)", async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let held: WeakRef<object> | undefined;
+    const large = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        const outcome = await readRepoStage.run(ctx);
+        const checks = Array.from({ length: 1000 }, (_, i) => ({
+          name: `marker-${i}`,
+          ok: true,
+          message: '',
+        }));
+        held = new WeakRef(checks);
+        // a task of its own: a WeakRef keeps its target alive until the task that made it ends
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return { ...outcome, telemetry: { checks } };
+      },
+    });
+    // What is still reachable when the runner parses the scrubbed record.
+    let reachableAtParse: boolean | undefined;
+    const parse = JSON.parse;
+    const spy = vi
+      .spyOn(JSON, 'parse')
+      .mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+        if (reachableAtParse === undefined && typeof text === 'string' && text.includes('"marker-999"')) {
+          gc();
+          reachableAtParse = held?.deref() !== undefined;
+        }
+        return parse(text, reviver);
+      });
+    try {
+      const run = await runStageInProcess(large, base());
+      expect(run.status).toBe('ok');
+      const telemetry = parse(await readFile(run.outputs['telemetry-file']!, 'utf8'));
+      expect(telemetry.checks).toHaveLength(1000);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(reachableAtParse).toBe(false);
   });
 
   it('aborts before any request when the token is missing, with a clear message and exit 1', async () => {
