@@ -1,8 +1,9 @@
-import { GitHub, getOctokitOptions, defaults as githubDefaults } from '@actions/github/lib/utils';
+import { GitHub, getOctokitOptions } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { cacheableSize, EtagCache } from './etag-cache.js';
+import { nodeHttpTransport } from './http-transport.js';
 import {
   installWriteGate,
   type ReadOnlyGitHub,
@@ -57,7 +58,7 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
   const maxWait = options.maxRateLimitWaitSeconds ?? 120;
   const maxRetries = options.retries ?? 3;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const baseFetch: typeof fetch = options.fetch ?? (githubDefaults.request?.fetch as typeof fetch) ?? fetch;
+  const baseFetch: typeof fetch = options.fetch ?? nodeHttpTransport();
 
   const meteredFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
