@@ -4,7 +4,8 @@
  * Runs the pipeline's bundles (self-test → cleaner → project-sync → supervisor → activity,
  * diagnostics, then telemetry-merge) through runAction against the emulator, on generated
  * repositories, in three phases that share one emulator state: a first full pass, a steady-state
- * run after 20 human edits, and a run with nothing changed. Two modes, each on its own emulator:
+ * run after 20 human edits, and a run with nothing changed; between the first two, activity alone
+ * runs until every issue whose status depends on who acted last is attributed (`converge`). Two modes, each on its own emulator:
  * `pipeline` runs the stages as codex-pipeline.yml does (its env, `publish: none`, one shared
  * telemetry folder per run that telemetry-merge gets as `telemetry-source` and publishes in one
  * commit); `standalone` lets each stage publish its own telemetry file (the action default).
@@ -21,7 +22,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import { latestTelemetry, stageFacts } from './lib/bench/facts.js';
-import { type BenchMode, baseline, lowerBound, PIPELINE, ratio } from './lib/bench/lower-bound.js';
+import {
+  type BenchMode,
+  baseline,
+  lowerBound,
+  PIPELINE,
+  type PipelineStage,
+  ratio,
+} from './lib/bench/lower-bound.js';
 import {
   buildInto,
   coldStart,
@@ -34,6 +42,7 @@ import {
 import { readPipelineEnv } from './lib/bench/pipeline-env.js';
 import { profileFirstPass } from './lib/bench/profile-run.js';
 import { renderMarkdown } from './lib/bench/report.js';
+import type { IssueBaseline } from './lib/bench/report-compare.js';
 import { addSummaries, summarizeRequests } from './lib/bench/requests.js';
 import type {
   BenchResult,
@@ -47,6 +56,7 @@ import {
   BENCH_CONFIG,
   BENCH_REPO,
   BENCH_TOKEN,
+  benchVariables,
   humanEdits,
   scenarioSize,
   seedScenario,
@@ -58,6 +68,8 @@ import { type CliOption, type CliSpec, parseCli, usageError } from './lib/cli.js
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HOUR = 3_600_000;
 const EDITS = 20;
+/** Most activity runs between the first pass and the steady state (see `converge`). */
+const MAX_CONVERGENCE_RUNS = 10;
 
 interface Args {
   sizes: number[];
@@ -119,24 +131,18 @@ function readArgs(argv: string[]): Args {
   };
 }
 
-/** The repository variables of the benchmark's repository (vars.CODEX_*). */
-function repositoryVariables(): Record<string, string> {
-  // max-writes at its maximum so a first pass finishes its repairs in one run (the default budget is 500).
-  return { ...settingsEnv(), CODEX_MAX_WRITES: '100000', CODEX_RETRY_BASE_MS: '20' };
-}
-
 /** Env and inputs of one stage in one run, the `mode` way. */
 function stageSetup(
   mode: BenchMode,
   stage: string,
   runDir: string,
 ): { env: Record<string, string>; inputs: Record<string, string> } {
-  if (mode === 'standalone') return { env: repositoryVariables(), inputs: {} };
+  if (mode === 'standalone') return { env: benchVariables(), inputs: {} };
   // codex-pipeline.yml: the workflow env, a fresh CODEX_HOME per job, telemetry kept local
   // (publish: none) in one folder the artifacts of the run merge into; telemetry-merge gets
   // that folder as telemetry-source and publishes (publish left at its default).
   const home = mkdtempSync(join(runDir, `home-${stage}-`));
-  const env = { ...readPipelineEnv(root, repositoryVariables()), CODEX_HOME: home };
+  const env = { ...readPipelineEnv(root, benchVariables()), CODEX_HOME: home };
   if (stage === 'telemetry-merge')
     return {
       env,
@@ -164,6 +170,76 @@ function log(message: string): void {
   process.stdout.write(`${message}\n`);
 }
 
+/** Runs one stage of run `runId` and measures it against its lower bound and the reference. */
+async function runStage(
+  emulator: Emulator,
+  bench: Workbench,
+  mode: BenchMode,
+  stage: PipelineStage,
+  runDir: string,
+  runId: string,
+  merged: Map<string, string>,
+): Promise<StageResult> {
+  const facts = stageFacts(
+    emulator.state,
+    merged,
+    mode === 'pipeline' ? join(runDir, 'telemetry') : undefined,
+  );
+  const start = emulator.log.length;
+  const setup = stageSetup(mode, stage, runDir);
+  const run = await runStageBundle(bench, stage, {
+    apiUrl: emulator.url,
+    token: BENCH_TOKEN,
+    repository: BENCH_REPO,
+    runId,
+    env: setup.env,
+    inputs: setup.inputs,
+  });
+  const requests = summarizeRequests(emulator.log.slice(start));
+  const bound = lowerBound(stage, facts, mode);
+  return {
+    stage,
+    mode,
+    status: run.status,
+    summary: run.summary,
+    ...(run.failure ? { failure: run.failure } : {}),
+    facts,
+    requests,
+    bound,
+    ratio: ratio(requests.counted, bound.total),
+    baseline: baseline(stage, facts, requests.writes, mode),
+    ...(run.usage ? { usage: run.usage } : {}),
+  };
+}
+
+function logStage(mode: BenchMode, phase: PhaseId, result: StageResult): void {
+  const { requests, bound, usage } = result;
+  log(
+    `  ${mode.padEnd(10)} ${phase.padEnd(9)} ${result.stage.padEnd(16)} ${result.status.padEnd(9)} counted ${String(requests.counted).padStart(5)} ` +
+      `(r ${requests.reads}, w ${requests.writes}, 304 ${requests.notModified}) bound ${bound.total} ` +
+      `${usage ? `${usage.wallMs} ms, ${usage.maxRssMiB} MB, cpu ${usage.cpuMs} ms` : result.failure ? `— ${result.failure.split('\n')[0]}` : ''}`,
+  );
+}
+
+function phaseResult(
+  phase: PhaseId,
+  runId: string,
+  stages: StageResult[],
+  edits?: PhaseResult['edits'],
+): PhaseResult {
+  return {
+    phase,
+    runId,
+    ...(edits ? { edits } : {}),
+    stages,
+    total: {
+      requests: addSummaries(stages.map((s) => s.requests)),
+      bound: stages.reduce((n, s) => n + s.bound.total, 0),
+      baseline: stages.reduce((n, s) => n + s.baseline, 0),
+    },
+  };
+}
+
 async function runPhase(
   emulator: Emulator,
   bench: Workbench,
@@ -178,59 +254,47 @@ async function runPhase(
   const runDir = join(bench.dir, `${mode}-${openIssues}-${phase}`);
   mkdirSync(join(runDir, 'telemetry'), { recursive: true });
   for (const stage of PIPELINE) {
-    const facts = stageFacts(
-      emulator.state,
-      merged,
-      mode === 'pipeline' ? join(runDir, 'telemetry') : undefined,
-    );
-    const start = emulator.log.length;
-    const setup = stageSetup(mode, stage, runDir);
-    const run = await runStageBundle(bench, stage, {
-      apiUrl: emulator.url,
-      token: BENCH_TOKEN,
-      repository: BENCH_REPO,
-      runId,
-      env: setup.env,
-      inputs: setup.inputs,
-    });
-    const requests = summarizeRequests(emulator.log.slice(start));
-    const bound = lowerBound(stage, facts, mode);
-    const result: StageResult = {
-      stage,
-      mode,
-      status: run.status,
-      summary: run.summary,
-      ...(run.failure ? { failure: run.failure } : {}),
-      facts,
-      requests,
-      bound,
-      ratio: ratio(requests.counted, bound.total),
-      baseline: baseline(stage, facts, requests.writes, mode),
-      ...(run.usage ? { usage: run.usage } : {}),
-    };
+    const result = await runStage(emulator, bench, mode, stage, runDir, runId, merged);
     stages.push(result);
     if (stage === 'telemetry-merge') {
       const paths = emulator.state.listFiles(BENCH_REPO, BENCH_CONFIG.pagesBranch, 'telemetry/');
       merged.clear();
       for (const [c, p] of latestTelemetry(paths)) merged.set(c, p);
     }
-    log(
-      `  ${mode.padEnd(10)} ${phase.padEnd(9)} ${stage.padEnd(16)} ${run.status.padEnd(9)} counted ${String(requests.counted).padStart(5)} ` +
-        `(r ${requests.reads}, w ${requests.writes}, 304 ${requests.notModified}) bound ${bound.total} ` +
-        `${run.usage ? `${run.usage.wallMs} ms, ${run.usage.maxRssMiB} MB, cpu ${run.usage.cpuMs} ms` : run.failure ? `— ${run.failure.split('\n')[0]}` : ''}`,
-    );
+    logStage(mode, phase, result);
   }
-  return {
-    phase,
-    runId,
-    ...(edits ? { edits } : {}),
-    stages,
-    total: {
-      requests: addSummaries(stages.map((s) => s.requests)),
-      bound: stages.reduce((n, s) => n + s.bound.total, 0),
-      baseline: stages.reduce((n, s) => n + s.baseline, 0),
-    },
-  };
+  return phaseResult(phase, runId, stages, edits);
+}
+
+/**
+ * Activity's one-off work, finished before the steady state. A first pass reads the timelines of
+ * every issue whose status depends on who acted last, as many as its read budget allows (5,000
+ * at the benchmark's setting); a larger repository has more of them, and a suite that has run
+ * for a while has read them all. So activity alone is run again, a run each (`runId`s from
+ * 1101), until none is left (or a run reads none, or MAX_CONVERGENCE_RUNS), and these runs are
+ * reported as a phase of their own: the steady state and the nothing-changed run then measure a
+ * converged repository. No phase but the first is affected by the order: the clock does not move.
+ */
+async function converge(
+  emulator: Emulator,
+  bench: Workbench,
+  mode: BenchMode,
+  openIssues: number,
+  merged: Map<string, string>,
+): Promise<PhaseResult | undefined> {
+  const runs: StageResult[] = [];
+  const runDir = join(bench.dir, `${mode}-${openIssues}-converge`);
+  mkdirSync(join(runDir, 'telemetry'), { recursive: true });
+  for (let k = 0; k < MAX_CONVERGENCE_RUNS; k += 1) {
+    if (stageFacts(emulator.state, merged).attributionCandidates === 0) break;
+    const result = await runStage(emulator, bench, mode, 'activity', runDir, String(1101 + k), merged);
+    runs.push(result);
+    logStage(mode, 'converge', result);
+    const read = result.requests.byRoute['GET /repos/{owner}/{repo}/issues/{issue_number}/timeline 200'] ?? 0;
+    if (result.status === 'error' || read === 0) break;
+  }
+  if (runs.length === 0) return undefined;
+  return phaseResult('converge', runs.length === 1 ? '1101' : `1101–${1100 + runs.length}`, runs);
 }
 
 async function runScenario(bench: Workbench, mode: BenchMode, openIssues: number): Promise<ScenarioResult> {
@@ -244,6 +308,8 @@ async function runScenario(bench: Workbench, mode: BenchMode, openIssues: number
     const merged = new Map<string, string>();
     const phases: PhaseResult[] = [];
     phases.push(await runPhase(emulator, bench, mode, openIssues, 'first', '1001', merged));
+    const convergence = await converge(emulator, bench, mode, openIssues, merged);
+    if (convergence) phases.push(convergence);
     // An hour later, people edited 20 issues.
     emulator.state.advanceClock(HOUR);
     const edits = humanEdits(emulator.state, EDITS);
@@ -308,10 +374,10 @@ async function measureColdStarts(
   }
 }
 
-/** The previous run's docs/benchmarks.json, for the before → after table (undefined when absent). */
-function readPrevious(file: string): BenchResult | undefined {
+/** A JSON file of docs/ (the previous run, the issue's baseline); undefined when absent. */
+function readJson<T>(file: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
@@ -386,13 +452,14 @@ async function main(): Promise<void> {
     startup,
     ...(profile ? { profile } : {}),
   };
-  const before = readPrevious(join(root, 'docs', 'benchmarks.json'));
+  const before = readJson<BenchResult>(join(root, 'docs', 'benchmarks.json'));
+  const issueBaseline = readJson<IssueBaseline>(join(root, 'docs', 'benchmarks-baseline.json'));
   const targets = evaluateTargets(result);
   writeFileSync(
     join(root, 'docs', 'benchmarks.json'),
     `${JSON.stringify({ ...result, targets }, null, 2)}\n`,
   );
-  writeFileSync(join(root, 'docs', 'benchmarks.md'), renderMarkdown(result, targets, before));
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), renderMarkdown(result, targets, before, issueBaseline));
   log('Targets:');
   for (const t of targets)
     log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'pass' : 'MISS'}  ${t.target}: ${t.measured}`);

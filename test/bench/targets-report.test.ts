@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { explainStage } from '../../scripts/lib/bench/explain.js';
 import { lowerBound, type PipelineStage, type StageFacts } from '../../scripts/lib/bench/lower-bound.js';
 import { renderMarkdown } from '../../scripts/lib/bench/report.js';
+import { beforeAfterRows, type IssueBaseline } from '../../scripts/lib/bench/report-compare.js';
 import { summarizeRequests } from '../../scripts/lib/bench/requests.js';
 import type { BenchResult, PhaseId, StageResult } from '../../scripts/lib/bench/results.js';
 import { summarizeCpuProfile } from '../../scripts/lib/bench/cpu-profile.js';
@@ -63,9 +67,9 @@ function stage(name: PipelineStage, listPages: number, extra: Partial<StageResul
   };
 }
 
-function result(phaseStages: Record<PhaseId, StageResult[]>, openIssues = 10_000): BenchResult {
+function result(phaseStages: Partial<Record<PhaseId, StageResult[]>>, openIssues = 10_000): BenchResult {
   const phases = (Object.keys(phaseStages) as PhaseId[]).map((phase) => {
-    const stages = phaseStages[phase];
+    const stages = phaseStages[phase]!;
     const counted = stages.reduce((n, s) => n + s.requests.counted, 0);
     return {
       phase,
@@ -202,7 +206,7 @@ describe('memory, index reads, start-up and the before → after table', () => {
     expect(miss.misses[0]).toMatchObject({ stage: 'project-sync', value: '6.47 KiB' });
     const md = renderMarkdown(steep, evaluateTargets(steep), flat);
     expect(md).toContain('## Before → after');
-    expect(md).toContain('| peak RSS, project-sync first pass, 50,000 issues | 200 MB | 400 MB |');
+    expect(md).toContain('| peak RSS, project-sync first pass, 50,000 issues | — | 200 MB | 400 MB |');
     expect(md).toMatch(/ {2}50,000 █+[█ |]* 400 MB/);
   });
 
@@ -273,5 +277,80 @@ describe('report', () => {
     expect(md).toContain('**nothing changed**');
     expect(md).toContain('What it would take');
     expect(md).toContain('npm run bench -- --quick');
+  });
+});
+
+describe('issue baseline and convergence runs', () => {
+  const at = (n: number, mib: number, phases: PhaseId[] = ['first', 'steady', 'unchanged']) => {
+    const st = stage('project-sync', 1, { usage: { wallMs: 1, maxRssMiB: mib, cpuMs: 1 } });
+    return result(Object.fromEntries(phases.map((p) => [p, [st]])), n).scenarios[0]!;
+  };
+  const run = (scenarios: BenchResult['scenarios']): BenchResult => ({
+    ...result({ first: [stage('activity', 1)] }),
+    scenarios,
+  });
+  const baseline: IssueBaseline = {
+    source: 'issue 18 as filed',
+    command: 'npm run bench -- --sizes 10000',
+    figures: {
+      'peak RSS, project-sync first pass, 10,000 issues': '431 MiB',
+      'peak RSS, project-sync first pass, 20,000 issues': '631 MiB',
+    },
+  };
+
+  it('sets the issue’s figures beside the previous run and this one', () => {
+    const previous = run([at(10_000, 180)]);
+    const now = run([at(10_000, 150)]);
+    const md = renderMarkdown(now, evaluateTargets(now), previous, baseline);
+    expect(md).toContain('| figure | issue 18 baseline | previous run | this run |');
+    expect(md).toContain('| peak RSS, project-sync first pass, 10,000 issues | 431 MiB | 180 MB | 150 MB |');
+    // a size this run did not measure is still shown, apart
+    expect(md).toContain('peak RSS, project-sync first pass, 20,000 issues: 631 MiB');
+    expect(md).toContain('issue 18 as filed');
+  });
+
+  it('without a previous run: the issue’s figures beside this run', () => {
+    const now = run([at(10_000, 150)]);
+    const md = renderMarkdown(now, evaluateTargets(now), undefined, baseline);
+    expect(md).toContain('| peak RSS, project-sync first pass, 10,000 issues | 431 MiB | — | 150 MB |');
+  });
+
+  it('every figure of the committed baseline names a row of the table or a size apart', () => {
+    const file = JSON.parse(
+      readFileSync(
+        join(dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks-baseline.json'),
+        'utf8',
+      ),
+    ) as IssueBaseline;
+    expect(file.source).toMatch(/issue 18/);
+    expect(file.command).toMatch(/npm run bench/);
+    const sizes = [1_000, 2_500, 10_000, 25_000, 50_000];
+    const now = run(sizes.map((n) => at(n, 150)));
+    const rows = beforeAfterRows(now, now, file).map((r) => r[0]);
+    const apart = Object.keys(file.figures).filter((k) => !rows.includes(k));
+    expect(apart.every((k) => /20,000 issues/.test(k))).toBe(true);
+    expect(Object.keys(file.figures).length - apart.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('convergence runs count for the memory target and are reported as a phase of their own', () => {
+    const converging = run([
+      at(1_000, 100),
+      {
+        ...at(50_000, 200),
+        phases: [
+          ...at(50_000, 200).phases,
+          ...result(
+            { converge: [stage('activity', 1, { usage: { wallMs: 1, maxRssMiB: 300, cpuMs: 1 } })] },
+            50_000,
+          ).scenarios[0]!.phases,
+        ],
+      },
+    ]);
+    const rss = evaluateTargets(converging).find((v) => v.id === 'rss-50k')!;
+    expect(rss.pass).toBe(false);
+    expect(rss.misses).toEqual([{ scenario: 50_000, phase: 'converge', stage: 'activity', value: '300 MB' }]);
+    const md = renderMarkdown(converging, evaluateTargets(converging));
+    expect(md).toContain('**convergence (activity alone, until every issue is attributed)**');
+    expect(md).toMatch(/ {2}50,000 █+[█ |]* 300 MB/);
   });
 });

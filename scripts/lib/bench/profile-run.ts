@@ -8,7 +8,7 @@ import { startEmulator } from '@codex-suite/emulator/server';
 import { type CpuProfile, type ProfileSummary, summarizeCpuProfile } from './cpu-profile.js';
 import { buildInto, createWorkbench, type ProcessUsage, runStageBundle } from './measure.js';
 import { readPipelineEnv } from './pipeline-env.js';
-import { BENCH_REPO, BENCH_TOKEN, scenarioSize, seedScenario, settingsEnv } from './scenario.js';
+import { BENCH_REPO, BENCH_TOKEN, benchVariables, scenarioSize, seedScenario } from './scenario.js';
 
 export interface ProfiledRun {
   readonly status: string;
@@ -34,7 +34,7 @@ export async function profileFirstPass(
     mkdirSync(profiles, { recursive: true });
     mkdirSync(runDir, { recursive: true });
     seedScenario(emulator.state, scenarioSize(issues));
-    const vars = { ...settingsEnv(), CODEX_MAX_WRITES: '100000', CODEX_RETRY_BASE_MS: '20' };
+    const vars = benchVariables();
     const run = await runStageBundle(bench, stage, {
       apiUrl: emulator.url,
       token: BENCH_TOKEN,

@@ -63,19 +63,37 @@ function worstStartup(
 }
 
 /**
- * Every figure of the previous report (docs/benchmarks.json before this run) beside this run's.
- * Start-up "before" is the repository's dist/ measured in this same run, when the bundles were built.
+ * The figures issue 18 stated when it was filed (docs/benchmarks-baseline.json): each keyed by the
+ * label of the before → after row it belongs to, with its text as the issue gave it (units
+ * included: the issue's MB for dist/ are 10^6 bytes, this page's are 2^20).
  */
-export function beforeAfterSection(before: BenchResult, after: BenchResult): string {
-  const sizes = primary(after)
-    .map((s) => s.openIssues)
-    .filter((size) => at(before, size));
-  const rows: (readonly string[])[] = [];
+export interface IssueBaseline {
+  /** where the figures come from */
+  readonly source: string;
+  /** how they were measured then */
+  readonly command: string;
+  readonly figures: Readonly<Record<string, string>>;
+}
+
+/**
+ * Rows of the before → after table: figure, the issue's baseline, the previous run (the
+ * docs/benchmarks.json this run replaces), this run. Start-up "previous" is the repository's
+ * dist/ measured in this same run, when the bundles were built. Pure.
+ */
+export function beforeAfterRows(
+  before: BenchResult | undefined,
+  after: BenchResult,
+  baseline?: IssueBaseline,
+): (readonly [string, string, string, string])[] {
+  const sizes = primary(after).map((s) => s.openIssues);
+  const rows: (readonly [string, string, string, string])[] = [];
   const add = (figure: string, b: string | undefined, a: string | undefined): void => {
-    if (b !== undefined || a !== undefined) rows.push([figure, b ?? '—', a ?? '—']);
+    const base = baseline?.figures[figure];
+    if (base !== undefined || b !== undefined || a !== undefined)
+      rows.push([figure, base ?? '—', b ?? '—', a ?? '—']);
   };
   for (const size of sizes) {
-    const b = at(before, size);
+    const b = before && at(before, size);
     const a = at(after, size);
     add(
       `first full pass, whole pipeline, ${n(size)} issues: counted`,
@@ -111,13 +129,8 @@ export function beforeAfterSection(before: BenchResult, after: BenchResult): str
       stageFigure(a, 'project-sync', 'first', cpu),
     );
   }
-  add('peak RSS growth per open issue, worst stage', worstSlope(before), worstSlope(after));
-  add(
-    `issue index read (${[...INDEX_READERS].join(', ')})`,
-    indexReads(before) &&
-      `${indexReads(before)} on the emulator, which then sent files over 1 MB inline (GitHub: one more, the blob)`,
-    indexReads(after),
-  );
+  add('peak RSS growth per open issue, worst stage', before && worstSlope(before), worstSlope(after));
+  add(`issue index read (${[...INDEX_READERS].join(', ')})`, before && indexReads(before), indexReads(after));
   add(
     'start-up over `node -e 0`, worst bundle',
     worstStartup(after.startup, 'before'),
@@ -127,13 +140,45 @@ export function beforeAfterSection(before: BenchResult, after: BenchResult): str
     const ms = r.coldStart.flatMap((c) => (c.ms === undefined ? [] : [c.ms]));
     return ms.length ? `${Math.max(...ms)} ms` : undefined;
   };
-  add('cold start (spawn → first request), worst bundle', cold(before), cold(after));
-  add('bundles of the seven pipeline stages', mb(before.measuredDistBytes), mb(after.measuredDistBytes));
-  add('all of dist/ (as committed)', mb(before.distBytes), mb(after.distBytes));
+  add('cold start (spawn → first request), worst bundle', before && cold(before), cold(after));
+  add(
+    'bundles of the seven pipeline stages',
+    before && mb(before.measuredDistBytes),
+    mb(after.measuredDistBytes),
+  );
+  add('all of dist/ (as committed)', before && mb(before.distBytes), mb(after.distBytes));
+  return rows;
+}
+
+/** The before → after table: the issue's baseline, the previous run and this run. */
+export function beforeAfterSection(
+  before: BenchResult | undefined,
+  after: BenchResult,
+  baseline?: IssueBaseline,
+): string {
+  const rows = beforeAfterRows(before, after, baseline);
+  const shown = new Set(rows.map((r) => r[0]));
+  const apart = Object.entries(baseline?.figures ?? {}).filter(([k]) => !shown.has(k));
   return [
-    `Before: \`docs/benchmarks.json\` as it was before this run (generated ${before.generatedAt} by \`${before.command}\`${before.source ? ` at \`${before.source.commit}\`` : ''}). After: this run (\`${after.command}\`). Start-up "before" is the committed \`dist/\`, measured in this run beside the new bundles.`,
+    [
+      baseline
+        ? `Issue 18 baseline: ${baseline.source} (\`${baseline.command}\`; docs/benchmarks-baseline.json).`
+        : '',
+      before
+        ? `Previous run: \`docs/benchmarks.json\` as it was before this run (generated ${before.generatedAt} by \`${before.command}\`${before.source ? ` at \`${before.source.commit}\`` : ''}).`
+        : 'Previous run: none (no docs/benchmarks.json before this run).',
+      `This run: \`${after.command}\`. Start-up "previous run" is the committed \`dist/\`, measured in this run beside the new bundles. MB on this page are 2^20 bytes (MiB).`,
+    ]
+      .filter(Boolean)
+      .join(' '),
     '',
-    table(['figure', 'before', 'after'], rows),
+    table(['figure', 'issue 18 baseline', 'previous run', 'this run'], rows),
+    ...(apart.length
+      ? [
+          '',
+          `Also in the issue, at sizes this run did not measure: ${apart.map(([k, v]) => `${k}: ${v}`).join('; ')}.`,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -161,7 +206,7 @@ export function memoryChart(r: BenchResult): string {
     }
   }
   return [
-    `Peak RSS of each stage (its largest of the three phases) by open issues, ${primaryMode(r)} mode; one █ is ${scale} MB, \`|\` marks the ${LIMITS.rssMiB} MB target.`,
+    `Peak RSS of each stage (its largest run at that size: every phase, convergence runs included) by open issues, ${primaryMode(r)} mode; one █ is ${scale} MB, \`|\` marks the ${LIMITS.rssMiB} MB target.`,
     '',
     '```text',
     ...lines,

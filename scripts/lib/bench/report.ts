@@ -1,7 +1,13 @@
 /** docs/benchmarks.md from a benchmark run. Pure. */
 import { explainStage } from './explain.js';
 import { mb, n, table } from './markdown.js';
-import { beforeAfterSection, memoryChart, profileSection, startupSection } from './report-compare.js';
+import {
+  beforeAfterSection,
+  type IssueBaseline,
+  memoryChart,
+  profileSection,
+  startupSection,
+} from './report-compare.js';
 import type { BenchMode } from './lower-bound.js';
 import {
   MODE_LABELS,
@@ -69,7 +75,7 @@ function scenarioSection(s: ScenarioResult): string {
   const parts = [
     `#### ${n(s.openIssues)} open issues (${s.mode ?? 'standalone'})`,
     '',
-    `${n(s.openIssues)} open issues (${n(s.openDrift)} with drift), ${n(s.closedIssues)} closed issues, ${n(s.pullRequests)} pull requests; 6 old self-test issues and 8 old telemetry files from earlier runs.`,
+    `${n(s.openIssues)} open issues (${n(s.openDrift)} with drift), ${n(s.closedIssues)} closed issues, ${n(s.pullRequests)} pull requests; the traces of earlier runs as the suite left them: 6 old self-test issues with their runs’ telemetry files, 8 old telemetry files of project-sync and supervisor (38 to 45 days old), each with the ledger entries the suite wrote with it.`,
   ];
   for (const p of s.phases) {
     parts.push('', `**${PHASE_LABELS[p.phase]}** (run ${p.runId})`, '');
@@ -91,13 +97,19 @@ function modeSummary(r: BenchResult, modes: readonly BenchMode[]): string {
   const rows: (string | number)[][] = [];
   const sizes = [...new Set(r.scenarios.map((s) => s.openIssues))];
   for (const size of sizes)
-    for (const phaseId of ['first', 'steady', 'unchanged'] as const) {
-      const cells = modes.map((m) => {
-        const p = scenariosOf(r, m)
+    for (const phaseId of ['first', 'converge', 'steady', 'unchanged'] as const) {
+      const found = modes.map((m) =>
+        scenariosOf(r, m)
           .find((s) => s.openIssues === size)
-          ?.phases.find((x) => x.phase === phaseId);
-        return p ? `${p.total.requests.counted} (bound ${p.total.bound})` : '—';
-      });
+          ?.phases.find((x) => x.phase === phaseId),
+      );
+      // convergence runs only where a first pass left issues unattributed
+      if (phaseId === 'converge' && found.every((p) => p === undefined)) continue;
+      const cells = found.map((p) =>
+        p
+          ? `${p.total.requests.counted} (bound ${p.total.bound})${phaseId === 'converge' ? `, ${p.stages.length} run(s)` : ''}`
+          : '—',
+      );
       rows.push([n(size), PHASE_LABELS[phaseId], ...cells]);
     }
   return table(['open issues', 'phase', ...modes.map((m) => `${m}: counted (bound)`)], rows);
@@ -172,6 +184,7 @@ export function renderMarkdown(
   r: BenchResult,
   targets: readonly TargetVerdict[],
   before?: BenchResult,
+  baseline?: IssueBaseline,
 ): string {
   const m = r.machine;
   const modes: readonly BenchMode[] = r.modes ?? [primaryMode(r)];
@@ -200,7 +213,7 @@ export function renderMarkdown(
       ]),
     ),
     '',
-    ...(before ? ['## Before → after', '', beforeAfterSection(before, r), ''] : []),
+    ...(before || baseline ? ['## Before → after', '', beforeAfterSection(before, r, baseline), ''] : []),
     '## Memory over size',
     '',
     memoryChart(r),
@@ -212,7 +225,10 @@ export function renderMarkdown(
     '"not modified" (free); `lower bound` and `reference`: see below; `wall`, `peak RSS`, `CPU` (user + system)',
     'are the stage’s own node process. The three phases share one emulator state, so the saved issue index',
     'and the pages branch carry over: an hour passes between phases, and 20 issues are edited as people',
-    'do before the steady-state run.',
+    'do before the steady-state run. Between the first pass and the steady state, where one run’s read budget',
+    'did not attribute every issue whose status depends on who acted last, activity alone runs again until it',
+    'has (*convergence*, its own table below, counted apart from the three phases): the steady state and the',
+    'nothing-changed run then measure a repository the suite has run on for a while.',
     '',
     'Whole run, counted requests (lower bound):',
     '',
@@ -251,8 +267,11 @@ export function renderMarkdown(
     'Per stage, from the emulator state when the stage starts (`scripts/lib/bench/lower-bound.ts`, unit-tested).',
     'A list of n items costs max(1, ceil(n/100)) requests. The *issue view* is the cheaper of the full open list',
     '(open issues + open pull requests, ceil(N/100) pages) and — when the issue index exists on the pages branch —',
-    'one read of the index plus the since-list of issues updated after its `synced_at` (even with nothing changed a',
-    'stage needs those two reads: the since-list is how it learns that nothing changed).',
+    'one read of the index plus the since-list of issues updated after its `synced_at` less 5 minutes (even with',
+    'nothing changed a stage needs those two reads: the since-list is how it learns that nothing changed). The',
+    'overlap is the index’s guard against replication lag (an edit made just before the cursor is never skipped);',
+    'it lists again whatever was updated in those 5 minutes, after a first pass most of the suite’s own repairs,',
+    'so the bound counts those issues too.',
     '',
     '- *publish*: in standalone mode one new telemetry file = one contents PUT (a new path needs no sha) + its',
     '  ledger entry, a second PUT (the proof the cleaner needs before it may ever prune the file; one commit of',
@@ -273,7 +292,7 @@ export function renderMarkdown(
         ],
         [
           'cleaner',
-          '1 self-test issue list + 1 listing of the branch (telemetry files dated by their ledger entries’ names; no file read) + 1 ledger read per listed self-test issue with an entry + 1 close per proven issue to retire + one prune commit (1R + 1W) when proven files are old + publish. Only what the ledger proves the suite made counts (docs/cleaner.md): the bench’s seeded traces of earlier runs have no entries',
+          '1 self-test issue list + 1 listing of the branch (telemetry files dated by their ledger entries’ names; no file read) + 1 ledger read per listed self-test issue with an entry + 1 close per proven issue to retire + one prune commit (1R + 1W) when proven files are old + publish. Only what the ledger proves the suite made counts (docs/cleaner.md): the traces of earlier runs are seeded with the entries the suite writes with them, so the cleaner retires old self-test issues beyond the newest 3 proven (this run’s own issue has no entry until telemetry-merge writes it) and prunes files older than 30 days but the latest of each component',
           'no publish',
         ],
         [
@@ -284,7 +303,7 @@ export function renderMarkdown(
         ['supervisor', 'issue view + project item pages (only without an index) + publish', 'no publish'],
         [
           'activity',
-          'issue view + attribution (docs/activity.md): for the open managed issues whose status differs between `updated_at` and their last attribution, 1 token identity lookup, a timeline page each and one GraphQL editor lookup per 100, as many as the read budget (`activity-read-budget`, 200) allows, + 1 index save that records them; + publish (marking is off by default)',
+          'issue view + attribution (docs/activity.md): for the open managed issues whose status differs between `updated_at` and their last attribution, 1 token identity lookup, a timeline page each and one GraphQL editor lookup per 100, as many as the read budget (`activity-read-budget`: 5,000 here, its largest, as the write budget is; the default is 200) allows, + 1 index save that records them; + publish (marking is off by default)',
           'no publish',
         ],
         [
@@ -319,9 +338,11 @@ export function renderMarkdown(
     '',
     'Each stage runs as the runner runs it: `runAction` spawns `node dist/<stage>/index.js` with inputs',
     '(`write-interval-ms: 0`, plus the pipeline’s `publish`/`telemetry-dir`/`telemetry-source` in pipeline mode) and',
-    'the repository variables as `CODEX_*` environment (milestones, project, `CODEX_RETRY_BASE_MS=20` and',
-    '`CODEX_MAX_WRITES=100000`, so a first pass finishes its repairs in one run); in pipeline mode these go through the',
-    'workflow’s own `env:` block, read from `.github/workflows/codex-pipeline.yml`.',
+    'the repository variables as `CODEX_*` environment (milestones, project, `CODEX_RETRY_BASE_MS=20`,',
+    '`CODEX_MAX_WRITES=100000`, so a first pass finishes its repairs in one run, and `CODEX_ACTIVITY_READ_BUDGET=5000`,',
+    'both budgets at their largest, so a first pass attributes as many issues as a run may; the convergence runs',
+    'read the rest); in pipeline mode these go through the workflow’s own `env:` block, read from',
+    '`.github/workflows/codex-pipeline.yml`.',
     'Resource usage comes from a small preload given through `NODE_OPTIONS` that writes, at exit, the',
     'process’s CPU time (`process.resourceUsage()`) and its peak RSS (`VmHWM` of `/proc/self/status`;',
     'getrusage’s maxrss is inherited across fork + exec on Linux and would report the benchmark’s own size).',

@@ -3,9 +3,10 @@ import type { BenchMode, Bound, PipelineStage, StageFacts } from './lower-bound.
 import type { ProcessUsage } from './measure.js';
 import type { RequestSummary } from './requests.js';
 
-export type PhaseId = 'first' | 'steady' | 'unchanged';
+export type PhaseId = 'first' | 'converge' | 'steady' | 'unchanged';
 export const PHASE_LABELS: Record<PhaseId, string> = {
   first: 'first full pass',
+  converge: 'convergence (activity alone, until every issue is attributed)',
   steady: 'steady state (20 issues changed)',
   unchanged: 'nothing changed',
 };

@@ -3,8 +3,11 @@
  * 5 % drift, project items) plus the traces of a suite that already ran for a while — old
  * self-test issues and old telemetry files — and the human edits of the steady-state phase.
  */
-import type { EmulatorState } from '@codex-suite/emulator/server';
+import { ledgerFilesFor } from '@codex-suite/core/ledger/entries';
+import { commonSettings, repositorySettings } from '@codex-suite/core/settings';
 import { generateRepository, type GeneratedReport } from '@codex-suite/emulator/generator';
+import type { EmulatorState } from '@codex-suite/emulator/server';
+import { selftestBody, selftestTitle } from '../../../actions/self-test/src/issue.js';
 
 export const BENCH_REPO = 'acme/app';
 export const BENCH_TOKEN = 'ghs_benchmarktoken000000000000000000000';
@@ -20,6 +23,8 @@ export const OLD_SELFTEST_ISSUES = 6;
 /** Old telemetry files on the pages branch (older than the 30-day retention). */
 export const OLD_TELEMETRY_FILES = 8;
 const DAY = 86_400_000;
+/** The token's identity: what the suite files issues as. */
+const SUITE_LOGIN = 'github-actions[bot]';
 
 export interface ScenarioSize {
   readonly openIssues: number;
@@ -37,6 +42,29 @@ export function scenarioSize(openIssues: number, seed = 42): ScenarioSize {
     pullRequests: Math.max(1, Math.round(openIssues * 0.05)),
     driftRate: 0.05,
     seed,
+  };
+}
+
+/**
+ * Activity's read budget in the benchmark: its largest setting, for the reason the write budget is
+ * at its largest: a first pass does as much of its one-off work (attributing every issue whose
+ * status depends on who acted last) as a run may, so the later phases measure a repository the
+ * suite has run on for a while. What one run cannot read is read by the convergence runs
+ * (scripts/bench.ts), reported apart.
+ */
+export const BENCH_ACTIVITY_READ_BUDGET: number = repositorySettings.activityReadBudget.max;
+
+/**
+ * The repository variables of the benchmark's repository (`vars.CODEX_*`): the contract's names,
+ * the write budget and activity's read budget at their largest (the default write budget is 500,
+ * the read budget 200), and short retries.
+ */
+export function benchVariables(): Record<string, string> {
+  return {
+    ...settingsEnv(),
+    CODEX_MAX_WRITES: String(commonSettings.maxWrites.max),
+    CODEX_ACTIVITY_READ_BUDGET: String(BENCH_ACTIVITY_READ_BUDGET),
+    CODEX_RETRY_BASE_MS: '20',
   };
 }
 
@@ -68,31 +96,63 @@ export function seedScenario(state: EmulatorState, size: ScenarioSize): Generate
   const report = generateRepository(state, BENCH_REPO, { ...size, now });
   for (const [name, value] of Object.entries(settingsEnv())) state.setVariable(BENCH_REPO, name, value);
 
+  // The traces of earlier runs, as the suite made them: each old self-test run filed its issue
+  // and published its telemetry file, and with it the ledger entries that prove both the suite's
+  // (core/ledger/entries.ts); the other stages' files the same way. The cleaner may then retire
+  // and prune them (docs/cleaner.md), as it would in a repository the suite has run on.
+  const files: Record<string, string> = {};
+  const publish = (path: string, record: Record<string, unknown>): void => {
+    const text = `${JSON.stringify(record)}\n`;
+    files[path] = text;
+    Object.assign(files, ledgerFilesFor(path, text, record));
+  };
+  const internal = state.findMilestone(BENCH_REPO, BENCH_CONFIG.selftestMilestone);
+  if (!internal) throw new Error(`the generator made no milestone '${BENCH_CONFIG.selftestMilestone}'`);
   for (let i = 0; i < OLD_SELFTEST_ISSUES; i += 1) {
+    const runId = String(900 + i);
     const created = now - (25 - i) * DAY;
-    state.addIssue(BENCH_REPO, {
-      title: `Codex self-test run ${900 + i}`,
-      body: 'Filed by the self-test.',
-      labels: ['codex-selftest'],
+    const issue = state.addIssue(BENCH_REPO, {
+      title: selftestTitle(runId),
+      body: selftestBody({
+        runId,
+        runUrl: `https://github.com/${BENCH_REPO}/actions/runs/${runId}`,
+        repository: BENCH_REPO,
+        at: new Date(created),
+      }),
+      labels: ['codex', 'codex-selftest'],
       milestone: BENCH_CONFIG.selftestMilestone,
       created_at: created,
       updated_at: created,
-      user: 'github-actions[bot]',
+      user: SUITE_LOGIN,
+    });
+    const finished = new Date(created + 60_000).toISOString();
+    publish(`telemetry/self-test-${runId}.json`, {
+      component: 'self-test',
+      status: 'ok',
+      run_id: runId,
+      repository: BENCH_REPO,
+      dry_run: false,
+      started_at: new Date(created).toISOString(),
+      finished_at: finished,
+      issue_number: issue.number,
+      issue_author: SUITE_LOGIN,
+      issue_reused: false,
+      milestone: { number: internal.number, title: internal.title },
     });
   }
-  const files: Record<string, string> = {};
   const components = ['sync', 'supervisor'];
   for (let i = 0; i < OLD_TELEMETRY_FILES; i += 1) {
     const component = components[i % components.length]!;
     const finished = new Date(now - (45 - i) * DAY).toISOString();
-    files[`telemetry/${component}-${900 + i}.json`] = `${JSON.stringify({
+    publish(`telemetry/${component}-${800 + i}.json`, {
       component,
       status: 'ok',
-      run_id: String(900 + i),
+      run_id: String(800 + i),
       repository: BENCH_REPO,
+      dry_run: false,
       started_at: finished,
       finished_at: finished,
-    })}\n`;
+    });
   }
   files['.nojekyll'] = '';
   state.writeFiles(BENCH_REPO, BENCH_CONFIG.pagesBranch, files, 'telemetry from earlier runs');

@@ -138,8 +138,12 @@ function isSelftestIssue(record: IssueRecord): boolean {
   return hasLabel(record.labels, LABELS.selftest);
 }
 export const DEFAULT_INDEX_MAX_AGE_HOURS = 24 * 7;
-/** `since` starts this long before the last list, against clock skew and replication lag */
-const SINCE_OVERLAP_MS = 5 * 60_000;
+/**
+ * `since` starts this long before the last list, against clock skew and replication lag: an edit
+ * made just before the cursor but not yet listed then is listed next time. The price: whatever was
+ * updated in that window (the suite's own writes right before the cursor included) is listed again.
+ */
+export const SINCE_OVERLAP_MS = 5 * 60_000;
 
 /**
  * Loads the index and brings it up to date. Incremental when a valid saved index exists, is not
