@@ -48,6 +48,13 @@ export interface IssuePlan {
   readonly addToProject: boolean;
 }
 
+/** Whether the plan adds a label (which then takes the repository's spelling of it). */
+export function addsLabel(plan: IssuePlan): boolean {
+  return plan.changes.some(
+    (c) => c === 'add_codex_label' || c === 'codex-trackmain' || c === 'codex-trackdashboard',
+  );
+}
+
 export type Exclusion = 'pull_request' | 'selftest_milestone' | 'selftest_label';
 
 /** Why an issue is not managed, or undefined when it is (contract: "Excluded from sync"). */

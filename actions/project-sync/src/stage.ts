@@ -14,7 +14,7 @@ import { listMilestones } from '@codex-suite/core/repo-lookups';
 import { defineStage } from '@codex-suite/core/stage';
 import type { ChangeRecord } from '@codex-suite/core/write-guard';
 import { applyPlans } from './apply.js';
-import { countCorrections, type PlanConfig, planSync } from './plan.js';
+import { addsLabel, countCorrections, type PlanConfig, planSync } from './plan.js';
 import { reportMarkdown, summaryLine } from './report.js';
 import { settings } from './settings.js';
 import {
@@ -47,13 +47,8 @@ export const stage = defineStage({
     const warnings: string[] = [];
     const disabled: string[] = [];
 
-    // 1. Snapshot: labels and milestones once, the issue index, the project's items once.
-    const labelSpelling = await listLabelSpelling(ctx.github, ctx.repo);
-    const missingLabels = missingRequiredLabels(labelSpelling);
-    if (missingLabels.length > 0)
-      warnings.push(
-        `Labels missing from the repository (GitHub creates them on first use without colours; diagnostics with repair creates them properly): ${missingLabels.join(', ')}.`,
-      );
+    // 1. Snapshot: milestones once, the issue index, the project's items once (the labels only
+    // when a repair adds one, below).
     const milestones = await listMilestones(ctx.github, ctx.repo);
     const resolved = resolveMilestones(milestones, {
       main: s.mainMilestone,
@@ -88,14 +83,25 @@ export const stage = defineStage({
       }
     }
 
-    // 2. Plan (pure).
-    const config: PlanConfig = {
+    // 2. Plan (pure). An added label takes the repository's spelling of it: the labels are read
+    // (one page) only when the plan adds one, and the plan is made again with them. A run with
+    // nothing to add does not need them (diagnostics checks that the contract's labels exist).
+    let config: PlanConfig = {
       selftestMilestone: s.selftestMilestone,
       milestones: resolved.targets,
       project: project !== undefined,
-      labelSpelling,
     };
-    const plan = planSync(indexedIssues(index), config);
+    let plan = planSync(indexedIssues(index), config);
+    if (plan.plans.some(addsLabel)) {
+      const labelSpelling = await listLabelSpelling(ctx.github, ctx.repo);
+      const missingLabels = missingRequiredLabels(labelSpelling);
+      if (missingLabels.length > 0)
+        warnings.push(
+          `Labels missing from the repository (GitHub creates them on first use without colours; diagnostics with repair creates them properly): ${missingLabels.join(', ')}.`,
+        );
+      config = { ...config, labelSpelling };
+      plan = planSync(indexedIssues(index), config);
+    }
 
     // 3. Apply, serially, through the write guard; then keep the index for the next run.
     const applied = await applyPlans(ctx, index, plan.plans, config, project);

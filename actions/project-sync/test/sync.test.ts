@@ -53,6 +53,8 @@ function seedMixed(b: Bed) {
   return { bare, dashboard, wrongTrack, compliant: compliant.number, pr, internal, selftest, closed, human };
 }
 
+const LABELS_ROUTE = 'GET /repos/{owner}/{repo}/labels';
+
 describe('project-sync against the emulator', () => {
   it('repairs labels, track, milestone and project with one PATCH per issue and leaves the excluded alone', async () => {
     bed = await startBed();
@@ -120,7 +122,21 @@ describe('project-sync against the emulator', () => {
     expect(telemetry(second).details).toEqual([]);
     expect(telemetry(second).corrections.project_adjustments).toBe(0);
     expect(requests(bed, ROUTES.items)).toHaveLength(0);
+    // nothing to add: the repository's label spelling is not needed, so not read
+    expect(requests(bed, LABELS_ROUTE)).toHaveLength(0);
     expect(second.outputs.summary).toContain('corrected 0 of 5');
+  });
+
+  it("reads the repository's labels once when a repair adds one, and adds it as the repository spells it", async () => {
+    bed = await startBed();
+    seedMixed(bed);
+    const { state } = bed.emulator;
+    const codex = state.findLabel(REPO, 'codex')!;
+    codex.name = 'Codex';
+    await runSync(bed);
+    expect(requests(bed, LABELS_ROUTE)).toHaveLength(1);
+    expect(state.getIssue(REPO, 1)!.labels.map((l) => l.name)).toContain('Codex');
+    expect(state.getIssue(REPO, 1)!.labels.map((l) => l.name)).not.toContain('codex');
   });
 
   it('dry-run plans every change and writes nothing', async () => {
