@@ -57,6 +57,7 @@ import {
   BENCH_REPO,
   BENCH_TOKEN,
   benchVariables,
+  CONVERGENCE_ACTIVITY_READ_BUDGET,
   humanEdits,
   scenarioSize,
   seedScenario,
@@ -179,11 +180,13 @@ async function runStage(
   runDir: string,
   runId: string,
   merged: Map<string, string>,
+  activityReadBudget?: number,
 ): Promise<StageResult> {
   const facts = stageFacts(
     emulator.state,
     merged,
     mode === 'pipeline' ? join(runDir, 'telemetry') : undefined,
+    activityReadBudget,
   );
   const start = emulator.log.length;
   const setup = stageSetup(mode, stage, runDir);
@@ -192,7 +195,10 @@ async function runStage(
     token: BENCH_TOKEN,
     repository: BENCH_REPO,
     runId,
-    env: setup.env,
+    env:
+      activityReadBudget === undefined
+        ? setup.env
+        : { ...setup.env, CODEX_ACTIVITY_READ_BUDGET: String(activityReadBudget) },
     inputs: setup.inputs,
   });
   const requests = summarizeRequests(emulator.log.slice(start));
@@ -267,13 +273,14 @@ async function runPhase(
 }
 
 /**
- * Activity's one-off work, finished before the steady state. A first pass reads the timelines of
- * every issue whose status depends on who acted last, as many as its read budget allows (5,000
- * at the benchmark's setting); a larger repository has more of them, and a suite that has run
- * for a while has read them all. So activity alone is run again, a run each (`runId`s from
- * 1101), until none is left (or a run reads none, or MAX_CONVERGENCE_RUNS), and these runs are
- * reported as a phase of their own: the steady state and the nothing-changed run then measure a
- * converged repository. No phase but the first is affected by the order: the clock does not move.
+ * Activity's one-off work, finished before the steady state. A first pass (at the default read
+ * budget, 200) reads the timelines of only some of the issues whose status depends on who acted
+ * last; a repository the suite has run on for a while has had them all read, over its hourly
+ * runs. So between the first pass and the steady state, activity alone runs again, at its largest
+ * budget (5,000) to take few runs, a run each (run ids from 1101), until none is left (or a run
+ * reads none, or MAX_CONVERGENCE_RUNS). These runs are reported apart, as the phase `converge`,
+ * and no target judges them (a catch-up at a budget no phase uses): the steady state and the
+ * nothing-changed run then measure a converged repository. The clock does not move.
  */
 async function converge(
   emulator: Emulator,
@@ -287,7 +294,16 @@ async function converge(
   mkdirSync(join(runDir, 'telemetry'), { recursive: true });
   for (let k = 0; k < MAX_CONVERGENCE_RUNS; k += 1) {
     if (stageFacts(emulator.state, merged).attributionCandidates === 0) break;
-    const result = await runStage(emulator, bench, mode, 'activity', runDir, String(1101 + k), merged);
+    const result = await runStage(
+      emulator,
+      bench,
+      mode,
+      'activity',
+      runDir,
+      String(1101 + k),
+      merged,
+      CONVERGENCE_ACTIVITY_READ_BUDGET,
+    );
     runs.push(result);
     logStage(mode, 'converge', result);
     const read = result.requests.byRoute['GET /repos/{owner}/{repo}/issues/{issue_number}/timeline 200'] ?? 0;

@@ -24,11 +24,12 @@ import {
   stageFacts,
 } from '../../scripts/lib/bench/facts.js';
 import {
-  BENCH_ACTIVITY_READ_BUDGET,
   BENCH_CONFIG,
   BENCH_REPO,
   benchVariables,
+  CONVERGENCE_ACTIVITY_READ_BUDGET,
   humanEdits,
+  PHASE_ACTIVITY_READ_BUDGET,
   scenarioSize,
   seedScenario,
 } from '../../scripts/lib/bench/scenario.js';
@@ -136,14 +137,18 @@ describe('scenario and facts', () => {
     expect(f.indexUpdates).toBe(0);
   });
 
-  it('activity runs at its largest read budget, like the write budget, and the facts use it', () => {
+  it('the phases run with the default read budget and the largest write budget; convergence runs with the largest read budget', () => {
     const vars = benchVariables();
-    expect(vars.CODEX_ACTIVITY_READ_BUDGET).toBe(String(repositorySettings.activityReadBudget.max));
+    expect(vars.CODEX_ACTIVITY_READ_BUDGET).toBeUndefined();
     expect(vars.CODEX_MAX_WRITES).toBe(String(commonSettings.maxWrites.max));
+    expect(PHASE_ACTIVITY_READ_BUDGET).toBe(repositorySettings.activityReadBudget.default);
+    expect(CONVERGENCE_ACTIVITY_READ_BUDGET).toBe(repositorySettings.activityReadBudget.max);
     const state = new EmulatorState();
     seedScenario(state, scenarioSize(50));
-    expect(stageFacts(state, new Map()).attributionBudget).toBe(BENCH_ACTIVITY_READ_BUDGET);
-    expect(BENCH_ACTIVITY_READ_BUDGET).toBe(repositorySettings.activityReadBudget.max);
+    expect(stageFacts(state, new Map()).attributionBudget).toBe(PHASE_ACTIVITY_READ_BUDGET);
+    expect(stageFacts(state, new Map(), undefined, CONVERGENCE_ACTIVITY_READ_BUDGET).attributionBudget).toBe(
+      CONVERGENCE_ACTIVITY_READ_BUDGET,
+    );
   });
 
   it('human edits: new titles, removed labels and comments, each bumping updated_at', () => {

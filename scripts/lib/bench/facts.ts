@@ -22,7 +22,7 @@ import { componentOfKey } from '@codex-suite/core/telemetry/schemas/dashboard';
 import type { EmulatorState } from '@codex-suite/emulator/server';
 import type { StageFacts } from './lower-bound.js';
 import { countRepairs, type IssueSnapshot } from './repairs.js';
-import { BENCH_ACTIVITY_READ_BUDGET, BENCH_CONFIG, BENCH_REPO } from './scenario.js';
+import { BENCH_CONFIG, BENCH_REPO, PHASE_ACTIVITY_READ_BUDGET } from './scenario.js';
 
 const DAY = 86_400_000;
 const CONTRACT_LABELS = ['codex', 'codex-trackmain', 'codex-trackdashboard', 'codex-selftest'];
@@ -135,12 +135,14 @@ const SELFTEST_INTERVAL_HOURS = issueIntervalSetting.default;
 
 /**
  * The issues activity reads timelines of, by the stage's own rule (core/activity/attribution.ts)
- * on the saved index, with the settings' defaults for the thresholds and the bench's read budget:
- * open managed issues whose status differs between `updated_at` and their last attribution.
+ * on the saved index, with the settings' defaults for the thresholds (the bench sets no variable
+ * for them) and the run's read budget: open managed issues whose status differs between
+ * `updated_at` and their last attribution.
  */
 function attributionFacts(
   index: IssueIndex | undefined,
   now: number,
+  budget: number,
 ): Pick<StageFacts, 'attributionCandidates' | 'attributionBudget'> {
   const defaults = (key: keyof typeof repositorySettings) =>
     (repositorySettings[key] as unknown as { default: number }).default;
@@ -162,19 +164,21 @@ function attributionFacts(
       (i) => thresholds[trackOfTitle(i.title)],
       new Date(now),
     ).length,
-    attributionBudget: BENCH_ACTIVITY_READ_BUDGET,
+    attributionBudget: budget,
   };
 }
 
 /**
  * Facts at a stage's start. `mergedLatest` is the latest file per component as of the previous
  * telemetry merge (empty before the first); `localDir` the run's shared telemetry folder in
- * pipeline mode (what telemetry-merge gets as `telemetry-source`).
+ * pipeline mode (what telemetry-merge gets as `telemetry-source`); `activityReadBudget` the
+ * budget activity runs with (the default, but in the convergence runs).
  */
 export function stageFacts(
   state: EmulatorState,
   mergedLatest: ReadonlyMap<string, string>,
   localDir?: string,
+  activityReadBudget: number = PHASE_ACTIVITY_READ_BUDGET,
 ): StageFacts {
   const repo = state.repo(BENCH_REPO);
   const now = state.nowMs();
@@ -268,7 +272,7 @@ export function stageFacts(
   return {
     // Judged at the stage's own time: a stage process runs on the real clock, while the
     // emulator's moves an hour ahead between phases.
-    ...attributionFacts(fullIndex, Date.now()),
+    ...attributionFacts(fullIndex, Date.now(), activityReadBudget),
     selftestRecent: recent.length,
     selftestProven,
     openListed,

@@ -79,6 +79,13 @@ function scenarioSection(s: ScenarioResult): string {
   ];
   for (const p of s.phases) {
     parts.push('', `**${PHASE_LABELS[p.phase]}** (run ${p.runId})`, '');
+    if (p.phase === 'converge') {
+      const wall = p.stages.reduce((ms, st) => ms + (st.usage?.wallMs ?? 0), 0);
+      parts.push(
+        `Activity alone, at its largest read budget, a run each: ${p.stages.length} run(s), ${n(p.total.requests.counted)} counted requests, ${n(wall)} ms of wall time in all. Issues whose status depends on who acted last before each run: ${p.stages.map((st) => n(st.facts.attributionCandidates)).join(', ')}. Not judged by the targets.`,
+        '',
+      );
+    }
     if (p.edits) {
       const kinds = new Map<string, number>();
       for (const e of p.edits) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
@@ -225,10 +232,12 @@ export function renderMarkdown(
     '"not modified" (free); `lower bound` and `reference`: see below; `wall`, `peak RSS`, `CPU` (user + system)',
     'are the stage’s own node process. The three phases share one emulator state, so the saved issue index',
     'and the pages branch carry over: an hour passes between phases, and 20 issues are edited as people',
-    'do before the steady-state run. Between the first pass and the steady state, where one run’s read budget',
-    'did not attribute every issue whose status depends on who acted last, activity alone runs again until it',
-    'has (*convergence*, its own table below, counted apart from the three phases): the steady state and the',
-    'nothing-changed run then measure a repository the suite has run on for a while.',
+    'do before the steady-state run. Between the first pass and the steady state, where the first pass’s read',
+    'budget (the default, 200) did not attribute every issue whose status depends on who acted last, activity',
+    'alone runs again, at its largest budget (5,000), until it has (*convergence*: its own rows below, counted',
+    'apart from the three phases and judged by no target, as a real repository gets there over its hourly',
+    'runs): the steady state and the nothing-changed run then measure a repository the suite has run on for a',
+    'while.',
     '',
     'Whole run, counted requests (lower bound):',
     '',
@@ -303,7 +312,7 @@ export function renderMarkdown(
         ['supervisor', 'issue view + project item pages (only without an index) + publish', 'no publish'],
         [
           'activity',
-          'issue view + attribution (docs/activity.md): for the open managed issues whose status differs between `updated_at` and their last attribution, 1 token identity lookup, a timeline page each and one GraphQL editor lookup per 100, as many as the read budget (`activity-read-budget`: 5,000 here, its largest, as the write budget is; the default is 200) allows, + 1 index save that records them; + publish (marking is off by default)',
+          'issue view + attribution (docs/activity.md): for the open managed issues whose status differs between `updated_at` and their last attribution, 1 token identity lookup, a timeline page each and one GraphQL editor lookup per 100, as many as the read budget (`activity-read-budget`: the default, 200, in the three phases; its largest, 5,000, in the convergence runs) allows, + 1 index save that records them; + publish (marking is off by default)',
           'no publish',
         ],
         [
@@ -338,10 +347,9 @@ export function renderMarkdown(
     '',
     'Each stage runs as the runner runs it: `runAction` spawns `node dist/<stage>/index.js` with inputs',
     '(`write-interval-ms: 0`, plus the pipeline’s `publish`/`telemetry-dir`/`telemetry-source` in pipeline mode) and',
-    'the repository variables as `CODEX_*` environment (milestones, project, `CODEX_RETRY_BASE_MS=20`,',
-    '`CODEX_MAX_WRITES=100000`, so a first pass finishes its repairs in one run, and `CODEX_ACTIVITY_READ_BUDGET=5000`,',
-    'both budgets at their largest, so a first pass attributes as many issues as a run may; the convergence runs',
-    'read the rest); in pipeline mode these go through the workflow’s own `env:` block, read from',
+    'the repository variables as `CODEX_*` environment (milestones, project, `CODEX_RETRY_BASE_MS=20` and',
+    '`CODEX_MAX_WRITES=100000`, so a first pass finishes its repairs in one run; the convergence runs also',
+    '`CODEX_ACTIVITY_READ_BUDGET=5000`); in pipeline mode these go through the workflow’s own `env:` block, read from',
     '`.github/workflows/codex-pipeline.yml`.',
     'Resource usage comes from a small preload given through `NODE_OPTIONS` that writes, at exit, the',
     'process’s CPU time (`process.resourceUsage()`) and its peak RSS (`VmHWM` of `/proc/self/status`;',

@@ -46,24 +46,26 @@ export function scenarioSize(openIssues: number, seed = 42): ScenarioSize {
 }
 
 /**
- * Activity's read budget in the benchmark: its largest setting, for the reason the write budget is
- * at its largest: a first pass does as much of its one-off work (attributing every issue whose
- * status depends on who acted last) as a run may, so the later phases measure a repository the
- * suite has run on for a while. What one run cannot read is read by the convergence runs
- * (scripts/bench.ts), reported apart.
+ * Activity's read budget in the three phases: the default (the benchmark sets no variable for
+ * it), so each phase measures what a repository's run costs with the settings it ships with.
  */
-export const BENCH_ACTIVITY_READ_BUDGET: number = repositorySettings.activityReadBudget.max;
+export const PHASE_ACTIVITY_READ_BUDGET: number = repositorySettings.activityReadBudget.default;
+/**
+ * Activity's read budget in the convergence runs between the first pass and the steady state
+ * (scripts/bench.ts `converge`): its largest setting, so the issues a first pass left unread are
+ * read in as few runs as may be.
+ */
+export const CONVERGENCE_ACTIVITY_READ_BUDGET: number = repositorySettings.activityReadBudget.max;
 
 /**
  * The repository variables of the benchmark's repository (`vars.CODEX_*`): the contract's names,
- * the write budget and activity's read budget at their largest (the default write budget is 500,
- * the read budget 200), and short retries.
+ * the write budget at its largest (the default is 500) so a first pass finishes its repairs in one
+ * run, and short retries.
  */
 export function benchVariables(): Record<string, string> {
   return {
     ...settingsEnv(),
     CODEX_MAX_WRITES: String(commonSettings.maxWrites.max),
-    CODEX_ACTIVITY_READ_BUDGET: String(BENCH_ACTIVITY_READ_BUDGET),
     CODEX_RETRY_BASE_MS: '20',
   };
 }
