@@ -358,3 +358,57 @@ describe('issue baseline and convergence runs', () => {
     );
   });
 });
+
+describe('explanations', () => {
+  const withRoutes = (name: PipelineStage, routes: string[], over: Partial<StageFacts> = {}): StageResult => {
+    const f = { ...facts, ...over };
+    const bound = lowerBound(name, f, 'pipeline');
+    return {
+      ...stage(name, 1),
+      mode: 'pipeline',
+      facts: f,
+      bound,
+      requests: summarizeRequests(
+        routes.map((key) => {
+          const [method, route, status] = key.split(' ') as [string, string, string];
+          return {
+            method,
+            route: `${method} ${route}`,
+            status: Number(status),
+            counted: status !== '304',
+            write: method !== 'GET',
+          };
+        }),
+      ),
+    };
+  };
+
+  it('the index save is a PUT the bound counts: not reported as publishing in pipeline mode', () => {
+    const saved = withRoutes('project-sync', ['PUT /repos/{owner}/{repo}/contents/{path} 200'], {
+      indexUpdates: 3,
+    });
+    expect(saved.bound.formula).toContain('1 index save');
+    expect(explainStage(saved).join(' ')).not.toContain('PUT contents');
+    const twice = withRoutes(
+      'project-sync',
+      ['PUT /repos/{owner}/{repo}/contents/{path} 200', 'PUT /repos/{owner}/{repo}/contents/{path} 200'],
+      { indexUpdates: 3 },
+    );
+    expect(explainStage(twice).join(' ')).toContain('1 × PUT contents beyond the index save');
+  });
+
+  it('the cleaner’s second tree read: its prune commit lists the head it lands on again', () => {
+    const pruning = withRoutes(
+      'cleaner',
+      [
+        'GET /repos/{owner}/{repo}/git/trees/{tree_sha} 200',
+        'GET /repos/{owner}/{repo}/git/trees/{tree_sha} 200',
+        'GET /repos/{owner}/{repo}/git/trees/{tree_sha} 304',
+      ],
+      { telemetryPrune: 6 },
+    );
+    expect(explainStage(pruning).join(' ')).toContain(
+      '1 × tree listing of the head the prune commit lands on',
+    );
+  });
+});

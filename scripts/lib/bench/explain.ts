@@ -92,8 +92,19 @@ export function explainStage(st: StageResult): string[] {
       );
   }
   const puts = routes.get('PUT /repos/{owner}/{repo}/contents/{path}') ?? 0;
-  if (pipeline && st.stage !== 'telemetry-merge' && puts > 0)
-    out.push(`${puts} × PUT contents in pipeline mode, where the stage publishes nothing`);
+  // The issue index is saved with one contents PUT, which the bound counts ("1 index save").
+  const indexSaves = Number(/(\d+) index save/.exec(st.bound.formula)?.[1] ?? 0);
+  if (pipeline && st.stage !== 'telemetry-merge' && puts > indexSaves)
+    out.push(
+      indexSaves > 0
+        ? `${puts - indexSaves} × PUT contents beyond the index save, in pipeline mode, where the stage publishes nothing`
+        : `${puts} × PUT contents in pipeline mode, where the stage publishes nothing`,
+    );
+  const treeReads = st.requests.byRoute['GET /repos/{owner}/{repo}/git/trees/{tree_sha} 200'] ?? 0;
+  if (st.stage === 'cleaner' && st.facts.telemetryPrune + st.facts.selftestRetire > 0 && treeReads > 1)
+    out.push(
+      `${treeReads - 1} × tree listing of the head the prune commit lands on: the plan is made again on that head, so a file rewritten after the first listing is not touched (the bound counts one listing)`,
+    );
   const refMisses = st.requests.byRoute['GET /repos/{owner}/{repo}/git/ref/{ref} 404'] ?? 0;
   if (refMisses > 1) out.push(`${refMisses} × GET git/ref → 404: the missing branch is looked up repeatedly`);
   const blobs = routes.get('GET /repos/{owner}/{repo}/git/blobs/{file_sha}') ?? 0;
