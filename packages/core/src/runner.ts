@@ -310,6 +310,8 @@ export async function runStage<D extends SettingDefs, T extends object>(
   } catch (error) {
     io.warning(`Could not write the job summary: ${messageOf(error)}`);
   }
+  // The guard logs only the first changes one by one; the counts of all of them close the log.
+  if (writes.records.length > 0) io.info(writes.summaryLine());
   io.info(`${stage.name}: ${status} — ${summary}`);
 
   const exitCode = failOnError && status === 'error' ? 1 : 0;

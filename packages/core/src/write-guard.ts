@@ -43,6 +43,15 @@ export interface Writer {
   readonly pages: PagesStore;
 }
 
+/**
+ * How many changes the guard logs one by one. A first pass can make a write per issue (project-sync
+ * made about 900 at 10,000 issues): a log line each was a message from the stage's thread to the
+ * main thread and a write to the log, per change. After these the log says once that the rest is
+ * not listed; every change is in the job summary and the telemetry file, and the runner logs the
+ * counts ({@link WriteGuard.summaryLine}).
+ */
+export const LOGGED_CHANGES = 20;
+
 export type GuardResult<T> =
   | { readonly outcome: 'applied'; readonly value: T }
   | { readonly outcome: 'planned' | 'deferred' }
@@ -60,6 +69,7 @@ export type GuardResult<T> =
 export class WriteGuard {
   readonly records: ChangeRecord[] = [];
   private spent = 0;
+  private logged = 0;
   /** the change being applied, in the async context of its `perform` */
   private readonly applying = new AsyncLocalStorage<{ open: boolean }>();
   private readonly writer: Writer;
@@ -94,7 +104,7 @@ export class WriteGuard {
     const cost = change.cost ?? 1;
     if (this.options.dryRun) {
       this.push(change, 'planned');
-      this.options.log?.(`[dry-run] would ${change.description}`);
+      this.logChange(`[dry-run] would ${change.description}`);
       return { outcome: 'planned' };
     }
     if (cost > this.remainingBudget) {
@@ -105,7 +115,7 @@ export class WriteGuard {
     try {
       const value = await this.perform(perform);
       this.push(change, 'applied');
-      this.options.log?.(`${change.description}`);
+      this.logChange(change.description);
       return { outcome: 'applied', value };
     } catch (error) {
       const stageError = toStageError(error, `${change.kind} ${change.target}`);
@@ -158,8 +168,25 @@ export class WriteGuard {
     };
   }
 
+  /** One log line with the counts of every outcome. */
+  summaryLine(): string {
+    const s = this.stats();
+    return `Changes: ${s.applied} applied, ${s.planned} planned, ${s.deferred} deferred, ${s.failed} failed.`;
+  }
+
   failures(): StageError[] {
     return this.records.flatMap((r) => (r.error ? [r.error] : []));
+  }
+
+  /** The first {@link LOGGED_CHANGES} changes are logged, then one line says the rest are not. */
+  private logChange(line: string): void {
+    if (!this.options.log) return;
+    this.logged += 1;
+    if (this.logged <= LOGGED_CHANGES) this.options.log(line);
+    else if (this.logged === LOGGED_CHANGES + 1)
+      this.options.log(
+        'Further changes are not logged one by one: the job summary and the telemetry file report them; the counts follow at the end.',
+      );
   }
 
   private push(change: PlannedChange, outcome: ChangeOutcome, error?: StageError): void {

@@ -10,6 +10,7 @@ import { repositorySettings } from '../src/settings.js';
 import { defineStage } from '../src/stage.js';
 import { componentSchema } from '../src/telemetry/schemas/common.js';
 import { validateAgainst } from '../src/telemetry/validate.js';
+import { LOGGED_CHANGES } from '../src/write-guard.js';
 
 const TOKEN = 'ghs_runnerTestToken1234567890';
 
@@ -180,6 +181,31 @@ describe('stage runner', () => {
     expect(run.failed).toMatch(/No GitHub token: the input "github-token" is empty/);
     expect(requests).toHaveLength(0);
     expect(run.state).toEqual({});
+  });
+
+  it('keeps the log bounded however many changes a stage makes, and closes it with their counts', async () => {
+    respond = () => ({ status: 200, body: { number: 1 } });
+    const manyWrites = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        for (let n = 1; n <= 300; n += 1)
+          await ctx.writes.apply(
+            { kind: 'issue.update', target: `#${n}`, description: `update #${n}` },
+            ({ github }) => github.rest.issues.update({ ...ctx.repo, issue_number: n, state: 'open' }),
+          );
+        return { summary: 'wrote', telemetry: { checks: [] } };
+      },
+    });
+    const run = await runStageInProcess(manyWrites, {
+      ...base(),
+      inputs: { publish: 'none', 'write-interval-ms': '0' },
+    });
+    expect(requests.filter((r) => r.method === 'PATCH')).toHaveLength(300);
+    const messages = run.logs.map((l) => l.message);
+    expect(messages.filter((m) => /^update #\d+$/.test(m))).toHaveLength(LOGGED_CHANGES);
+    expect(messages.filter((m) => m.startsWith('Further changes are not logged'))).toHaveLength(1);
+    expect(messages).toContain('Changes: 300 applied, 0 planned, 0 deferred, 0 failed.');
+    expect(messages.length).toBeLessThan(LOGGED_CHANGES + 60);
   });
 
   it('logs each resolved setting once with its source', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitStop } from '../src/github/errors.js';
 import type { PagesStore } from '../src/pages/store.js';
-import { WriteGuard } from '../src/write-guard.js';
+import { LOGGED_CHANGES, WriteGuard } from '../src/write-guard.js';
 
 const change = (n: number) => ({ kind: 'issue.update', target: `#${n}`, description: `update #${n}` });
 
@@ -81,6 +81,26 @@ describe('write guard', () => {
     const dry = new WriteGuard({ dryRun: true, maxWrites: 0, log: (line) => lines.push(line) });
     await dry.apply(change(4), async () => 4);
     expect(lines).toEqual(['update #1', '[dry-run] would update #4']);
+  });
+
+  it('logs the first changes one by one, then one line for all the rest, however many there are', async () => {
+    const lines: string[] = [];
+    const guard = new WriteGuard({ dryRun: false, maxWrites: 5_000, log: (line) => lines.push(line) });
+    for (let n = 1; n <= 5_000; n += 1) await guard.apply(change(n), async () => n);
+    expect(lines).toHaveLength(LOGGED_CHANGES + 1);
+    expect(lines.slice(0, LOGGED_CHANGES)).toEqual(
+      Array.from({ length: LOGGED_CHANGES }, (_, i) => `update #${i + 1}`),
+    );
+    expect(lines[LOGGED_CHANGES]).toMatch(/not logged one by one.*job summary.*telemetry/);
+    expect(guard.stats().applied).toBe(5_000);
+    expect(guard.summaryLine()).toBe('Changes: 5000 applied, 0 planned, 0 deferred, 0 failed.');
+
+    const dryLines: string[] = [];
+    const dry = new WriteGuard({ dryRun: true, maxWrites: 0, log: (line) => dryLines.push(line) });
+    for (let n = 1; n <= 100; n += 1) await dry.apply(change(n), async () => n);
+    expect(dryLines).toHaveLength(LOGGED_CHANGES + 1);
+    expect(dryLines[0]).toBe('[dry-run] would update #1');
+    expect(dry.summaryLine()).toBe('Changes: 0 applied, 100 planned, 0 deferred, 0 failed.');
   });
 
   it('records a failed write and lets the stage go on', async () => {
