@@ -5,6 +5,7 @@ import { dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { validateAgainst, validateTelemetry } from '@codex-suite/core/telemetry/validate';
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
 import { runStageInProcess } from '@codex-suite/harness/in-process';
+import { requestBodyText } from '@codex-suite/harness/request-body';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stage } from '../src/stage.js';
 import { common, fullRecords, REPOSITORY } from './fixtures.js';
@@ -436,7 +437,7 @@ describe('telemetry-merge on the emulator', () => {
       if (
         !raced &&
         String(input).endsWith('/graphql') &&
-        String(init?.body).includes('createCommitOnBranch')
+        (await requestBodyText(init?.body)).includes('createCommitOnBranch')
       ) {
         raced = true;
         expect((await run(em, {}, '9002')).status).toBe('ok');

@@ -21,7 +21,7 @@ function textOf(length: number, seed: number): string {
 }
 
 describe('jsonBodyWithBase64', () => {
-  it('is byte for byte the JSON of the body with each content base64-encoded', () => {
+  it('is byte for byte the JSON of the body with each content base64-encoded', async () => {
     for (const [i, length] of LENGTHS.entries()) {
       const a = textOf(length, i + 1);
       const b = textOf(LENGTHS[LENGTHS.length - 1 - i]!, i + 7);
@@ -41,12 +41,12 @@ describe('jsonBodyWithBase64', () => {
         },
       });
       const body = jsonBodyWithBase64(build);
-      expect(Buffer.isBuffer(body)).toBe(true);
-      expect(body.toString('utf8')).toBe(expected(build));
+      expect(body).toBeInstanceOf(Blob);
+      expect(await body.text()).toBe(expected(build));
     }
   });
 
-  it('keeps a surrogate pair that falls on a step boundary whole, and a lone surrogate as Buffer.from does', () => {
+  it('keeps a surrogate pair that falls on a step boundary whole, and a lone surrogate as Buffer.from does', async () => {
     for (const text of [
       `${'a'.repeat(16_383)}😀${'b'.repeat(10)}`,
       `${'a'.repeat(16_384)}😀`,
@@ -54,12 +54,38 @@ describe('jsonBodyWithBase64', () => {
       `x\ude00y${'€'.repeat(20_000)}\ud83d`,
     ]) {
       const build = (base64: (content: string) => string) => ({ content: base64(text), encoding: 'base64' });
-      expect(jsonBodyWithBase64(build).toString('utf8')).toBe(expected(build));
+      expect(await jsonBodyWithBase64(build).text()).toBe(expected(build));
     }
   });
 
-  it('leaves a body without contents as JSON.stringify has it', () => {
+  it('spans several parts: contents and JSON text larger than a part, and its size is the byte length', async () => {
+    const large = textOf(1_500_000, 3);
+    const build = (base64: (content: string) => string) => ({
+      message: `${'é'.repeat(700_000)}✓`,
+      files: [{ contents: base64(large) }, { contents: base64('small') }, { contents: base64(large) }],
+    });
+    const body = jsonBodyWithBase64(build);
+    const text = expected(build);
+    expect(body.size).toBe(Buffer.byteLength(text));
+    expect(await body.text()).toBe(text);
+  });
+
+  it('is made anew on every read of its stream (a retry sends it again), in steps no larger than one', async () => {
+    const content = textOf(200_000, 5);
+    const build = (base64: (content: string) => string) => ({ content: base64(content), encoding: 'base64' });
+    const body = jsonBodyWithBase64(build);
+    for (let round = 0; round < 2; round += 1) {
+      const chunks: Uint8Array[] = [];
+      const reader = body.stream().getReader();
+      for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+      expect(chunks.length).toBeGreaterThan(2);
+      for (const chunk of chunks) expect(chunk.byteLength).toBeLessThanOrEqual(4 * 16_384 + 4);
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(expected(build));
+    }
+  });
+
+  it('leaves a body without contents as JSON.stringify has it', async () => {
     const build = () => ({ message: 'm', branch: 'codex-pages', sha: 'abc' });
-    expect(jsonBodyWithBase64(build).toString('utf8')).toBe(JSON.stringify(build()));
+    expect(await jsonBodyWithBase64(build).text()).toBe(JSON.stringify(build()));
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Emulator, startEmulator } from '@codex-suite/emulator/server';
+import { requestBodyText } from '@codex-suite/harness/request-body';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../src/github/client.js';
 import { GitPagesStore } from '../src/pages/git-store.js';
@@ -37,7 +38,7 @@ function store(em: Emulator, log?: string[], beforeCommit?: () => void): GitPage
     if (
       pending &&
       String(input).endsWith('/graphql') &&
-      String(init?.body).includes('createCommitOnBranch')
+      (await requestBodyText(init?.body)).includes('createCommitOnBranch')
     ) {
       const hook = pending;
       pending = undefined;
@@ -171,7 +172,7 @@ describe('GitPagesStore', () => {
       writeIntervalMs: 0,
       // every commit finds the branch moved: someone else writes right before it
       fetch: async (input, init) => {
-        if (String(init?.body).includes('createCommitOnBranch')) {
+        if ((await requestBodyText(init?.body)).includes('createCommitOnBranch')) {
           busy += 1;
           em.state.writeFiles(REPO, BRANCH, { [`busy-${busy}.txt`]: 'x' }, 'busy');
         }
@@ -571,7 +572,7 @@ describe('request bodies that carry file contents', () => {
       baseUrl: em.url,
       writeIntervalMs: 0,
       fetch: async (input, init) => {
-        if ((init?.method ?? 'GET') !== 'GET' && !String(init?.body).includes('defaultBranchRef'))
+        if ((init?.method ?? 'GET') !== 'GET' && !(await requestBodyText(init?.body)).includes('defaultBranchRef'))
           bodies.push(init?.body);
         return fetch(input, init);
       },
@@ -598,12 +599,14 @@ describe('request bodies that carry file contents', () => {
     expect(em.state.readFile(REPO, BRANCH, 'state/index.json')).toBe(`${big}more`);
 
     // (the tree of a new branch carries only small files inline, the large one by its blob's sha)
+    const texts = await Promise.all(bodies.map((b) => requestBodyText(b)));
     const withContents = bodies.filter(
-      (b) => /"(content|contents)":/.test(String(b)) && !String(b).includes('"tree":'),
+      (_, i) => /"(content|contents)":/.test(texts[i]!) && !texts[i]!.includes('"tree":'),
     );
     expect(withContents.length).toBeGreaterThanOrEqual(3);
-    for (const body of withContents) expect(Buffer.isBuffer(body)).toBe(true);
-    const kinds = withContents.map((b) => String(b));
+    // a Blob, sent as it is: fetch copies a Buffer body before sending it
+    for (const body of withContents) expect(body).toBeInstanceOf(Blob);
+    const kinds = await Promise.all(withContents.map((b) => requestBodyText(b)));
     expect(kinds.some((b) => b.includes('createCommitOnBranch'))).toBe(true);
     expect(kinds.some((b) => b.includes('"encoding":"base64"'))).toBe(true);
     expect(kinds.some((b) => b.includes('"branch":"gh-pages"'))).toBe(true);
@@ -618,7 +621,7 @@ describe('request bodies that carry file contents', () => {
       baseUrl: em.url,
       writeIntervalMs: 0,
       fetch: async (input, init) => {
-        if (String(init?.body).includes('createCommitOnBranch'))
+        if ((await requestBodyText(init?.body)).includes('createCommitOnBranch'))
           em.state.writeFiles(REPO, BRANCH, { 'busy.txt': String(Math.random()) }, 'busy');
         return fetch(input, init);
       },

@@ -5,30 +5,96 @@ const STEP_CHARS = 16_384;
 
 /**
  * A JSON request body that carries file contents in base64 (a `createCommitOnBranch`, a contents
- * PUT, a blob), built straight into one Buffer: `build` returns the body with each content given
- * as `base64(content)`. The same bytes as `JSON.stringify` of that body with the contents
- * base64-encoded, without ever making the base64 text of a content, its UTF-8 bytes or the body
- * as one string: for a file of 10 MB those were 13 MB, 10 MB and 13 MB more alive at once.
+ * PUT, a blob): `build` returns the body with each content given as `base64(content)`. The same
+ * bytes as `JSON.stringify` of that body with the contents base64-encoded, but never held whole:
+ * the body is a Blob whose bytes are made a step at a time while fetch reads them (its size, known
+ * in advance, is the Content-Length), and made again should the request be sent again (a retry).
+ *
+ * Neither the base64 text of a content, its UTF-8 bytes nor the body as one string or Buffer is
+ * made: for a commit of 30 MB of base64 a Buffer body was 30 MB, and fetch copies a Buffer body
+ * (any ArrayBuffer view) before sending it, 30 MB more; a Blob it sends as its stream gives it.
  */
-export function jsonBodyWithBase64(build: (base64: (content: string) => string) => unknown): Buffer {
+export function jsonBodyWithBase64(build: (base64: (content: string) => string) => unknown): Blob {
   const mark = `b64-${randomUUID()}-`;
   const contents: string[] = [];
   const json = JSON.stringify(build((content) => `${mark}${contents.push(content) - 1}${mark}`));
   // Even pieces are JSON text, odd ones the index of a content (its placeholder is a JSON string's text).
   const pieces = json.split(mark);
-  const contentOf = (i: number) => contents[Number(pieces[i])]!;
-  let size = 0;
-  for (let i = 0; i < pieces.length; i += 1)
-    size += i % 2 === 0 ? Buffer.byteLength(pieces[i]!) : 4 * Math.ceil(Buffer.byteLength(contentOf(i)) / 3);
-  const body = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (let i = 0; i < pieces.length; i += 1)
-    at = i % 2 === 0 ? at + body.write(pieces[i]!, at) : writeBase64(body, at, contentOf(i));
-  return body;
+  const parts = pieces.map((piece, i) => (i % 2 === 0 ? piece : { content: contents[Number(piece)]! }));
+  return new Base64JsonBody(parts);
 }
 
-/** The base64 of `text`'s UTF-8 bytes written into `target` at `at`, a step at a time; returns the end. */
-function writeBase64(target: Buffer, at: number, text: string): number {
+type Part = string | { readonly content: string };
+
+/** The body's bytes, made on each read of its stream (Blob's own parts stay empty). */
+class Base64JsonBody extends Blob {
+  readonly #parts: readonly Part[];
+  readonly #size: number;
+
+  constructor(parts: readonly Part[]) {
+    super([]);
+    this.#parts = parts;
+    this.#size = parts.reduce(
+      (n, part) =>
+        n +
+        (typeof part === 'string' ? Buffer.byteLength(part) : 4 * Math.ceil(Buffer.byteLength(part.content) / 3)),
+      0,
+    );
+  }
+
+  override get size(): number {
+    return this.#size;
+  }
+
+  override get type(): string {
+    return '';
+  }
+
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    const chunks = this.#chunks();
+    return new ReadableStream<Uint8Array<ArrayBuffer>>({
+      pull(controller) {
+        const next = chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel() {
+        chunks.return(undefined);
+      },
+    });
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const all = this.#whole();
+    return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+
+  override async text(): Promise<string> {
+    return this.#whole().toString('utf8');
+  }
+
+  override slice(start?: number, end?: number, type?: string): Blob {
+    return new Blob([this.#whole()]).slice(start, end, type);
+  }
+
+  #whole(): Buffer {
+    return Buffer.concat([...this.#chunks()]);
+  }
+
+  *#chunks(): Generator<Uint8Array<ArrayBuffer>, void, undefined> {
+    for (const part of this.#parts) {
+      if (typeof part === 'string') yield Buffer.from(part);
+      else yield* base64Steps(part.content);
+    }
+  }
+}
+
+/** The base64 of `text`'s UTF-8 bytes, a step at a time. */
+function* base64Steps(text: string): Generator<Uint8Array<ArrayBuffer>, void, undefined> {
   // a step's bytes, after the 0-2 bytes the previous step left over (base64 goes in groups of 3)
   const scratch = Buffer.allocUnsafe(3 * STEP_CHARS + 2);
   let carry = 0;
@@ -39,11 +105,10 @@ function writeBase64(target: Buffer, at: number, text: string): number {
     const filled = carry + scratch.write(text.slice(start, end), carry);
     start = end;
     const whole = start < text.length ? filled - (filled % 3) : filled;
-    at += target.write(scratch.toString('base64', 0, whole), at, 'latin1');
+    yield Buffer.from(scratch.toString('base64', 0, whole), 'latin1');
     carry = filled - whole;
     scratch.copy(scratch, 0, whole, filled);
   }
-  return at;
 }
 
 function isHighSurrogate(code: number): boolean {

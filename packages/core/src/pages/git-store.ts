@@ -306,7 +306,7 @@ export class GitPagesStore implements PagesStore {
   ): Promise<CommitResult | undefined> {
     if (Buffer.byteLength(content) > PUT_LIMIT) return undefined;
     try {
-      // createOrUpdateFileContents, its body built as one Buffer (base64-body.ts).
+      // createOrUpdateFileContents, its body built as one Blob (base64-body.ts).
       const { data } = (await this.writer().request({
         method: 'PUT',
         url: '/repos/{owner}/{repo}/contents/{path}',
@@ -519,7 +519,7 @@ export class GitPagesStore implements PagesStore {
    * variables into one more string): the same request, and its errors thrown as octokit does
    * (`errors` on the error, the first messages in its text).
    */
-  private async graphqlWrite<T>(body: Buffer): Promise<T | undefined> {
+  private async graphqlWrite<T>(body: Blob): Promise<T | undefined> {
     const writer = this.writer();
     const baseUrl = String(writer.request.endpoint.DEFAULTS.baseUrl);
     // GitHub Enterprise Server answers GraphQL at /api/graphql, beside its REST /api/v3 (as octokit.graphql).
