@@ -572,7 +572,10 @@ describe('request bodies that carry file contents', () => {
       baseUrl: em.url,
       writeIntervalMs: 0,
       fetch: async (input, init) => {
-        if ((init?.method ?? 'GET') !== 'GET' && !(await requestBodyText(init?.body)).includes('defaultBranchRef'))
+        if (
+          (init?.method ?? 'GET') !== 'GET' &&
+          !(await requestBodyText(init?.body)).includes('defaultBranchRef')
+        )
           bodies.push(init?.body);
         return fetch(input, init);
       },

@@ -37,7 +37,9 @@ class Base64JsonBody extends Blob {
     this.#size = parts.reduce(
       (n, part) =>
         n +
-        (typeof part === 'string' ? Buffer.byteLength(part) : 4 * Math.ceil(Buffer.byteLength(part.content) / 3)),
+        (typeof part === 'string'
+          ? Buffer.byteLength(part)
+          : 4 * Math.ceil(Buffer.byteLength(part.content) / 3)),
       0,
     );
   }
