@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { type PagesEntry, type PagesReader, readFiles } from '@codex-suite/core/pages/store';
 import { ledgerFilesFor } from '@codex-suite/core/ledger/entries';
+import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import { telemetryBranchPath } from '@codex-suite/core/telemetry/file';
 import type { LocalFile } from './local-source.js';
 import {
@@ -18,6 +19,8 @@ export interface ChosenFile {
   /** where it came from: the pages-branch path, or `<source>/<relative path>` for a local file */
   readonly file: string;
   readonly origin: 'branch' | 'local';
+  /** a local file's text (the record is parsed from it), to parse it again once it was let go */
+  readonly text?: string;
 }
 
 export interface Collected {
@@ -76,7 +79,7 @@ export async function collectLatest(options: {
     const branchPath = telemetryBranchPath(record.component, runKeyOf(record));
     localToPublish[branchPath] = file.text!;
     Object.assign(ledgerToPublish, ledgerFilesFor(branchPath, file.text!, record));
-    valid.get(record.component)?.push({ record, file: branchPath, origin: 'local' });
+    valid.get(record.component)?.push({ record, file: branchPath, origin: 'local', text: file.text! });
   }
 
   // Branch files, grouped by component, newest run key first.
@@ -134,4 +137,45 @@ export async function collectLatest(options: {
     latest.set(component, candidates[0] ?? null);
   }
   return { latest, invalid, localToPublish, ledgerToPublish, branchReads };
+}
+
+/** The fields of a record the run reads once the dashboard is built: status, times, run id and attempt. */
+const SLIM_FIELDS = ['component', 'status', 'run_id', 'run_attempt', 'started_at', 'finished_at'] as const;
+
+type Latest = Record<DashboardKey, ChosenFile | null>;
+
+/** `latest` with each record that came from a local file replaced by `record(c, text)` */
+function mapLocal(
+  latest: Readonly<Latest>,
+  record: (c: ChosenFile, text: string) => TelemetryRecord,
+): Latest {
+  return Object.fromEntries(
+    DASHBOARD_KEYS.map((k) => {
+      const c = latest[k];
+      return [k, c && c.text !== undefined ? { ...c, record: record(c, c.text) } : c];
+    }),
+  ) as Latest;
+}
+
+/**
+ * Each record that came from a local file reduced to `SLIM_FIELDS` (its file's text is kept, to
+ * parse it again should the dashboard be rebuilt); a record from the branch is kept whole.
+ */
+export function slimLatest(latest: Readonly<Latest>): Latest {
+  return mapLocal(
+    latest,
+    (c) =>
+      Object.fromEntries(
+        SLIM_FIELDS.filter((f) => f in c.record).map((f) => [f, c.record[f]]),
+      ) as TelemetryRecord,
+  );
+}
+
+/** The records `slimLatest` reduced, parsed again from their files' texts. */
+export function reparsed(latest: Readonly<Latest>): Latest {
+  return mapLocal(latest, (c, text) => {
+    const parsed = parseTelemetry(text);
+    if ('reason' in parsed) throw new Error(`${c.file} no longer parses: ${parsed.reason}`);
+    return parsed.record;
+  });
 }

@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PagesStore } from '@codex-suite/core/pages/store';
-import { defineStage } from '@codex-suite/core/stage';
+import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import { componentOfKey, dashboardSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { recordText } from '@codex-suite/core/telemetry/record-text';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
-import { type ChosenFile, collectLatest } from './collect.js';
+import { type ChosenFile, collectLatest, reparsed, slimLatest } from './collect.js';
 import { type BranchDashboard, DASHBOARD_DIR, DASHBOARD_PATH } from './dashboard.js';
 import { historyPoint } from './history.js';
 import { readLocalSource } from './local-source.js';
-import { branchDashboard, type DashboardOnto, dashboardOnto } from './onto.js';
+import { type DashboardOnto, branchDashboard, dashboardOnto } from './onto.js';
 import { mergeReport } from './report.js';
 import { settings } from './settings.js';
 import type { InvalidFile } from './telemetry-files.js';
@@ -60,80 +60,18 @@ export const stage = defineStage({
   } satisfies MergeTelemetry as MergeTelemetry,
   async run(ctx) {
     const s = ctx.settings;
-    const invalid: InvalidFile[] = [];
-
-    // 1. snapshot: local source folder, the branch's telemetry, the previous dashboard.json.
-    let localFiles: Awaited<ReturnType<typeof readLocalSource>>['files'] = [];
-    if (s.telemetrySource) {
-      const local = await readLocalSource(s.telemetrySource);
-      if (local.missing)
-        ctx.io.warning(
-          `${settings.telemetrySource.input} ${s.telemetrySource} is not a folder; nothing local to merge.`,
-        );
-      localFiles = local.files;
-    }
-    // Parsed once: the history and the records it shows serve both the collection and the plan.
-    const branch = await readBranch(ctx.pages);
-    const previous = branch.previous!;
-    const collected = await collectLatest({
-      store: ctx.pages,
-      components: DASHBOARD_KEYS.map((k) => componentOfKey[k]),
-      depth: s.mergeDepth,
-      localFiles,
-      localLabel: s.telemetrySource ?? '',
-      known: previous.sources,
-    });
-    invalid.push(...collected.invalid);
-
-    // 2. plan: the dashboard and its history, built on the dashboard.json just read.
-    const chosen = Object.fromEntries(
-      DASHBOARD_KEYS.map((k) => [k, collected.latest.get(componentOfKey[k]) ?? null]),
-    ) as Record<DashboardKey, ChosenFile | null>;
-    const generatedAt = ctx.now().toISOString();
-    const records = Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, chosen[k]?.record ?? null])) as Record<
-      DashboardKey,
-      Record<string, unknown> | null
-    >;
-    const ours = {
-      latest: chosen,
-      point: historyPoint(generatedAt, ctx.runKey, records),
-      historyLimit: s.historyLimit,
-      generatedAt,
-      repository: ctx.repository,
-      serverUrl: ctx.runner.serverUrl,
-    };
-    // What is published: rebuilt on the branch's dashboard.json whenever another writer got there first.
-    let planned: DashboardOnto = dashboardOnto(previous, ours);
-    // Past the plan only the fingerprint of the branch's dashboard.json is kept: its records (the
-    // activity record lists every open issue) are garbage once a newer one was chosen.
-    branch.previous = undefined;
-    if (planned.problem) invalid.push({ path: DASHBOARD_PATH, reason: planned.problem });
-    if (planned.dropped > 0) {
-      invalid.push({
-        path: DASHBOARD_PATH,
-        reason: `${planned.dropped} history point(s) did not match the schema; dropped`,
-      });
-    }
-    const { dashboard } = planned;
+    // The records (the activity record lists every open issue) are parsed and the dashboard built
+    // in `planMerge`; what it returns holds the files' texts and only the few fields of each record
+    // the rest of the run reads, so the parsed records are garbage before the commit is sent.
+    const plan = await planMerge(ctx);
+    const { invalid, telemetry, localToPublish, ledgerToPublish } = plan;
     for (const file of invalid)
       ctx.io.warning(`Skipped ${file.path}: ${file.reason}`, { title: 'Telemetry merge' });
-
-    const telemetry: MergeTelemetry = {
-      merged: mergedOf(planned.latest),
-      invalid_files: invalid,
-      published_files: 0,
-      files_read: collected.branchReads,
-      history_points: dashboard.history.length,
-      preview_dir: null,
-      commit: null,
-    };
-
-    const validation = validateAgainst(dashboardSchema, dashboard);
-    if (!validation.valid) {
+    if (plan.schemaErrors) {
       // Our own output failed its schema: publish nothing rather than a dashboard the page may misread.
       ctx.report({
         code: 'dashboard_schema',
-        message: `The merged dashboard.json does not match its schema: ${validation.errors.slice(0, 5).join('; ')}`,
+        message: `The merged dashboard.json does not match its schema: ${plan.schemaErrors.slice(0, 5).join('; ')}`,
       });
       return {
         status: 'error',
@@ -144,16 +82,17 @@ export const stage = defineStage({
 
     // 3. apply: one commit with the dashboard, the page and the local telemetry files.
     const assets = await readAssets();
-    const filesWith = (built: DashboardOnto): Record<string, string> => ({
-      [DASHBOARD_PATH]: recordText(built.dashboard),
+    const filesWith = (dashboardText: string): Record<string, string> => ({
+      [DASHBOARD_PATH]: dashboardText,
       ...Object.fromEntries(Object.entries(assets).map(([path, text]) => [`${DASHBOARD_DIR}/${path}`, text])),
-      ...collected.localToPublish,
-      ...collected.ledgerToPublish,
+      ...localToPublish,
+      ...ledgerToPublish,
     });
+    let planned: PlannedDashboard = plan.planned;
     const first = planned;
-    const files = filesWith(planned);
+    const files = filesWith(plan.dashboardText);
     const shown = DASHBOARD_KEYS.filter((k) => planned.latest[k]).length;
-    const localCount = Object.keys(collected.localToPublish).length;
+    const localCount = Object.keys(localToPublish).length;
 
     // The write guard alone decides dry-run: a planned commit leaves the would-be dashboard in a
     // local folder, as `publish: none` does.
@@ -171,9 +110,10 @@ export const stage = defineStage({
               pages.commit(async (view) => {
                 const text = await view.read(DASHBOARD_PATH);
                 // The branch's dashboard.json as read above: the same dashboard, already serialised.
-                if (fingerprintOf(text) === branch.fingerprint && planned === first) return files;
-                planned = dashboardOnto(text, ours);
-                return filesWith(planned);
+                if (fingerprintOf(text) === plan.fingerprint && planned === first) return files;
+                const rebuilt = dashboardOnto(text, { ...plan.ours, latest: reparsed(plan.ours.latest) });
+                planned = plannedOf(rebuilt);
+                return filesWith(recordText(rebuilt.dashboard));
               }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
           );
     if (result === undefined || result.outcome === 'planned') {
@@ -187,7 +127,7 @@ export const stage = defineStage({
       telemetry.preview_dir = dir;
       ctx.io.info(`The dashboard was written to ${dir}; nothing was published.`);
     } else {
-      telemetry.history_points = planned.dashboard.history.length;
+      telemetry.history_points = planned.historyPoints;
       telemetry.merged = mergedOf(planned.latest);
       if (result.outcome === 'applied') {
         telemetry.published_files = Object.keys(files).length;
@@ -204,13 +144,13 @@ export const stage = defineStage({
         : 'not published';
     const summary =
       `Codex telemetry merge: ${shown}/${DASHBOARD_KEYS.length} components (${statuses.join(', ') || 'none yet'}), ` +
-      `${planned.dashboard.history.length} history point(s), ${invalid.length} skipped file(s); ${where}.`;
+      `${planned.historyPoints} history point(s), ${invalid.length} skipped file(s); ${where}.`;
     return {
       summary,
       report: mergeReport({
         chosen: latest,
         invalid,
-        historyPoints: planned.dashboard.history.length,
+        historyPoints: planned.historyPoints,
         published: telemetry.published_files,
         branch: s.pagesBranch,
         previewDir: telemetry.preview_dir,
@@ -221,10 +161,102 @@ export const stage = defineStage({
   },
 });
 
+type MergeContext = StageContext<typeof settings>;
+type Ours = Parameters<typeof dashboardOnto>[1];
+
+/** A dashboard as the rest of the run needs it: the records it shows reduced to `slim`, its history's length. */
+interface PlannedDashboard {
+  readonly latest: Record<DashboardKey, ChosenFile | null>;
+  readonly historyPoints: number;
+}
+
+/**
+ * Steps 1 and 2: the snapshot (the local source folder, the branch's telemetry, the previous
+ * dashboard.json) and the plan (the dashboard and its history built on that dashboard.json,
+ * validated, as text). The parsed records stay in here: what it returns keeps the texts and
+ * the records reduced to `slim`.
+ */
+async function planMerge(ctx: MergeContext) {
+  const s = ctx.settings;
+  const invalid: InvalidFile[] = [];
+  let localFiles: Awaited<ReturnType<typeof readLocalSource>>['files'] = [];
+  if (s.telemetrySource) {
+    const local = await readLocalSource(s.telemetrySource);
+    if (local.missing)
+      ctx.io.warning(
+        `${settings.telemetrySource.input} ${s.telemetrySource} is not a folder; nothing local to merge.`,
+      );
+    localFiles = local.files;
+  }
+  // Parsed once: the history and the records it shows serve both the collection and the plan.
+  const branch = await readBranch(ctx.pages);
+  const collected = await collectLatest({
+    store: ctx.pages,
+    components: DASHBOARD_KEYS.map((k) => componentOfKey[k]),
+    depth: s.mergeDepth,
+    localFiles,
+    localLabel: s.telemetrySource ?? '',
+    known: branch.previous.sources,
+  });
+  invalid.push(...collected.invalid);
+
+  const chosen = Object.fromEntries(
+    DASHBOARD_KEYS.map((k) => [k, collected.latest.get(componentOfKey[k]) ?? null]),
+  ) as Record<DashboardKey, ChosenFile | null>;
+  const generatedAt = ctx.now().toISOString();
+  const records = Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, chosen[k]?.record ?? null])) as Record<
+    DashboardKey,
+    Record<string, unknown> | null
+  >;
+  const ours = {
+    latest: chosen,
+    point: historyPoint(generatedAt, ctx.runKey, records),
+    historyLimit: s.historyLimit,
+    generatedAt,
+    repository: ctx.repository,
+    serverUrl: ctx.runner.serverUrl,
+  };
+  // What is published: rebuilt on the branch's dashboard.json whenever another writer got there first.
+  const planned = dashboardOnto(branch.previous, ours);
+  if (planned.problem) invalid.push({ path: DASHBOARD_PATH, reason: planned.problem });
+  if (planned.dropped > 0) {
+    invalid.push({
+      path: DASHBOARD_PATH,
+      reason: `${planned.dropped} history point(s) did not match the schema; dropped`,
+    });
+  }
+  const { dashboard } = planned;
+  const telemetry: MergeTelemetry = {
+    merged: mergedOf(planned.latest),
+    invalid_files: invalid,
+    published_files: 0,
+    files_read: collected.branchReads,
+    history_points: dashboard.history.length,
+    preview_dir: null,
+    commit: null,
+  };
+  const validation = validateAgainst(dashboardSchema, dashboard);
+  return {
+    invalid,
+    telemetry,
+    ...(validation.valid ? {} : { schemaErrors: validation.errors }),
+    dashboardText: recordText(dashboard),
+    planned: plannedOf(planned),
+    ours: { ...ours, latest: slimLatest(ours.latest) } satisfies Ours,
+    fingerprint: branch.fingerprint,
+    localToPublish: collected.localToPublish,
+    ledgerToPublish: collected.ledgerToPublish,
+  };
+}
+
+function plannedOf(built: DashboardOnto): PlannedDashboard {
+  return { latest: slimLatest(built.latest), historyPoints: built.dashboard.history.length };
+}
+
 /** The branch's dashboard.json read and parsed, and a fingerprint of its text (the text is not kept). */
 async function readBranch(
   pages: Pick<PagesStore, 'read'>,
-): Promise<{ previous: BranchDashboard | undefined; readonly fingerprint: string }> {
+): Promise<{ readonly previous: BranchDashboard; readonly fingerprint: string }> {
   const text = await pages.read(DASHBOARD_PATH);
   return { previous: branchDashboard(text), fingerprint: fingerprintOf(text) };
 }

@@ -4,7 +4,14 @@ import { STAGE_DESCRIPTORS } from '@codex-suite/core/stages';
 import { historyPointSchema } from '@codex-suite/core/telemetry/schemas/dashboard';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { extendHistory, historyPoint } from '../src/history.js';
-import { compareRunKeys, parseTelemetry, parseTelemetryName } from '../src/telemetry-files.js';
+import {
+  compareRunKeys,
+  parseTelemetry,
+  parseTelemetryName,
+  type TelemetryRecord,
+} from '../src/telemetry-files.js';
+import { reparsed, slimLatest } from '../src/collect.js';
+import { recordText } from '@codex-suite/core/telemetry/record-text';
 import { fullRecords } from './fixtures.js';
 
 /** the components whose telemetry the dashboard shows */
@@ -139,5 +146,40 @@ describe('history', () => {
     }
     expect(readBranchDashboard('[1]', keyOf)).toMatchObject({ history: [], problem: /not a JSON object/ });
     expect(readBranchDashboard(null, keyOf)).toEqual({ history: [], sources: new Map() });
+  });
+});
+
+describe('the chosen records once the dashboard is built', () => {
+  const records = fullRecords();
+  const localText = recordText(records.activity);
+  const latest = {
+    supervisor: null,
+    cleaner: null,
+    selftest: null,
+    sync: {
+      record: records.sync as TelemetryRecord,
+      file: 'telemetry/sync-9001.json',
+      origin: 'branch' as const,
+    },
+    activity: {
+      record: records.activity as TelemetryRecord,
+      file: 'telemetry/activity-9001.json',
+      origin: 'local' as const,
+      text: localText,
+    },
+    diagnostics: null,
+    codex_review: null,
+  };
+
+  it('keeps of a local file only the status, times and run of its record, and the record whole from its text', () => {
+    const slim = slimLatest(latest);
+    expect(Object.keys(slim.activity!.record).sort()).toEqual(
+      ['component', 'finished_at', 'run_attempt', 'run_id', 'started_at', 'status'].sort(),
+    );
+    expect(slim.activity!.record).not.toHaveProperty('main');
+    expect(slim.activity!.text).toBe(localText);
+    // a record from the branch has no text to parse again: it is kept whole
+    expect(slim.sync).toBe(latest.sync);
+    expect(reparsed(slim)).toEqual(latest);
   });
 });

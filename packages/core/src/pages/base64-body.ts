@@ -80,7 +80,7 @@ class Base64JsonBody extends Blob {
   }
 
   override slice(start?: number, end?: number, type?: string): Blob {
-    return new Blob([this.#whole()]).slice(start, end, type);
+    return new Blob([new Uint8Array(this.#whole())]).slice(start, end, type);
   }
 
   #whole(): Buffer {
