@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitHubClient } from '../src/github/client.js';
 import { nodeHttpTransport } from '../src/github/http-transport.js';
+import { jsonBodyWithBase64 } from '../src/pages/base64-body.js';
 
 interface Seen {
   readonly method: string;
@@ -89,6 +90,28 @@ describe('the client transport over node:http', () => {
         .filter((n) => n.startsWith('x-')),
     ).toEqual(['x-a', 'x-b']);
     expect(await response.json()).toEqual({ echo: '{"é":1}' });
+  });
+
+  it('sends a Blob body as its stream gives it, its size as the Content-Length (a commit of base64 contents)', async () => {
+    answer = (_r, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    const transport = nodeHttpTransport();
+    const json = JSON.stringify({ contents: 'é✓'.repeat(300_000) });
+    const body = jsonBodyWithBase64((base64) => ({ query: 'mutation', contents: base64(json) }));
+    for (let round = 0; round < 2; round += 1) {
+      const response = await transport(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+      });
+      expect(await response.text()).toBe('ok');
+    }
+    const expected = JSON.stringify({ query: 'mutation', contents: Buffer.from(json).toString('base64') });
+    expect(seen).toHaveLength(2);
+    for (const r of seen) {
+      expect(r.body).toBe(expected);
+      expect(r.headers['content-length']).toBe(String(Buffer.byteLength(expected)));
+      expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    }
   });
 
   it('gives the body as a stream, and no body for 204 and 304', async () => {

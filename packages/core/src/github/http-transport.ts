@@ -104,15 +104,20 @@ export class TransportResponse {
   }
 }
 
-type Body = string | Uint8Array | ArrayBuffer | null | undefined;
+type Body = string | Uint8Array | ArrayBuffer | Blob | null | undefined;
 
-function bodyBytes(body: unknown): Buffer | undefined {
+/**
+ * What is sent: bytes, or a Blob as its stream gives it (base64-body.ts makes a commit's body a
+ * step at a time as it is read, rather than holding it whole).
+ */
+function bodyBytes(body: unknown): Buffer | Blob | undefined {
   if (body === undefined || body === null) return undefined;
+  if (body instanceof Blob) return body;
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (Buffer.isBuffer(body)) return body;
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (body instanceof ArrayBuffer) return Buffer.from(body);
-  throw new TypeError(`the client's transport sends string or byte bodies, not ${typeof body}`);
+  throw new TypeError(`the client's transport sends string, byte or Blob bodies, not ${typeof body}`);
 }
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
@@ -168,7 +173,7 @@ export function nodeHttpTransport(): typeof fetch {
     url: URL,
     method: string,
     headers: Record<string, string>,
-    body: Buffer | undefined,
+    body: Buffer | Blob | undefined,
     signal: AbortSignal | undefined,
   ): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {
@@ -178,7 +183,7 @@ export function nodeHttpTransport(): typeof fetch {
       }
       const outgoing = { ...headers };
       if (body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method))
-        outgoing['content-length'] = String(body?.byteLength ?? 0);
+        outgoing['content-length'] = String((body instanceof Blob ? body.size : body?.byteLength) ?? 0);
       outgoing['accept-encoding'] ??= url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
       const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
         method,
@@ -195,7 +200,12 @@ export function nodeHttpTransport(): typeof fetch {
         signal?.removeEventListener('abort', onAbort);
         reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
       });
-      request.end(body);
+      if (body instanceof Blob) {
+        // piped: written as the request drains, so only a few steps of it are ever in memory
+        Readable.fromWeb(body.stream() as import('node:stream/web').ReadableStream<Uint8Array>)
+          .once('error', (error) => request.destroy(error))
+          .pipe(request);
+      } else request.end(body);
     });
 
   const transport = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
