@@ -55,45 +55,28 @@ interface SavedIndexV2 {
   issues: Row[];
 }
 
+/** rows serialised per piece of the saved text */
+const ROWS_PER_PIECE = 512;
+
+/**
+ * The saved text: `JSON.stringify` of the saved form, byte for byte, built from the rows a piece
+ * of `ROWS_PER_PIECE` at a time. The array of every row (one array and four numbers per issue) is
+ * never made, nor the text twice: a single `JSON.stringify` of the whole form left its pieces
+ * behind it, and the line end appended to it made one more copy.
+ */
 export function encodeIndex(index: IssueIndex): string {
   const entries = Object.values(index.issues);
   const urlBase = urlBaseOf(entries);
   const milestones: Record<string, string> = {};
-  const rows = entries.map((e): Row => {
-    let milestone: Row[6] = null;
-    if (e.milestone) {
-      const key = String(e.milestone.number);
-      milestones[key] ??= e.milestone.title;
-      milestone =
-        milestones[key] === e.milestone.title ? e.milestone.number : [e.milestone.number, e.milestone.title];
-    }
-    const row: Row = [
-      e.number,
-      e.id,
-      e.node_id,
-      e.title,
-      e.state,
-      e.labels,
-      milestone,
-      epoch(e.created_at),
-      epoch(e.updated_at),
-      e.assignees,
-      e.html_url === `${urlBase}${e.number}` ? 0 : e.html_url,
-      epoch(e.human_activity_at),
-      epoch(e.suite_updated_at),
-      e.in_project ?? null,
-    ];
-    const malformed = e.malformed && e.malformed.length > 0 ? e.malformed : undefined;
-    const a = e.attribution;
-    const attribution =
-      a && epoch(a.human_at) !== null && epoch(a.through) !== null
-        ? ([epoch(a.human_at), a.human_by, epoch(a.through), a.items] as AttributionRow)
-        : undefined;
-    if (malformed || attribution) row.push(malformed ?? []);
-    if (attribution) row.push(attribution);
-    return row;
-  });
-  const saved: SavedIndexV2 = {
+  // the head goes first, once every milestone title is known
+  const pieces: string[] = [''];
+  for (let start = 0; start < entries.length; start += ROWS_PER_PIECE) {
+    const rows = entries.slice(start, start + ROWS_PER_PIECE).map((e) => rowOf(e, urlBase, milestones));
+    // `[...]` without its brackets: the rows' text as it stands inside the whole array
+    const text = JSON.stringify(rows).slice(1, -1);
+    pieces.push(start === 0 ? text : `,${text}`);
+  }
+  const saved: Omit<SavedIndexV2, 'issues'> = {
     version: 2,
     repository: index.repository,
     synced_at: index.synced_at,
@@ -103,9 +86,47 @@ export function encodeIndex(index: IssueIndex): string {
     ...(index.attribution_rules !== undefined ? { attribution_rules: index.attribution_rules } : {}),
     milestones,
     url_base: urlBase,
-    issues: rows,
   };
-  return `${JSON.stringify(saved)}\n`;
+  // `{...,"issues":[` + rows + `]}`: the key comes last, as in the whole form; one join, one copy
+  pieces[0] = `${JSON.stringify(saved).slice(0, -1)},"issues":[`;
+  pieces.push(']}\n');
+  return pieces.join('');
+}
+
+/** One issue's row; its milestone's title goes into `milestones` the first time it is seen. */
+function rowOf(e: IndexedIssue, urlBase: string, milestones: Record<string, string>): Row {
+  let milestone: Row[6] = null;
+  if (e.milestone) {
+    const key = String(e.milestone.number);
+    milestones[key] ??= e.milestone.title;
+    milestone =
+      milestones[key] === e.milestone.title ? e.milestone.number : [e.milestone.number, e.milestone.title];
+  }
+  const row: Row = [
+    e.number,
+    e.id,
+    e.node_id,
+    e.title,
+    e.state,
+    e.labels,
+    milestone,
+    epoch(e.created_at),
+    epoch(e.updated_at),
+    e.assignees,
+    e.html_url === `${urlBase}${e.number}` ? 0 : e.html_url,
+    epoch(e.human_activity_at),
+    epoch(e.suite_updated_at),
+    e.in_project ?? null,
+  ];
+  const malformed = e.malformed && e.malformed.length > 0 ? e.malformed : undefined;
+  const a = e.attribution;
+  const attribution =
+    a && epoch(a.human_at) !== null && epoch(a.through) !== null
+      ? ([epoch(a.human_at), a.human_by, epoch(a.through), a.items] as AttributionRow)
+      : undefined;
+  if (malformed || attribution) row.push(malformed ?? []);
+  if (attribution) row.push(attribution);
+  return row;
 }
 
 /**

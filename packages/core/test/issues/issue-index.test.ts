@@ -126,6 +126,32 @@ describe('the saved form', () => {
     expect(text.length).toBeLessThan(JSON.stringify(index).length * 0.7);
   });
 
+  it('is byte for byte JSON.stringify of the whole saved form, however many pieces of rows it is built from', () => {
+    const main = { number: 4, title: 'Codex Main' };
+    const issues = Array.from({ length: 1_300 }, (_, i) =>
+      entry({
+        number: i + 1,
+        id: 1_000 + i,
+        title: `issue "${i}" é ✓`,
+        labels: i % 3 === 0 ? ['codex', 'codex-trackmain'] : [],
+        // the milestone is renamed for the issues listed after the first piece of rows
+        milestone: i % 2 === 0 ? (i < 700 ? main : { number: 4, title: 'Codex Main (renamed)' }) : null,
+        html_url: i === 5 ? 'https://example.test/elsewhere/6x' : `https://example.test/o/r/issues/${i + 1}`,
+        ...(i % 7 === 0 ? { in_project: i % 2 === 0, suite_updated_at: '2025-01-05T00:00:00.000Z' } : {}),
+        ...(i === 900 ? { malformed: ['labels is not an array'] } : {}),
+      }),
+    );
+    for (const index of [
+      { ...emptyIndex(issues), project: 'orgs/o/projects/1', project_items: 9, attribution_rules: 'r' },
+      emptyIndex([]),
+    ]) {
+      const text = serializeIndex(index);
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text))}\n`);
+      expect(Object.keys(JSON.parse(text)).at(-1)).toBe('issues');
+      expect(parseIssueIndex(text, REPO).index).toEqual(index);
+    }
+  });
+
   it('reads a saved index with one milestone object per milestone and one empty assignee list', () => {
     const milestone = { number: 4, title: 'Codex Main' };
     const index = emptyIndex([
