@@ -14,8 +14,21 @@ import { Worker } from 'node:worker_threads';
 export const STAGE_YOUNG_GENERATION_MB = 12;
 
 /**
+ * The old generation's bound for the thread a stage runs in, in MB. V8 lets the old generation
+ * grow to a multiple of what survived the last full collection before it runs the next one, and
+ * it scales the largest multiple with this bound: 1.3x at 256 MB, 2x just under 2 GB, 4x from
+ * 2 GB up, which is where a machine with a few gigabytes of memory puts the bound by default. A
+ * stage's garbage reaches the old generation with every request (answers that outlive two
+ * young-generation collections while they are read), so its peak was set by that multiple more than by what it kept:
+ * project-sync's first pass over 50,000 issues keeps about 60 MB and its heap grew to 190 MB
+ * before a full collection. At 1 GB the multiple is at most 1.6x (that pass then peaked at
+ * 84 MB of heap); the bound itself is about sixteen times what that pass keeps.
+ */
+export const STAGE_OLD_GENERATION_MB = 1024;
+
+/**
  * Runs the stage bundle's `main.js` (beside `entry`, the entry's own path) in a worker thread with
- * the bounded young generation, and resolves with its exit code. An action's `runs.main` cannot
+ * the bounded young and old generations, and resolves with its exit code. An action's `runs.main` cannot
  * pass node flags; a worker's `resourceLimits` can. The worker shares the process's environment,
  * working directory and output streams, so inputs, outputs and workflow commands work as they
  * would in the main thread. An error the stage does not catch rejects, as it would in-process.
@@ -24,7 +37,13 @@ export function runMainInThread(entry: string = process.argv[1] ?? ''): Promise<
   const main = pathToFileURL(join(dirname(entry), 'main.js')).href;
   const worker = new Worker(
     `import(${JSON.stringify(main)}).then(async (m) => { process.exitCode = await m.main(); });`,
-    { eval: true, resourceLimits: { maxYoungGenerationSizeMb: STAGE_YOUNG_GENERATION_MB } },
+    {
+      eval: true,
+      resourceLimits: {
+        maxYoungGenerationSizeMb: STAGE_YOUNG_GENERATION_MB,
+        maxOldGenerationSizeMb: STAGE_OLD_GENERATION_MB,
+      },
+    },
   );
   return new Promise((resolve, reject) => {
     let failure: unknown;

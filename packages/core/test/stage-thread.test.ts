@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMainInThread, STAGE_YOUNG_GENERATION_MB } from '@codex-suite/core/stage-thread';
+import {
+  runMainInThread,
+  STAGE_OLD_GENERATION_MB,
+  STAGE_YOUNG_GENERATION_MB,
+} from '@codex-suite/core/stage-thread';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'stage-thread-'));
@@ -25,6 +29,23 @@ describe('a stage runs in a worker thread with a bounded young generation', () =
        }`,
     );
     expect(await runMainInThread(entry)).toBe(3);
+  });
+
+  it('runs under the old-generation bound too', async () => {
+    const entry = bundle(
+      'old-limit',
+      `import { resourceLimits } from 'node:worker_threads';
+       export async function main() {
+         return resourceLimits.maxOldGenerationSizeMb === ${STAGE_OLD_GENERATION_MB} ? 4 : 97;
+       }`,
+    );
+    expect(await runMainInThread(entry)).toBe(4);
+  });
+
+  it('the old-generation bound is below the 2 GB from which V8 lets the heap grow 4x between full collections', () => {
+    expect(STAGE_OLD_GENERATION_MB).toBeLessThan(2048);
+    // and far above what a stage keeps over 50,000 issues (tens of MB)
+    expect(STAGE_OLD_GENERATION_MB).toBeGreaterThanOrEqual(1024);
   });
 
   it('fails as the stage failed: its error reaches the entry', async () => {
