@@ -3,6 +3,8 @@ import { type PagesEntry, type PagesReader, readFiles } from '@codex-suite/core/
 import { ledgerFilesFor } from '@codex-suite/core/ledger/entries';
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import { telemetryBranchPath } from '@codex-suite/core/telemetry/file';
+import type { ShownRecord } from './dashboard.js';
+import { objectEntries } from './json-entries.js';
 import type { LocalFile } from './local-source.js';
 import {
   compareRecordsNewestFirst,
@@ -19,8 +21,10 @@ export interface ChosenFile {
   /** where it came from: the pages-branch path, or `<source>/<relative path>` for a local file */
   readonly file: string;
   readonly origin: 'branch' | 'local';
-  /** a local file's text (the record is parsed from it), to parse it again once it was let go */
+  /** the record's JSON text: a local file's, or the record's in the branch's dashboard.json */
   readonly text?: string;
+  /** `record` holds only the record's `SLIM_FIELDS`; `wholeLatest` parses it whole from `text` */
+  readonly slim?: boolean;
 }
 
 export interface Collected {
@@ -51,7 +55,7 @@ export async function collectLatest(options: {
   depth: number;
   localFiles: readonly LocalFile[];
   localLabel: string;
-  known?: ReadonlyMap<string, { file: string; record: Record<string, unknown> }>;
+  known?: ReadonlyMap<string, ShownRecord>;
 }): Promise<Collected> {
   const { store, components, depth } = options;
   const invalid: InvalidFile[] = [];
@@ -101,9 +105,7 @@ export async function collectLatest(options: {
     if (!known || !queue.some((e) => e.path === known.file)) continue;
     const knownKey = keyOf(known.file);
     const newer = queue.filter((e) => compareRunKeys(keyOf(e.path), knownKey) > 0);
-    valid
-      .get(component)!
-      .push({ record: known.record as TelemetryRecord, file: known.file, origin: 'branch' });
+    valid.get(component)!.push(shownChoice(known));
     // Older files lost to the known one before; only newer ones can change the choice.
     queue.splice(0, queue.length, ...newer);
   }
@@ -142,40 +144,60 @@ export async function collectLatest(options: {
 /** The fields of a record the run reads once the dashboard is built: status, times, run id and attempt. */
 const SLIM_FIELDS = ['component', 'status', 'run_id', 'run_attempt', 'started_at', 'finished_at'] as const;
 
+/** The `SLIM_FIELDS` of the record whose JSON text this is, parsed without the rest of it. */
+export function slimRecordOf(text: string): Record<string, unknown> {
+  const entries = objectEntries(text);
+  const record: Record<string, unknown> = {};
+  for (const field of SLIM_FIELDS) {
+    const range = entries?.get(field);
+    if (range) record[field] = JSON.parse(text.slice(range.start, range.end));
+  }
+  return record;
+}
+
+/** A record the branch's dashboard.json shows, as a choice of `collectLatest` or `dashboardOnto`. */
+export function shownChoice(shown: ShownRecord): ChosenFile {
+  return {
+    record: shown.record as TelemetryRecord,
+    file: shown.file,
+    origin: 'branch',
+    ...(shown.text === undefined ? {} : { text: shown.text, slim: true }),
+  };
+}
+
 type Latest = Record<DashboardKey, ChosenFile | null>;
 
-/** `latest` with each record that came from a local file replaced by `record(c, text)` */
-function mapLocal(
-  latest: Readonly<Latest>,
-  record: (c: ChosenFile, text: string) => TelemetryRecord,
-): Latest {
-  return Object.fromEntries(
-    DASHBOARD_KEYS.map((k) => {
-      const c = latest[k];
-      return [k, c && c.text !== undefined ? { ...c, record: record(c, c.text) } : c];
-    }),
-  ) as Latest;
+/** `latest` with each record that `replace`s answers for replaced by its answer */
+function mapRecords(latest: Readonly<Latest>, replace: (c: ChosenFile) => ChosenFile): Latest {
+  return Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, latest[k] && replace(latest[k])])) as Latest;
 }
 
 /**
- * Each record that came from a local file reduced to `SLIM_FIELDS` (its file's text is kept, to
- * parse it again should the dashboard be rebuilt); a record from the branch is kept whole.
+ * Each record that has its JSON text at hand (a local file's) reduced to `SLIM_FIELDS`, the text
+ * kept to parse it whole again should the dashboard be rebuilt.
  */
 export function slimLatest(latest: Readonly<Latest>): Latest {
-  return mapLocal(
-    latest,
-    (c) =>
-      Object.fromEntries(
-        SLIM_FIELDS.filter((f) => f in c.record).map((f) => [f, c.record[f]]),
-      ) as TelemetryRecord,
+  return mapRecords(latest, (c) =>
+    c.text === undefined || c.slim
+      ? c
+      : {
+          ...c,
+          record: Object.fromEntries(
+            SLIM_FIELDS.filter((f) => f in c.record).map((f) => [f, c.record[f]]),
+          ) as TelemetryRecord,
+          slim: true,
+        },
   );
 }
 
-/** The records `slimLatest` reduced, parsed again from their files' texts. */
-export function reparsed(latest: Readonly<Latest>): Latest {
-  return mapLocal(latest, (c, text) => {
-    const parsed = parseTelemetry(text);
-    if ('reason' in parsed) throw new Error(`${c.file} no longer parses: ${parsed.reason}`);
-    return parsed.record;
-  });
+/** The records that are slim parsed whole from their texts. */
+export function wholeLatest(latest: Readonly<Latest>): Latest {
+  return mapRecords(latest, wholeChoice);
+}
+
+/** A slim record parsed whole from its text. */
+export function wholeChoice(c: ChosenFile): ChosenFile {
+  if (!c.slim || c.text === undefined) return c;
+  const { slim: _slim, ...rest } = c;
+  return { ...rest, record: JSON.parse(c.text) as TelemetryRecord };
 }

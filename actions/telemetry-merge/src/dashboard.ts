@@ -1,5 +1,6 @@
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import type { HistoryPoint } from './history.js';
+import { objectEntries } from './json-entries.js';
 
 export const DASHBOARD_DIR = 'dashboard';
 export const DASHBOARD_PATH = `${DASHBOARD_DIR}/dashboard.json`;
@@ -48,27 +49,65 @@ export function buildDashboard(input: {
   };
 }
 
-/** The dashboard.json on the branch, parsed once: its history and the records it shows. */
+/** A record the dashboard on the branch shows, and the branch file it came from. */
+export interface ShownRecord {
+  readonly file: string;
+  /** the whole record, or with `text` only its `SLIM_FIELDS` (collect.ts) */
+  readonly record: Record<string, unknown>;
+  /** the record's JSON text, when `record` holds only its slim fields */
+  readonly text?: string;
+}
+
+/** The dashboard.json on the branch, read once: its history and the records it shows. */
 export interface BranchDashboard {
   readonly history: unknown[];
   /** why the history restarts (the file is unreadable), if it does */
   readonly problem?: string;
   /** component → the record shown and the branch file it came from */
-  readonly sources: Map<string, { file: string; record: Record<string, unknown> }>;
+  readonly sources: Map<string, ShownRecord>;
 }
 
 /**
- * Reads the dashboard.json on the branch (null: there is none) in one parse: a dashboard of a
- * large repository holds every open issue's activity entry, and each further parse of it was
- * another copy of all of them in memory.
+ * Reads the dashboard.json on the branch (null: there is none) a top-level entry at a time: its
+ * history and sources are parsed, and of each record it shows only the fields that decide which
+ * record is newer (`slim`, given the record's JSON text); the caller parses a record whole from
+ * that text only when the dashboard keeps it. A dashboard of a large repository holds every open
+ * issue's activity entry, and a merge with a newer activity record of its own never needs those.
+ * A text that is not a valid JSON object is parsed whole, for JSON.parse's own answer.
  */
 export function readBranchDashboard(
   text: string | null,
   keyOfComponent: (component: string) => string | undefined,
+  slim: (recordText: string) => Record<string, unknown>,
 ): BranchDashboard {
-  const parsed = parseDashboardText(text);
-  const { history, problem } = previousHistoryOf(parsed);
-  return { history, ...(problem ? { problem } : {}), sources: sourcesOf(parsed.data, keyOfComponent) };
+  const entries = text === null ? undefined : objectEntries(text);
+  if (text === null || entries === undefined) {
+    const parsed = parseDashboardText(text);
+    const { history, problem } = previousHistoryOf(parsed);
+    return { history, ...(problem ? { problem } : {}), sources: sourcesOf(parsed.data, keyOfComponent) };
+  }
+  const textOf = (key: string): string | undefined => {
+    const range = entries.get(key);
+    return range ? text.slice(range.start, range.end) : undefined;
+  };
+  const parsedEntry = (key: string): unknown => {
+    const value = textOf(key);
+    return value === undefined ? undefined : JSON.parse(value);
+  };
+  const { history, problem } = previousHistoryOf({ data: { history: parsedEntry('history') } });
+  const sources = new Map<string, ShownRecord>();
+  const files = parsedEntry('sources');
+  for (const [key, file] of files && typeof files === 'object' ? Object.entries(files) : []) {
+    const recordText = textOf(key);
+    // an object (or a list, which has no component): what sourcesOf takes for a record
+    if (typeof file !== 'string' || !file.startsWith('telemetry/') || !/^[[{]/.test(recordText ?? ''))
+      continue;
+    const record = slim(recordText!);
+    const component = record.component;
+    if (typeof component === 'string' && keyOfComponent(component) === key)
+      sources.set(component, { file, record, text: recordText! });
+  }
+  return { history, ...(problem ? { problem } : {}), sources };
 }
 
 type ParsedText = { data?: unknown; problem?: string };

@@ -1,9 +1,9 @@
 import { DASHBOARD_KEYS, type DashboardKey } from '@codex-suite/core/stages';
 import { componentOfKey } from '@codex-suite/core/telemetry/schemas/dashboard';
-import type { ChosenFile } from './collect.js';
+import { type ChosenFile, shownChoice, slimRecordOf, wholeChoice } from './collect.js';
 import { type BranchDashboard, buildDashboard, type Dashboard, readBranchDashboard } from './dashboard.js';
 import { extendHistory, type HistoryPoint } from './history.js';
-import { compareRecordsNewestFirst, type TelemetryRecord } from './telemetry-files.js';
+import { compareRecordsNewestFirst } from './telemetry-files.js';
 
 export interface DashboardOnto {
   readonly dashboard: Dashboard;
@@ -41,11 +41,15 @@ export function dashboardOnto(
     DASHBOARD_KEYS.map((k) => {
       const mine = ours.latest[k];
       const known = shown.get(componentOfKey[k]);
-      const theirs: ChosenFile | null = known
-        ? { record: known.record as TelemetryRecord, file: known.file, origin: 'branch' }
-        : null;
-      if (!mine || !theirs) return [k, mine ?? theirs];
-      return [k, compareRecordsNewestFirst(theirs.record, mine.record) < 0 ? theirs : mine];
+      const theirs: ChosenFile | null = known ? shownChoice(known) : null;
+      const newer =
+        !mine || !theirs
+          ? (mine ?? theirs)
+          : compareRecordsNewestFirst(theirs.record, mine.record) < 0
+            ? theirs
+            : mine;
+      // the record the dashboard shows, whole
+      return [k, newer && wholeChoice(newer)];
     }),
   ) as Record<DashboardKey, ChosenFile | null>;
   const { history, dropped } = extendHistory(previous.history, ours.point, ours.historyLimit);
@@ -61,5 +65,5 @@ export function dashboardOnto(
 
 /** The dashboard.json on the branch (`text`; null: none), parsed once for `dashboardOnto`. */
 export function branchDashboard(text: string | null): BranchDashboard {
-  return readBranchDashboard(text, (component) => keyOfComponent.get(component));
+  return readBranchDashboard(text, (component) => keyOfComponent.get(component), slimRecordOf);
 }

@@ -8,7 +8,7 @@ import { componentOfKey, dashboardSchema } from '@codex-suite/core/telemetry/sch
 import { recordText } from '@codex-suite/core/telemetry/record-text';
 import { validateAgainst } from '@codex-suite/core/telemetry/validate';
 import { readAssets } from './assets.js';
-import { type ChosenFile, collectLatest, reparsed, slimLatest } from './collect.js';
+import { type ChosenFile, collectLatest, slimLatest, wholeLatest } from './collect.js';
 import { type BranchDashboard, DASHBOARD_DIR, DASHBOARD_PATH } from './dashboard.js';
 import { historyPoint } from './history.js';
 import { readLocalSource } from './local-source.js';
@@ -111,7 +111,7 @@ export const stage = defineStage({
                 const text = await view.read(DASHBOARD_PATH);
                 // The branch's dashboard.json as read above: the same dashboard, already serialised.
                 if (fingerprintOf(text) === plan.fingerprint && planned === first) return files;
-                const rebuilt = dashboardOnto(text, { ...plan.ours, latest: reparsed(plan.ours.latest) });
+                const rebuilt = dashboardOnto(text, { ...plan.ours, latest: wholeLatest(plan.ours.latest) });
                 planned = plannedOf(rebuilt);
                 return filesWith(recordText(rebuilt.dashboard));
               }, `dashboard: merge of run ${ctx.runKey} (${shown} components)`),
@@ -200,9 +200,12 @@ async function planMerge(ctx: MergeContext) {
   });
   invalid.push(...collected.invalid);
 
-  const chosen = Object.fromEntries(
-    DASHBOARD_KEYS.map((k) => [k, collected.latest.get(componentOfKey[k]) ?? null]),
-  ) as Record<DashboardKey, ChosenFile | null>;
+  // a record the branch's dashboard.json shows is parsed whole only when it is chosen
+  const chosen = wholeLatest(
+    Object.fromEntries(
+      DASHBOARD_KEYS.map((k) => [k, collected.latest.get(componentOfKey[k]) ?? null]),
+    ) as Record<DashboardKey, ChosenFile | null>,
+  );
   const generatedAt = ctx.now().toISOString();
   const records = Object.fromEntries(DASHBOARD_KEYS.map((k) => [k, chosen[k]?.record ?? null])) as Record<
     DashboardKey,

@@ -10,7 +10,7 @@ import {
   parseTelemetryName,
   type TelemetryRecord,
 } from '../src/telemetry-files.js';
-import { reparsed, slimLatest } from '../src/collect.js';
+import { shownChoice, slimLatest, slimRecordOf, wholeChoice, wholeLatest } from '../src/collect.js';
 import { recordText } from '@codex-suite/core/telemetry/record-text';
 import { fullRecords } from './fixtures.js';
 
@@ -125,27 +125,40 @@ describe('history', () => {
     expect(previousHistory('{"history": [1]}')).toEqual({ history: [1] });
   });
 
-  it('reads the branch dashboard in one parse: its history and the records it shows', () => {
+  it('reads of the branch dashboard its history, and of each record it shows only what decides the newer one', () => {
+    const sync = { component: 'sync', status: 'ok', run_id: '7', main: [{ number: 1 }, { number: 2 }] };
     const text = JSON.stringify({
       sources: { sync: 'telemetry/sync-7.json', cleaner: 'elsewhere.json' },
-      sync: { component: 'sync', status: 'ok' },
+      sync,
       cleaner: { component: 'cleaner', status: 'ok' },
       history: [{ run: '7' }],
     });
     const keyOf = (component: string) => (component === 'sync' ? 'sync' : undefined);
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      const read = readBranchDashboard(text, keyOf);
-      expect(parse).toHaveBeenCalledTimes(1);
+      const read = readBranchDashboard(text, keyOf, slimRecordOf);
+      // the record's list is never parsed
+      expect(parse.mock.calls.map(([t]) => t).filter((t) => String(t).includes('"number"'))).toEqual([]);
       expect(read.history).toEqual([{ run: '7' }]);
       expect(read.problem).toBeUndefined();
-      expect([...read.sources]).toEqual([...previousSources(text, keyOf)]);
       expect([...read.sources.keys()]).toEqual(['sync']);
+      const shown = read.sources.get('sync')!;
+      expect(shown).toEqual({
+        file: 'telemetry/sync-7.json',
+        record: { component: 'sync', status: 'ok', run_id: '7' },
+        text: JSON.stringify(sync),
+      });
+      expect(wholeChoice(shownChoice(shown)).record).toEqual(
+        previousSources(text, keyOf).get('sync')!.record,
+      );
     } finally {
       parse.mockRestore();
     }
-    expect(readBranchDashboard('[1]', keyOf)).toMatchObject({ history: [], problem: /not a JSON object/ });
-    expect(readBranchDashboard(null, keyOf)).toEqual({ history: [], sources: new Map() });
+    for (const bad of ['[1]', '{', '{"history": 3}', '{"history": [1], "x": 01}']) {
+      const read = readBranchDashboard(bad, keyOf, slimRecordOf);
+      expect(read).toEqual({ history: [], problem: previousHistory(bad).problem, sources: new Map() });
+    }
+    expect(readBranchDashboard(null, keyOf, slimRecordOf)).toEqual({ history: [], sources: new Map() });
   });
 });
 
@@ -180,6 +193,6 @@ describe('the chosen records once the dashboard is built', () => {
     expect(slim.activity!.text).toBe(localText);
     // a record from the branch has no text to parse again: it is kept whole
     expect(slim.sync).toBe(latest.sync);
-    expect(reparsed(slim)).toEqual(latest);
+    expect(wholeLatest(slim)).toEqual(latest);
   });
 });
