@@ -69,12 +69,7 @@ class Scanner {
   /** at `{`: the object, past its `}`; `entry` is told each key and the range of its value */
   object(depth: number, entry?: (key: string, start: number, end: number) => void): boolean {
     if (depth > MAX_DEPTH) return false;
-    this.at += 1;
-    this.space();
-    if (this.text.charCodeAt(this.at) === CLOSE_OBJECT) {
-      this.at += 1;
-      return true;
-    }
+    if (this.opened(CLOSE_OBJECT)) return true;
     for (;;) {
       this.space();
       if (this.text.charCodeAt(this.at) !== QUOTE) return false;
@@ -88,30 +83,36 @@ class Scanner {
       const start = this.at;
       if (!this.value(depth)) return false;
       entry?.(JSON.parse(this.text.slice(keyStart, keyEnd)) as string, start, this.at);
-      this.space();
-      const c = this.text.charCodeAt(this.at);
-      this.at += 1;
-      if (c === CLOSE_OBJECT) return true;
-      if (c !== COMMA) return false;
+      const closed = this.separator(CLOSE_OBJECT);
+      if (closed !== false) return closed === true;
     }
   }
 
   /** at `[`: the array, past its `]` */
   private array(depth: number): boolean {
     if (depth > MAX_DEPTH) return false;
-    this.at += 1;
-    this.space();
-    if (this.text.charCodeAt(this.at) === CLOSE_ARRAY) {
-      this.at += 1;
-      return true;
-    }
+    if (this.opened(CLOSE_ARRAY)) return true;
     for (;;) {
       if (!this.value(depth)) return false;
-      this.space();
-      const c = this.text.charCodeAt(this.at);
-      this.at += 1;
-      if (c === CLOSE_ARRAY) return true;
-      if (c !== COMMA) return false;
+      const closed = this.separator(CLOSE_ARRAY);
+      if (closed !== false) return closed === true;
     }
+  }
+
+  /** past the opening bracket; true when `close` follows at once (consumed: the value is empty) */
+  private opened(close: number): boolean {
+    this.at += 1;
+    this.space();
+    if (this.text.charCodeAt(this.at) !== close) return false;
+    this.at += 1;
+    return true;
+  }
+
+  /** after a member: true past `close`, false past a comma, undefined at anything else */
+  private separator(close: number): boolean | undefined {
+    this.space();
+    const c = this.text.charCodeAt(this.at);
+    this.at += 1;
+    return c === close ? true : c === COMMA ? false : undefined;
   }
 }
