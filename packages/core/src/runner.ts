@@ -20,7 +20,13 @@ import { settingRuleErrors } from './setting-rules.js';
 import { standInRecord } from './stage-post.js';
 import { type SettingDefs, commonSettings } from './settings.js';
 import type { StageContext, StageDefinition, StageOutcome, StageSettings, StageStatus } from './stage.js';
-import { TELEMETRY_FILE_STATE, telemetryBranchPath, writeTelemetryFile } from './telemetry/file.js';
+import {
+  TELEMETRY_FILE_STATE,
+  telemetryBranchPath,
+  writeTelemetryFile,
+  writeTelemetryText,
+} from './telemetry/file.js';
+import { recordPieces } from './telemetry/record-text.js';
 import { NO_TOKEN_MESSAGE, NO_TOKEN_OUTPUTS } from './token-gate.js';
 import { validateAgainst, validateTelemetry } from './telemetry/validate.js';
 import { renderStageSummary } from './stage-summary.js';
@@ -273,18 +279,25 @@ export async function runStage<D extends SettingDefs, T extends object>(
   }
   status = record.status as StageStatus;
 
-  // From here on only the scrubbed record exists: what is written, returned and summarised. The
-  // stage's own record is let go before its scrubbed text is parsed, so a record with a list per
-  // open issue (activity) is never held twice.
-  const scrubbed = serialize(record, secrets);
-  for (const field of Object.keys(record)) delete record[field];
+  // From here on only the scrubbed record exists: what is written, returned and summarised. It is
+  // made a field at a time, each field of the stage's own record let go once its text is made, and
+  // kept as text: the file is written from those pieces, and the record returned parses a field
+  // only when it is read. A record with a list per open issue (activity) is never held twice,
+  // never parsed back and never joined into one string.
+  const fields: [string, string][] = [];
+  for (const key of Object.keys(record)) {
+    const json = JSON.stringify(record[key]);
+    delete record[key];
+    if (json !== undefined)
+      fields.push([JSON.parse(redact(JSON.stringify(key), secrets)) as string, redact(json, secrets)]);
+  }
   // On the stage's outcome itself, not a copy: the promise it came in still points at it (a frozen
   // outcome is left as it is).
   if (outcome) Reflect.set(outcome, 'telemetry', undefined);
-  const finalRecord = JSON.parse(scrubbed) as Record<string, unknown>;
+  const finalRecord = lazyRecord(fields);
   let telemetryFile: string | undefined;
   try {
-    telemetryFile = await writeTelemetryFile(telemetryDir, stage.component, key, finalRecord);
+    telemetryFile = await writeTelemetryText(telemetryDir, stage.component, key, recordPieces(fields));
   } catch (error) {
     io.error(`Could not write the telemetry file in ${telemetryDir}: ${messageOf(error)}`);
   }
@@ -381,6 +394,30 @@ async function eventDefaultBranch(runner: RunnerEnv, repository: string): Promis
 
 function serialize(record: unknown, secrets: readonly string[]): string {
   return redact(JSON.stringify(record), secrets);
+}
+
+/**
+ * A record whose fields are kept as their JSON text and parsed when first read (then kept):
+ * the runner reads a few small fields (errors, api, changes), a caller of `runStage` may read
+ * them all.
+ */
+function lazyRecord(fields: readonly (readonly [key: string, json: string])[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [key, json] of fields) {
+    Object.defineProperty(record, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = JSON.parse(json) as unknown;
+        Object.defineProperty(record, key, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+      set(value: unknown) {
+        Object.defineProperty(record, key, { value, enumerable: true, configurable: true, writable: true });
+      },
+    });
+  }
+  return record;
 }
 
 function dedupeErrors(errors: readonly StageError[]): StageError[] {

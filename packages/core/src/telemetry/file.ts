@@ -25,11 +25,24 @@ export async function writeTelemetryFile(
   runKey: string,
   record: unknown,
 ): Promise<string> {
+  return writeTelemetryText(dir, component, runKey, [recordText(record)]);
+}
+
+/**
+ * Writes a record's text given in pieces (`recordPieces`), one after the other, atomically like
+ * `writeTelemetryFile`: the text is never joined into one more string.
+ */
+export async function writeTelemetryText(
+  dir: string,
+  component: string,
+  runKey: string,
+  pieces: Iterable<string>,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, telemetryFileName(component, runKey));
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, recordText(record));
+    await writeFile(temporary, pieces);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -9,12 +9,24 @@
 export function recordText(value: unknown): string {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || hasToJSON(value))
     return `${JSON.stringify(value)}\n`;
-  const lines: string[] = [];
-  for (const [key, field] of Object.entries(value)) {
-    const text = JSON.stringify(field);
-    if (text !== undefined) lines.push(`  ${JSON.stringify(key)}: ${text}`);
-  }
-  return lines.length === 0 ? '{}\n' : `{\n${lines.join(',\n')}\n}\n`;
+  return recordPieces(
+    Object.entries(value)
+      .map(([key, field]) => [key, JSON.stringify(field)] as const)
+      .filter((f): f is readonly [string, string] => f[1] !== undefined),
+  ).join('');
+}
+
+/**
+ * The same text in pieces, from each field's key and compact JSON already made: joined, the
+ * pieces are `recordText` of the record. A writer can send them one after the other, so the text
+ * of a large record never exists as one more string.
+ */
+export function recordPieces(fields: Iterable<readonly [key: string, json: string]>): string[] {
+  const pieces: string[] = [];
+  for (const [key, json] of fields)
+    pieces.push(`${pieces.length === 0 ? '{\n' : ',\n'}  ${JSON.stringify(key)}: ${json}`);
+  pieces.push(pieces.length === 0 ? '{}\n' : '\n}\n');
+  return pieces;
 }
 
 function hasToJSON(value: object): boolean {
