@@ -113,8 +113,9 @@ export function activityTelemetry(
                 days_inactive: i.daysInactive,
                 title: i.title,
                 html_url: i.html_url,
-                assignees: [...i.assignees],
-                labels: [...i.labels],
+                // the issue's own lists, not copies: the record is only written
+                assignees: i.assignees as string[],
+                labels: i.labels as string[],
                 ...(i.lastHumanActivity ? { last_human_activity_at: i.lastHumanActivity } : {}),
                 ...(i.lastHumanActor ? { last_human_actor: i.lastHumanActor } : {}),
                 attribution: i.basis,
@@ -203,7 +204,8 @@ export function activityReport(
           'assignees',
           'marking',
         ],
-        idle.map((i) => [
+        // A row at a time: the cells of 50,000 rows are never all held.
+        rowsOf(idle, (i) => [
           issueLink(i.number, i.html_url),
           title(i.title),
           i.status,
@@ -221,7 +223,7 @@ export function activityReport(
     parts.push(
       `### Active again\n\n${table(
         ['issue', 'title', 'marking'],
-        resumed.map((i) => [issueLink(i.number, i.html_url), title(i.title), marks(i.number)]),
+        rowsOf(resumed, (i) => [issueLink(i.number, i.html_url), title(i.title), marks(i.number)]),
       )}`,
     );
   }
@@ -231,6 +233,14 @@ export function activityReport(
     );
   }
   return parts.join('\n');
+}
+
+/** The table rows of `issues`, made one at a time as the table asks for them. */
+function* rowsOf(
+  issues: readonly ClassifiedIssue[],
+  row: (issue: ClassifiedIssue) => unknown[],
+): Generator<unknown[]> {
+  for (const issue of issues) yield row(issue);
 }
 
 /** `2026-10-20 by @alice`, `2026-10-20` (no one to name), or `2026-10-20 (assumed)` before a timeline read. */

@@ -161,11 +161,17 @@ export function cell(value: unknown): string {
   return mdText(value, CELL_MAX_CHARS);
 }
 
-/** A markdown table; every cell goes through {@link cell}. Empty when there are no rows. */
-export function table(headers: readonly unknown[], rows: readonly (readonly unknown[])[]): string {
-  if (rows.length === 0) return '';
+/**
+ * A markdown table; every cell goes through {@link cell}. Empty when there are no rows. The rows
+ * may come one at a time (a generator): each is made into its line and let go, so a table of
+ * 50,000 rows never holds their cells all at once.
+ */
+export function table(headers: readonly unknown[], rows: Iterable<readonly unknown[]>): string {
+  const lines: string[] = [];
+  for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
+  if (lines.length === 0) return '';
   const head = `| ${headers.map(cell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-  return `${head}${rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n')}\n`;
+  return `${head}${lines.join('\n')}\n`;
 }
 
 /** GitHub refuses the whole summary of a step above 1024 KiB (the runner reports "upload aborted"). */
@@ -182,7 +188,9 @@ export function fitSummary(markdown: string, maxBytes: number): string {
   const room = maxBytes - Buffer.byteLength(note, 'utf8');
   if (room <= 0) return '';
   // Cut by bytes, then back to the last whole line (a cut inside a character or a table row is lost).
-  const head = Buffer.from(markdown, 'utf8')
+  // The first `room` bytes are within the first `room` characters: only those are encoded, not a
+  // copy of a summary of several MB.
+  const head = Buffer.from(markdown.slice(0, room), 'utf8')
     .subarray(0, room)
     .toString('utf8')
     .replace(/\uFFFD$/, '');

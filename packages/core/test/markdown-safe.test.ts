@@ -105,4 +105,46 @@ describe('fitSummary', () => {
     expect(kept.length).toBeGreaterThan(1000);
     for (const line of kept) expect(line).toMatch(/^\| #\d+ \| (é){20} \|$/);
   });
+
+  it('cuts exactly where a cut of the whole summary as bytes would, whatever the characters at the edge', () => {
+    // the cut of the whole text encoded, as it was made before only the head was encoded
+    const reference = (markdown: string, maxBytes: number): string => {
+      const size = Buffer.byteLength(markdown, 'utf8');
+      if (size <= maxBytes) return markdown;
+      const note = `\n\n> [!WARNING]\n> This summary was shortened: it was ${Math.ceil(size / 1024)} KiB, over GitHub's limit of ${STEP_SUMMARY_LIMIT_BYTES / 1024} KiB for one step. The telemetry file has everything.\n`;
+      const room = maxBytes - Buffer.byteLength(note, 'utf8');
+      if (room <= 0) return '';
+      const head = Buffer.from(markdown, 'utf8')
+        .subarray(0, room)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
+      const lastBreak = head.lastIndexOf('\n');
+      return `${lastBreak > 0 ? head.slice(0, lastBreak) : ''}${note}`;
+    };
+    const piece = fc.constantFrom('a', 'é', '€', '😀', '\n', '| x |', '\uD83D', '\uDE00');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 400 }), fc.integer({ min: 150, max: 900 }), (pieces, max) => {
+        const markdown = pieces.join('');
+        expect(fitSummary(markdown, max)).toBe(reference(markdown, max));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('table rows given one at a time', () => {
+  it('a generator of rows makes the same table as the array of them, and none is an empty table', () => {
+    const rows = [
+      [1, 'a|b'],
+      [2, code('x')],
+    ];
+    function* oneByOne() {
+      yield* rows;
+    }
+    expect(table(['n', 'text'], oneByOne())).toBe(table(['n', 'text'], rows));
+    expect(table(['n', 'text'], oneByOne())).toBe(
+      '| n | text |\n| --- | --- |\n| 1 | a\\|b |\n| 2 | `x` |\n',
+    );
+    expect(table(['n'], (function* () {})())).toBe('');
+  });
 });
