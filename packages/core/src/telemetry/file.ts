@@ -30,7 +30,8 @@ export async function writeTelemetryFile(
 
 /**
  * Writes a record's text given in pieces (`recordPieces`), one after the other, atomically like
- * `writeTelemetryFile`: the text is never joined into one more string.
+ * `writeTelemetryFile`: the text is never joined into one more string, and a piece of several MB
+ * (the list of an activity record) is encoded a slice at a time, not into one Buffer of its size.
  */
 export async function writeTelemetryText(
   dir: string,
@@ -42,11 +43,27 @@ export async function writeTelemetryText(
   const path = join(dir, telemetryFileName(component, runKey));
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, pieces);
+    await writeFile(temporary, slices(pieces));
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
   return path;
+}
+
+/** characters of a piece encoded and written at a time */
+const SLICE_CHARS = 64 * 1024;
+
+/** The pieces in slices of at most `SLICE_CHARS` characters; a surrogate pair is never split. */
+export function* slices(pieces: Iterable<string>): Generator<string> {
+  for (const piece of pieces) {
+    for (let start = 0; start < piece.length; ) {
+      let end = Math.min(start + SLICE_CHARS, piece.length);
+      const code = piece.charCodeAt(end - 1);
+      if (end < piece.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
+      yield piece.slice(start, end);
+      start = end;
+    }
+  }
 }
