@@ -1,6 +1,6 @@
-import { thresholdsOf } from '@codex-suite/core/activity/classify';
+import { type ActivityThresholds, thresholdsOf } from '@codex-suite/core/activity/classify';
 import { loadIssueIndex, saveIssueIndex } from '@codex-suite/core/issues/issue-index';
-import { defineStage } from '@codex-suite/core/stage';
+import { defineStage, type StageContext } from '@codex-suite/core/stage';
 import { applyMarking } from './apply.js';
 import { attributeManagedIssues } from './attribute.js';
 import { classifyIssues, managedOpenIssues } from './classify-issues.js';
@@ -24,6 +24,43 @@ import {
 
 export { settings } from './settings.js';
 
+/**
+ * Loads the index, reads who acted last where it matters, classifies, marks and saves the index.
+ * The index is held only here: what the rest of the run needs of it is in the classified issues,
+ * so its 50,000 entries are let go before the telemetry and the report are made.
+ */
+async function markIssues(ctx: StageContext<typeof settings>, thresholds: ActivityThresholds, now: Date) {
+  const s = ctx.settings;
+  const { index } = await loadIssueIndex(ctx);
+  // Who acted last, read where it decides an issue's status (reads only; docs/activity.md).
+  const attribution = await attributeManagedIssues(
+    ctx,
+    index,
+    managedOpenIssues(Object.values(index.issues), s.selftestMilestone),
+    thresholds,
+    { budget: s.activityReadBudget, ignoreActors: s.activityIgnoreActors },
+  );
+  const issues = classifyIssues(Object.values(index.issues), {
+    selftestMilestone: s.selftestMilestone,
+    thresholds,
+    now,
+  });
+  // The memory of escalation comments is read only when comments are on.
+  const state: ActivityState = s.escalationComment
+    ? await readActivityState(ctx.pages)
+    : emptyActivityState();
+  const plan = planMarking(issues, {
+    markLabels: s.markLabels,
+    escalationComment: s.escalationComment,
+    notified: state.escalation_comments,
+  });
+  const applied = await applyMarking(ctx, index, plan, (issue) => thresholds[issue.track].escalationDays);
+  // The suite's own marking is recorded in the index, so it never reads as human activity;
+  // attributions are kept so the next run reads only what is new.
+  if (applied.edited > 0 || attribution.attributed.length > 0) await saveIssueIndex(ctx, index);
+  return { issues, attribution, applied, state };
+}
+
 export const stage = defineStage({
   id: 'activity',
   component: 'activity',
@@ -37,35 +74,7 @@ export const stage = defineStage({
     const thresholds = thresholdsOf(s);
     const now = ctx.now();
 
-    const { index } = await loadIssueIndex(ctx);
-    // Who acted last, read where it decides an issue's status (reads only; docs/activity.md).
-    const attribution = await attributeManagedIssues(
-      ctx,
-      index,
-      managedOpenIssues(Object.values(index.issues), s.selftestMilestone),
-      thresholds,
-      { budget: s.activityReadBudget, ignoreActors: s.activityIgnoreActors },
-    );
-    const issues = classifyIssues(Object.values(index.issues), {
-      selftestMilestone: s.selftestMilestone,
-      thresholds,
-      now,
-    });
-
-    // The memory of escalation comments is read only when comments are on.
-    const state: ActivityState = s.escalationComment
-      ? await readActivityState(ctx.pages)
-      : emptyActivityState();
-    const plan = planMarking(issues, {
-      markLabels: s.markLabels,
-      escalationComment: s.escalationComment,
-      notified: state.escalation_comments,
-    });
-    const applied = await applyMarking(ctx, index, plan, (issue) => thresholds[issue.track].escalationDays);
-
-    // The suite's own marking is recorded in the index, so it never reads as human activity;
-    // attributions are kept so the next run reads only what is new.
-    if (applied.edited > 0 || attribution.attributed.length > 0) await saveIssueIndex(ctx, index);
+    const { issues, attribution, applied, state } = await markIssues(ctx, thresholds, now);
     if (s.escalationComment) {
       const next: ActivityState = {
         version: 1,
