@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
+import { readAll } from './response-body.js';
 
 /**
  * The client's transport: the part of `fetch` Octokit uses, over node:http and node:https.
@@ -62,7 +63,6 @@ export class TransportResponse {
   readonly redirected: boolean;
   readonly bodyUsed = false;
   readonly body: ReadableStream<Uint8Array> | null;
-  readonly #stream: Readable | null;
 
   constructor(
     readonly status: number,
@@ -74,7 +74,6 @@ export class TransportResponse {
   ) {
     this.ok = status >= 200 && status < 300;
     this.redirected = redirects > 0;
-    this.#stream = stream;
     this.body = stream ? (Readable.toWeb(stream) as ReadableStream<Uint8Array>) : null;
   }
 
@@ -91,16 +90,8 @@ export class TransportResponse {
     return JSON.parse(await this.text());
   }
 
-  async #bytes(): Promise<Buffer> {
-    if (!this.body || !this.#stream) return Buffer.alloc(0);
-    const reader = this.body.getReader();
-    const chunks: Uint8Array[] = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-    }
-    return Buffer.concat(chunks);
+  #bytes(): Promise<Buffer> {
+    return this.body ? readAll(this.body) : Promise.resolve(Buffer.alloc(0));
   }
 }
 

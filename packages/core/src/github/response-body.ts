@@ -45,7 +45,7 @@ async function readText(body: ReadableStream<Uint8Array>): Promise<string> {
 }
 
 /** The stream's bytes (read through its reader: the transport's stream class may not be this realm's). */
-async function readAll(body: ReadableStream<Uint8Array>): Promise<Buffer> {
+export async function readAll(body: ReadableStream<Uint8Array>): Promise<Buffer> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   for (;;) {
