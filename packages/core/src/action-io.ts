@@ -1,6 +1,7 @@
-import * as core from '@actions/core';
+import { EOL } from 'node:os';
 import { logLine, logText } from './log-safe.js';
 import { fitSummary, STEP_SUMMARY_LIMIT_BYTES } from './markdown-safe.js';
+import * as commands from './workflow-commands.js';
 
 export interface AnnotationProps {
   readonly title?: string;
@@ -30,25 +31,33 @@ export interface ActionIO {
   setFailed(message: string): void;
 }
 
-/** The runner's real I/O through @actions/core. */
+/**
+ * The runner's real I/O, as @actions/core writes it (core/workflow-commands.ts, which does not load
+ * @actions/core itself).
+ */
 export function actionsCoreIO(env: NodeJS.ProcessEnv = process.env): ActionIO {
   return {
-    getInput: (name) => core.getInput(name),
+    getInput: (name) => commands.getInput(name),
     getEnv: (name) => env[name],
-    setOutput: (name, value) => core.setOutput(name, value),
-    saveState: (name, value) => core.saveState(name, value),
-    setSecret: (value) => core.setSecret(value),
-    info: (message) => core.info(message),
-    debug: (message) => core.debug(message),
-    warning: (message, props) => core.warning(message, props),
-    error: (message, props) => core.error(message, props),
-    notice: (message, props) => core.notice(message, props),
-    group: (name, fn) => core.group(name, fn),
+    setOutput: (name, value) => commands.setOutput(name, value),
+    saveState: (name, value) => commands.saveState(name, value),
+    setSecret: (value) => commands.issueCommand('add-mask', {}, value),
+    info: (message) => {
+      process.stdout.write(`${message}${EOL}`);
+    },
+    debug: (message) => commands.issueCommand('debug', {}, message),
+    warning: (message, props) => commands.annotate('warning', message, props),
+    error: (message, props) => commands.annotate('error', message, props),
+    notice: (message, props) => commands.annotate('notice', message, props),
+    group: (name, fn) => commands.group(name, fn),
     appendSummary: async (markdown) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(markdown, true).write();
+      await commands.appendSummary(markdown);
     },
-    setFailed: (message) => core.setFailed(message),
+    setFailed: (message) => {
+      process.exitCode = 1;
+      commands.annotate('error', message);
+    },
   };
 }
 

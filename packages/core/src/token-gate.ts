@@ -3,8 +3,7 @@ import { EOL } from 'node:os';
 
 /**
  * The first thing a stage's bundle does: without a token nothing may reach GitHub, so the run
- * stops here, before the stage's code, the shared library and @actions/core (which loads
- * @actions/http-client and undici for its OIDC client at the top) are loaded. This module imports
+ * stops here, before the stage's code and the shared library are loaded. This module imports
  * nothing else and is bundled into each stage's entry; everything else is loaded only when a
  * token is given. The runner repeats the check for runs that do not come through an entry
  * (in-process tests), with the same message and outputs.

@@ -1,4 +1,6 @@
-import { GitHub, getOctokitOptions } from '@actions/github/lib/utils';
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
@@ -14,7 +16,12 @@ import {
 import { RequestMeter } from './request-meter.js';
 import { readResponseBody } from './response-body.js';
 
-const SuiteOctokit = GitHub.plugin(throttling, retry);
+/**
+ * @actions/github's Octokit (REST methods and pagination) with the throttling and retry plugins,
+ * made here from the same packages: @actions/github loads undici at the top for a `fetch` the
+ * client does not use (http-transport.ts), about 8 MB of every stage's memory.
+ */
+const SuiteOctokit = Octokit.plugin(restEndpointMethods, paginateRest, throttling, retry);
 // The plugins' limiters yield between the steps of a request without a 1 ms timer each.
 yieldLimitersWithoutTimers();
 export type GitHubClient = InstanceType<typeof SuiteOctokit>;
@@ -51,7 +58,7 @@ export interface MeteredClient {
 }
 
 /**
- * The suite's one GitHub client: @actions/github's Octokit (REST methods + pagination) with the
+ * The suite's one GitHub client: Octokit with REST methods and pagination, as @actions/github makes it, with the
  * throttling and retry plugins, every real HTTP exchange metered, and conditional reads.
  */
 export function createGitHubClient(options: GitHubClientOptions): MeteredClient {
@@ -103,21 +110,22 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
       minTime: options.writeIntervalMs === 0 ? 0 : 3000,
     }),
   };
+  // As @actions/github's getOctokitOptions: a client needs a token.
+  if (!options.token) throw new Error('Parameter token or opts.auth is required');
   const build = (transport: typeof fetch): GitHubClient => {
-    const octokit = new SuiteOctokit(
-      getOctokitOptions(options.token, {
-        baseUrl: options.baseUrl.replace(/\/+$/, ''),
-        userAgent: options.userAgent ?? 'codex-suite',
-        request: { fetch: transport },
-        retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-        throttle: {
-          onRateLimit: shouldWait('Primary rate limit'),
-          onSecondaryRateLimit: shouldWait('Secondary rate limit'),
-          ...throttleGroups,
-          retryAfterBaseValue: 1000,
-        },
-      }),
-    );
+    const octokit = new SuiteOctokit({
+      auth: `token ${options.token}`,
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      userAgent: userAgentWithOrchestrationId(options.userAgent ?? 'codex-suite'),
+      request: { fetch: transport },
+      retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+      throttle: {
+        onRateLimit: shouldWait('Primary rate limit'),
+        onSecondaryRateLimit: shouldWait('Secondary rate limit'),
+        ...throttleGroups,
+        retryAfterBaseValue: 1000,
+      },
+    });
     // Parsing first: hooks registered earlier run closer to the request, and the conditional reads
     // keep parsed answers.
     installResponseParsing(octokit);
@@ -130,6 +138,17 @@ export function createGitHubClient(options: GitHubClientOptions): MeteredClient 
   const reader = build(readOnlyTransport(meteredFetch, WRITES_GO_THROUGH_THE_GUARD));
   installWriteGate(reader, () => false, WRITES_GO_THROUGH_THE_GUARD);
   return { octokit, reader: reader as ReadOnlyGitHub, meter, etagCache };
+}
+
+/**
+ * The user agent with the runner's orchestration id appended (`actions_orchestration_id/<id>`), as
+ * @actions/github's getOctokitOptions sends it.
+ */
+export function userAgentWithOrchestrationId(userAgent: string): string {
+  const id = process.env.ACTIONS_ORCHESTRATION_ID?.trim();
+  if (!id) return userAgent;
+  const tag = `actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}`;
+  return userAgent.includes(tag) ? userAgent : `${userAgent ? `${userAgent} ` : ''}${tag}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The GitHub client module, loaded on first use. Octokit, its plugins and @actions/github are most
+ * The GitHub client module, loaded on first use. Octokit and its plugins are most
  * of the library; loaded this way they bundle as a lazy chunk beside the shared chunk, so a run
  * that stops before its first request (no token) never evaluates them.
  */
