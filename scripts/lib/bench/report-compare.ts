@@ -113,6 +113,17 @@ export function beforeAfterRows(
       pipeline(b, 'unchanged'),
       pipeline(a, 'unchanged'),
     );
+    const counted = (st: StageResult) => `${st.requests.counted} (bound ${st.bound.total})`;
+    for (const [phase, label] of [
+      ['first', 'first full pass'],
+      ['steady', 'steady state'],
+      ['unchanged', 'nothing changed'],
+    ] as const)
+      add(
+        `project-sync ${label}, ${n(size)} issues: counted`,
+        stageFigure(b, 'project-sync', phase, counted),
+        stageFigure(a, 'project-sync', phase, counted),
+      );
     add(`peak RSS, worst stage, ${n(size)} issues`, worstRss(b), worstRss(a));
     const rss = (st: StageResult) => (st.usage ? `${st.usage.maxRssMiB} MB` : undefined);
     add(
