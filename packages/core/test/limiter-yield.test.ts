@@ -55,4 +55,26 @@ describe("the throttling and retry plugins' limiters", () => {
     );
     expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
   });
+
+  it('a job with no wait due starts without a timer; a retry after a failure still waits on one', async () => {
+    await import('../src/github/client.js');
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const limiter = new Bottleneck();
+    let attempts = 0;
+    limiter.on('failed', () => 40);
+    const done = limiter.schedule(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('first attempt fails');
+      return 'second attempt';
+    });
+    for (let i = 0; i < 50 && attempts === 0; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(attempts).toBe(1);
+    // The retry's 40 ms wait is a timer, as before.
+    for (let i = 0; i < 50 && vi.getTimerCount() === 0; i += 1)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(40);
+    await expect(done).resolves.toBe('second attempt');
+    expect(attempts).toBe(2);
+  });
 });

@@ -5,6 +5,20 @@ interface LocalDatastore {
   Promise: PromiseConstructor;
 }
 
+/** The parts of a Bottleneck limiter (light.js, 2.19) that start a job. */
+interface Job {
+  readonly options: { readonly expiration?: number | null };
+  doRun(): void;
+  doExecute(chained: unknown, clearGlobalState: () => boolean, run: unknown, free: unknown): unknown;
+}
+interface LimiterInternals {
+  _run(index: string, job: Job, wait: number): unknown;
+  _clearGlobalState(index: string): boolean;
+  _free(index: string, job: Job, ...rest: unknown[]): unknown;
+  _scheduled: Record<string, { timeout: unknown; expiration: unknown; job: Job }>;
+  _limiter: unknown;
+}
+
 const PATCHED = Symbol.for('codex-suite.limiter-yield');
 
 /**
@@ -15,8 +29,11 @@ const PATCHED = Symbol.for('codex-suite.limiter-yield');
  * loop turn that only waits — over 30,000 turns in project-sync's first pass at 10,000 issues, a
  * fifth of its CPU. Here a zero wait yields with `setImmediate` instead: still after pending I/O
  * and in the order asked, but without a timer. A real wait (`yieldLoop(t)` with t > 0) and
- * Bottleneck's own spacing (`minTime`, retries) keep their timers. Applied once, to the datastore
- * class every limiter of the bundle shares.
+ * Bottleneck's own spacing (`minTime`, retries) keep their timers. Likewise a job with no wait
+ * due is started with `setImmediate` rather than `setTimeout(…, 0)` (`Bottleneck#_run`, as in
+ * light.js but for the timer; a job with an expiration keeps the original path). The plugins never
+ * stop a limiter, the one place where a started job's timer was cleared. Applied once, to the
+ * classes every limiter of the bundle shares.
  */
 export function yieldLimitersWithoutTimers(): void {
   const store = Object.getPrototypeOf(
@@ -31,4 +48,20 @@ export function yieldLimitersWithoutTimers(): void {
     });
   };
   store[PATCHED] = true;
+
+  const limiter = Bottleneck.prototype as unknown as LimiterInternals;
+  const timedRun = limiter._run;
+  limiter._run = function run(this: LimiterInternals, index, job, wait) {
+    if (wait > 0 || job.options.expiration != null) return timedRun.call(this, index, job, wait);
+    job.doRun();
+    const clearGlobalState = this._clearGlobalState.bind(this, index);
+    const again = this._run.bind(this, index, job);
+    const free = this._free.bind(this, index, job);
+    this._scheduled[index] = {
+      timeout: setImmediate(() => job.doExecute(this._limiter, clearGlobalState, again, free)),
+      expiration: undefined,
+      job,
+    };
+    return this._scheduled[index];
+  };
 }
