@@ -86,7 +86,7 @@ const CLI = {
   summary:
     'Runs the pipeline bundles against the local GitHub emulator on generated repositories and writes docs/benchmarks.md and docs/benchmarks.json.',
   duration:
-    'about 1 minute with --quick; 10-20 minutes for the default sizes (1,000, 10,000 and 50,000 issues) on 2 cores.',
+    'about 2 minutes with --quick; 15-30 minutes for the default sizes (1,000, 10,000 and 50,000 issues) on 2 cores, of which activity’s convergence runs take about 4 minutes at 50,000 issues.',
   options: {
     quick: { type: 'boolean', description: 'one repository of 1,000 issues only' },
     sizes: {
@@ -277,7 +277,7 @@ async function runPhase(
  * budget, 200) reads the timelines of only some of the issues whose status depends on who acted
  * last; a repository the suite has run on for a while has had them all read, over its hourly
  * runs. So between the first pass and the steady state, activity alone runs again, at its largest
- * budget (5,000) to take few runs, a run each (run ids from 1101), until none is left (or a run
+ * budget (5,000) to take few runs, a run each (run ids from 1002 on: the runs come between the first pass and the steady state, and a later run has a larger id), until none is left (or a run
  * reads none, or MAX_CONVERGENCE_RUNS). These runs are reported apart, as the phase `converge`,
  * and no target judges them (a catch-up at a budget no phase uses): the steady state and the
  * nothing-changed run then measure a converged repository. The first of them runs an hour after
@@ -304,7 +304,7 @@ async function converge(
       mode,
       'activity',
       runDir,
-      String(1101 + k),
+      String(1002 + k),
       merged,
       CONVERGENCE_ACTIVITY_READ_BUDGET,
     );
@@ -314,7 +314,7 @@ async function converge(
     if (result.status === 'error' || read === 0) break;
   }
   if (runs.length === 0) return undefined;
-  return phaseResult('converge', runs.length === 1 ? '1101' : `1101–${1100 + runs.length}`, runs);
+  return phaseResult('converge', runs.length === 1 ? '1002' : `1002–${1001 + runs.length}`, runs);
 }
 
 async function runScenario(bench: Workbench, mode: BenchMode, openIssues: number): Promise<ScenarioResult> {
@@ -333,10 +333,13 @@ async function runScenario(bench: Workbench, mode: BenchMode, openIssues: number
     // An hour later, people edited 20 issues.
     emulator.state.advanceClock(HOUR);
     const edits = humanEdits(emulator.state, EDITS);
-    phases.push(await runPhase(emulator, bench, mode, openIssues, 'steady', '1002', merged, edits));
+    // Run ids go on after the convergence runs: the newest telemetry file of a component is the one
+    // with the largest id (what telemetry-merge and the cleaner keep).
+    const next = 1002 + (convergence?.stages.length ?? 0);
+    phases.push(await runPhase(emulator, bench, mode, openIssues, 'steady', String(next), merged, edits));
     // Another hour, nothing happened.
     emulator.state.advanceClock(HOUR);
-    phases.push(await runPhase(emulator, bench, mode, openIssues, 'unchanged', '1003', merged));
+    phases.push(await runPhase(emulator, bench, mode, openIssues, 'unchanged', String(next + 1), merged));
     return {
       mode,
       openIssues,
