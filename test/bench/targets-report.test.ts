@@ -333,8 +333,18 @@ describe('issue baseline and convergence runs', () => {
   });
 
   it('convergence runs are reported as a phase of their own, judged by no target and kept out of the chart', () => {
+    const small = at(1_000, 100);
     const converging = run([
-      at(1_000, 100),
+      {
+        ...small,
+        phases: [
+          ...small.phases,
+          ...result(
+            { converge: [stage('activity', 1, { usage: { wallMs: 1, maxRssMiB: 100, cpuMs: 500 } })] },
+            1_000,
+          ).scenarios[0]!.phases,
+        ],
+      },
       {
         ...at(50_000, 200),
         phases: [
@@ -349,6 +359,8 @@ describe('issue baseline and convergence runs', () => {
     const verdicts = evaluateTargets(converging);
     expect(verdicts.find((v) => v.id === 'rss-50k')!.pass).toBe(true);
     expect(verdicts.flatMap((v) => v.misses).filter((m) => m.phase === 'converge')).toEqual([]);
+    // the convergence runs at 1,000 and 50,000 issues (100 → 300 MB) are no slope either
+    expect(verdicts.find((v) => v.id === 'rss-slope')!.pass).toBe(true);
     const md = renderMarkdown(converging, verdicts);
     expect(md).toContain('**convergence (activity alone, until every issue is attributed)**');
     expect(md).toMatch(/ {2}50,000 █+[█ |]* 200 MB/);

@@ -1,10 +1,15 @@
 /** The report's before → after table, memory chart, start-up and CPU profile sections. Pure. */
 import { mb, n, table } from './markdown.js';
 import type { BenchResult, PhaseId, ScenarioResult, StageResult } from './results.js';
-import { INDEX_READERS, indexReadRequests, LIMITS, primaryMode, rssSlopes, scenariosOf } from './targets.js';
-
-/** The phases the targets and the chart judge: the convergence runs are a catch-up, reported apart. */
-const PHASES: readonly PhaseId[] = ['first', 'steady', 'unchanged'];
+import {
+  INDEX_READERS,
+  indexReadRequests,
+  JUDGED_PHASES,
+  LIMITS,
+  primaryMode,
+  rssSlopes,
+  scenariosOf,
+} from './targets.js';
 
 function primary(r: BenchResult): ScenarioResult[] {
   return scenariosOf(r, primaryMode(r));
@@ -19,7 +24,7 @@ function at(r: BenchResult, size: number): ScenarioResult | undefined {
 }
 
 function worstRss(s: ScenarioResult | undefined): string | undefined {
-  const runs = PHASES.flatMap((phase) => stagesOf(s, phase)).filter((st) => st.usage);
+  const runs = JUDGED_PHASES.flatMap((phase) => stagesOf(s, phase)).filter((st) => st.usage);
   if (runs.length === 0) return undefined;
   const worst = runs.reduce((a, b) => (b.usage!.maxRssMiB > a.usage!.maxRssMiB ? b : a));
   return `${worst.usage!.maxRssMiB} MB (${worst.stage})`;
@@ -207,7 +212,7 @@ export function memoryChart(r: BenchResult): string {
   for (const stage of stages) {
     lines.push(stage);
     for (const s of scenarios) {
-      const peaks = PHASES.flatMap((phase) => stagesOf(s, phase))
+      const peaks = JUDGED_PHASES.flatMap((phase) => stagesOf(s, phase))
         .filter((st) => st.stage === stage && st.usage)
         .map((st) => st.usage!.maxRssMiB);
       if (peaks.length === 0) continue;
