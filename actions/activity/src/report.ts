@@ -2,7 +2,13 @@ import type { AttributionRun } from '@codex-suite/core/activity/attribution';
 import type { ActivityStatus, ActivityThresholds } from '@codex-suite/core/activity/classify';
 import type { ActivityBasis } from '@codex-suite/core/issues/issue-index';
 import { TRACKS, type Track } from '@codex-suite/core/contract';
-import { issueLink, table, title } from '@codex-suite/core/markdown-safe';
+import {
+  issueLink,
+  STEP_SUMMARY_LIMIT_BYTES,
+  table,
+  tableWithin,
+  title,
+} from '@codex-suite/core/markdown-safe';
 import type { ClassifiedIssue } from './classify-issues.js';
 
 export interface TrackCounts {
@@ -158,13 +164,27 @@ export function activitySummary(counts: Record<Track, TrackCounts>): string {
   return `Codex activity: ${part('main')}; ${part('dashboard')}.`;
 }
 
-/** Job summary: counts per track, then a table of the stale and escalated issues of each track. */
+/**
+ * The most the report takes of the job summary: GitHub's limit for a step, less room for the
+ * stage summary around it (status, problems, settings).
+ */
+export const REPORT_MAX_BYTES = STEP_SUMMARY_LIMIT_BYTES - 64 * 1024;
+
+/** room kept per section of issues for its heading, the line it ends with and its separator */
+const SECTION_RESERVE_BYTES = 512;
+
+/**
+ * Job summary: counts per track, then a table of the stale and escalated issues of each track.
+ * The tables stop at `maxBytes` (UTF-8): the rows past it are never made, a line says how many
+ * issues were left out (the telemetry file has them all).
+ */
 export function activityReport(
   issues: readonly ClassifiedIssue[],
   thresholds: ActivityThresholds,
   marking: ActivityTelemetry['marking'],
   dryRun: boolean,
   attribution: AttributionRun = NO_ATTRIBUTION,
+  maxBytes: number = REPORT_MAX_BYTES,
 ): string {
   const counts = countByTrack(issues);
   const parts = [
@@ -188,13 +208,40 @@ export function activityReport(
     if (marking.commented.includes(n)) done.push('commented');
     return done.length === 0 ? '' : dryRun ? `would be ${done.join(', ')}` : done.join(', ');
   };
+  const closing =
+    attribution.candidates > 0
+      ? `Attribution: ${attribution.candidates} issue(s) depended on who acted last; ${attribution.attributed.length} read from their timeline (${attribution.timelinePages} timeline page(s), ${attribution.editLookups} editor lookup(s), budget ${attribution.budget}), ${attribution.pending.length} judged by \`updated_at\` until a later run reads them.\n`
+      : undefined;
+  // what the tables' rows may take: the rest is the counts, the closing line and each section's room
+  const budget = {
+    bytes:
+      maxBytes -
+      Buffer.byteLength(parts[0]!, 'utf8') -
+      (closing === undefined ? 0 : Buffer.byteLength(closing, 'utf8') + 1) -
+      (TRACKS.length + 1) * SECTION_RESERVE_BYTES,
+  };
+  const section = (
+    heading: string,
+    headers: string[],
+    rows: Iterable<unknown[]>,
+    total: number,
+    what: string,
+  ) => {
+    const { text, shown } = tableWithin(headers, rows, budget);
+    const left =
+      shown < total
+        ? `${text === '' ? '' : '\n'}${total - shown} more ${what} not listed here (the job summary is limited to ${STEP_SUMMARY_LIMIT_BYTES / 1024} KiB); the telemetry file has every one.\n`
+        : '';
+    return `${heading}\n\n${text}${left}`;
+  };
   for (const track of TRACKS) {
     const idle = issues
       .filter((i) => i.track === track && i.status !== 'active')
       .sort((a, b) => b.daysInactive - a.daysInactive || a.number - b.number);
     if (idle.length === 0) continue;
     parts.push(
-      `### ${track === 'main' ? 'Main' : 'Dashboard'} track: stale and escalated\n\n${table(
+      section(
+        `### ${track === 'main' ? 'Main' : 'Dashboard'} track: stale and escalated`,
         [
           'issue',
           'title',
@@ -214,24 +261,25 @@ export function activityReport(
           i.assignees.map((a) => `@${a}`).join(' '),
           marks(i.number),
         ]),
-      )}`,
+        idle.length,
+        'stale or escalated issue(s)',
+      ),
     );
   }
   // Issues that became active again only show up through their removed labels.
   const resumed = issues.filter((i) => i.status === 'active' && marking.unlabeled.includes(i.number));
   if (resumed.length > 0) {
     parts.push(
-      `### Active again\n\n${table(
+      section(
+        '### Active again',
         ['issue', 'title', 'marking'],
         rowsOf(resumed, (i) => [issueLink(i.number, i.html_url), title(i.title), marks(i.number)]),
-      )}`,
+        resumed.length,
+        'issue(s) active again',
+      ),
     );
   }
-  if (attribution.candidates > 0) {
-    parts.push(
-      `Attribution: ${attribution.candidates} issue(s) depended on who acted last; ${attribution.attributed.length} read from their timeline (${attribution.timelinePages} timeline page(s), ${attribution.editLookups} editor lookup(s), budget ${attribution.budget}), ${attribution.pending.length} judged by \`updated_at\` until a later run reads them.\n`,
-    );
-  }
+  if (closing !== undefined) parts.push(closing);
   return parts.join('\n');
 }
 

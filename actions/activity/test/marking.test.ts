@@ -219,3 +219,36 @@ describe('report and telemetry', () => {
     expect(md).not.toContain('[#1]');
   });
 });
+
+describe('job summary report within a byte budget', () => {
+  const none = { labels: false, comment: false, labeled: [], unlabeled: [], commented: [] };
+  // 200 stale issues: 100 idle 20 days, 100 idle 40 days (escalated)
+  const many = classify(
+    ...Array.from(
+      { length: 200 },
+      (_, i): Parameters<typeof indexed> => [i + 1, { days: i < 100 ? 20 : 40 }],
+    ),
+  );
+  const rowsOf = (md: string) => md.split('\n').filter((line) => /^\| \[#\d+\]/.test(line));
+
+  it('lists every issue when the report fits', () => {
+    const md = activityReport(many, thresholds, none, false);
+    expect(rowsOf(md)).toHaveLength(200);
+    expect(md).not.toContain('not listed here');
+  });
+
+  it('stops making rows at the budget and says how many issues it left out', () => {
+    const whole = activityReport(many, thresholds, none, false);
+    const budget = 6000;
+    const md = activityReport(many, thresholds, none, false, undefined, budget);
+    expect(Buffer.byteLength(md, 'utf8')).toBeLessThanOrEqual(budget);
+    const shown = rowsOf(md);
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.length).toBeLessThan(200);
+    // the rows kept are the whole report's first ones, in its order
+    expect(shown).toEqual(rowsOf(whole).slice(0, shown.length));
+    expect(md).toContain(
+      `${200 - shown.length} more stale or escalated issue(s) not listed here (the job summary is limited to 1024 KiB); the telemetry file has every one.`,
+    );
+  });
+});

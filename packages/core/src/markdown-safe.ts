@@ -168,10 +168,43 @@ export function cell(value: unknown): string {
  */
 export function table(headers: readonly unknown[], rows: Iterable<readonly unknown[]>): string {
   const lines: string[] = [];
-  for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
+  for (const r of rows) lines.push(tableLine(r));
   if (lines.length === 0) return '';
-  const head = `| ${headers.map(cell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-  return `${head}${lines.join('\n')}\n`;
+  return `${tableHead(headers)}${lines.join('\n')}\n`;
+}
+
+/**
+ * {@link table} of the first rows that fit in `budget.bytes` (UTF-8, its head included), which it
+ * takes off the budget. No row is made after the first one that does not fit (the generator is
+ * closed there); `shown` says how many rows the table has. Empty when not even one row fits.
+ */
+export function tableWithin(
+  headers: readonly unknown[],
+  rows: Iterable<readonly unknown[]>,
+  budget: { bytes: number },
+): { text: string; shown: number } {
+  const head = tableHead(headers);
+  let used = Buffer.byteLength(head, 'utf8');
+  const lines: string[] = [];
+  for (const r of rows) {
+    const line = tableLine(r);
+    // each line with the line break after it
+    const size = Buffer.byteLength(line, 'utf8') + 1;
+    if (used + size > budget.bytes) break;
+    used += size;
+    lines.push(line);
+  }
+  if (lines.length === 0) return { text: '', shown: 0 };
+  budget.bytes -= used;
+  return { text: `${head}${lines.join('\n')}\n`, shown: lines.length };
+}
+
+function tableHead(headers: readonly unknown[]): string {
+  return `| ${headers.map(cell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+}
+
+function tableLine(cells: readonly unknown[]): string {
+  return `| ${cells.map(cell).join(' | ')} |`;
 }
 
 /** GitHub refuses the whole summary of a step above 1024 KiB (the runner reports "upload aborted"). */
