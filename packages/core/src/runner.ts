@@ -26,7 +26,7 @@ import {
   writeTelemetryFile,
   writeTelemetryText,
 } from './telemetry/file.js';
-import { recordPieces } from './telemetry/record-text.js';
+import { jsonPieces, recordPieces } from './telemetry/record-text.js';
 import { NO_TOKEN_MESSAGE, NO_TOKEN_OUTPUTS } from './token-gate.js';
 import { validateAgainst, validateTelemetry } from './telemetry/validate.js';
 import { renderStageSummary } from './stage-summary.js';
@@ -284,12 +284,19 @@ export async function runStage<D extends SettingDefs, T extends object>(
   // kept as text: the file is written from those pieces, and the record returned parses a field
   // only when it is read. A record with a list per open issue (activity) is never held twice,
   // never parsed back and never joined into one string.
-  const fields: [string, string][] = [];
+  // A long list is made a slice of entries at a time, each redacted alone: every slice after the
+  // first starts with its comma, so a secret can span two slices only if it has a comma, and then
+  // the field is joined first.
+  const whole = secrets.some((secret) => secret.length >= 4 && secret.includes(','));
+  const fields: [string, string[]][] = [];
   for (const key of Object.keys(record)) {
-    const json = JSON.stringify(record[key]);
+    const pieces = jsonPieces(record[key]);
     delete record[key];
-    if (json !== undefined)
-      fields.push([JSON.parse(redact(JSON.stringify(key), secrets)) as string, redact(json, secrets)]);
+    if (pieces !== undefined)
+      fields.push([
+        JSON.parse(redact(JSON.stringify(key), secrets)) as string,
+        (whole && pieces.length > 1 ? [pieces.join('')] : pieces).map((piece) => redact(piece, secrets)),
+      ]);
   }
   // On the stage's outcome itself, not a copy: the promise it came in still points at it (a frozen
   // outcome is left as it is).
@@ -401,14 +408,16 @@ function serialize(record: unknown, secrets: readonly string[]): string {
  * the runner reads a few small fields (errors, api, changes), a caller of `runStage` may read
  * them all.
  */
-function lazyRecord(fields: readonly (readonly [key: string, json: string])[]): Record<string, unknown> {
+function lazyRecord(
+  fields: readonly (readonly [key: string, json: readonly string[]])[],
+): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const [key, json] of fields) {
     Object.defineProperty(record, key, {
       enumerable: true,
       configurable: true,
       get() {
-        const value = JSON.parse(json) as unknown;
+        const value = JSON.parse(json.length === 1 ? json[0]! : json.join('')) as unknown;
         Object.defineProperty(record, key, { value, enumerable: true, configurable: true, writable: true });
         return value;
       },

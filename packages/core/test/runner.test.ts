@@ -383,6 +383,55 @@ describe('secrets a stage registers', () => {
     expect(everything.join('\n')).not.toContain(apiKey);
     expect(run.outputs.summary).toBe('used ***');
   });
+
+  it('are scrubbed from each slice of a long list', async () => {
+    const apiKey = 'sk-slice-secret-9';
+    const leaky = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        ctx.io.setSecret(apiKey);
+        const checks = Array.from({ length: 1200 }, (_, i) => ({
+          name: `e-${i}`,
+          ok: true,
+          message: apiKey,
+        }));
+        return { summary: 'done', telemetry: { checks } };
+      },
+    });
+    const run = await runStageInProcess(leaky, base());
+    const file = await readFile(run.outputs['telemetry-file']!, 'utf8');
+    expect(file).not.toContain(apiKey);
+    expect(JSON.parse(file).checks[1199]).toEqual({ name: 'e-1199', ok: true, message: '***' });
+    expect(JSON.stringify(run.telemetry)).not.toContain(apiKey);
+    expect((run.telemetry!.checks as unknown[]).length).toBe(1200);
+  });
+
+  it('are scrubbed from a long list written a slice at a time, also where a secret spans two entries', async () => {
+    const apiKey = 'sk-list-secret-7';
+    // "},{" inside the secret: it spans the entries 511 and 512, which are in two slices
+    const spanning = '"message":""},{"name":"e-512"';
+    const leaky = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        ctx.io.setSecret(apiKey);
+        ctx.io.setSecret(spanning);
+        const checks = Array.from({ length: 1200 }, (_, i) => ({
+          name: `e-${i}`,
+          ok: true,
+          message: i === 900 ? `with ${apiKey}` : '',
+        }));
+        return { summary: 'done', telemetry: { checks } };
+      },
+    });
+    const run = await runStageInProcess(leaky, base());
+    const file = await readFile(run.outputs['telemetry-file']!, 'utf8');
+    expect(file).not.toContain(apiKey);
+    expect(file).not.toContain(spanning);
+    expect(file).toContain('"message":"with ***"');
+    expect(file).toContain('"name":"e-510"');
+    // (the secret's *** leaves the file no longer JSON: redaction does not know of JSON)
+    expect(file).toContain('{"name":"e-511","ok":true,***,"ok":true,"message":""}');
+  });
 });
 
 /** A pages store in a fresh temporary folder. */
