@@ -29,7 +29,7 @@ export const MODULE_TESTS = {
   'packages/core/src/conformance.ts': ['packages/core/test/conformance.test.ts'],
   'packages/core/src/issues/integrity.ts': ['packages/core/test/issues/integrity.test.ts'],
   // redaction: `redactingIO` and `redact`, not the toolkit adapter above them
-  'packages/core/src/action-io.ts:87-108': ['packages/core/test/redaction.test.ts'],
+  'packages/core/src/action-io.ts:96-122': ['packages/core/test/redaction.test.ts'],
 };
 
 const modulePath = (entry) => entry.replace(/:[\d-]+$/, '');

@@ -108,10 +108,15 @@ export function redactingIO(inner: ActionIO, secrets: () => readonly string[]): 
   };
 }
 
+/** Whether `redact` removes this secret: shorter ones would blank out ordinary text. */
+export function redactable(secret: string): boolean {
+  return secret.length >= 4;
+}
+
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('***');
+    if (redactable(secret)) result = result.split(secret).join('***');
   }
   return result;
 }

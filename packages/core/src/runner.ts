@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ActionIO, actionsCoreIO, redact, redactingIO, safeOutputIO } from './action-io.js';
+import { type ActionIO, actionsCoreIO, redact, redactable, redactingIO, safeOutputIO } from './action-io.js';
 import { describeSetting, type Resolution, resolveSettings } from './config.js';
 import { type ReadOnlyGitHub, WRITES_GO_THROUGH_THE_GUARD } from './github/read-only.js';
 import { loadGitHubClient } from './github/load-client.js';
@@ -284,10 +284,10 @@ export async function runStage<D extends SettingDefs, T extends object>(
   // kept as text: the file is written from those pieces, and the record returned parses a field
   // only when it is read. A record with a list per open issue (activity) is never held twice,
   // never parsed back and never joined into one string.
-  // A long list is made a slice of entries at a time, each redacted alone: every slice after the
-  // first starts with its comma, so a secret can span two slices only if it has a comma, and then
-  // the field is joined first.
-  const whole = secrets.some((secret) => secret.length >= 4 && secret.includes(','));
+  // A long list is made a slice of entries at a time, each redacted alone: its pieces meet only at
+  // its '[', its ']' and the comma that starts every slice after the first, so a secret can span
+  // two pieces only if it has one of those, and then the field is joined first.
+  const whole = secrets.some((secret) => redactable(secret) && /[,[\]]/.test(secret));
   const fields: [string, string[]][] = [];
   for (const key of Object.keys(record)) {
     const pieces = jsonPieces(record[key]);

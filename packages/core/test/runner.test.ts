@@ -432,6 +432,25 @@ describe('secrets a stage registers', () => {
     // (the secret's *** leaves the file no longer JSON: redaction does not know of JSON)
     expect(file).toContain('{"name":"e-511","ok":true,***,"ok":true,"message":""}');
   });
+
+  // '[' and ']' of a long list are pieces of their own: these secrets span them (without a comma)
+  it.each([
+    ['opening', '[{"name":"e-0"'],
+    ['closing', '"message":""}]'],
+  ])('are scrubbed where a secret spans the %s bracket of a long list', async (_, secret) => {
+    const leaky = defineStage({
+      ...readRepoStage,
+      async run(ctx) {
+        ctx.io.setSecret(secret);
+        const checks = Array.from({ length: 1200 }, (_, i) => ({ name: `e-${i}`, ok: true, message: '' }));
+        return { summary: 'done', telemetry: { checks } };
+      },
+    });
+    const run = await runStageInProcess(leaky, base());
+    const file = await readFile(run.outputs['telemetry-file']!, 'utf8');
+    expect(file).not.toContain(secret);
+    expect(file).toContain('"name":"e-600"');
+  });
 });
 
 /** A pages store in a fresh temporary folder. */
